@@ -1,0 +1,72 @@
+"""The fact catalogue: one source for fact names, types, enum values and documentation.
+
+Read by the extractors, the policy checker, ``policycheck facts --list`` and ``explain``.
+Users extend it with their own facts (config ``extractors:``); ``Catalogue.extended`` returns a
+new catalogue and never mutates the shipped one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+FACT_TYPES = ("duration", "percent", "money", "jurisdiction", "number", "boolean", "enum", "string")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    type: str
+    description: str
+    values: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()
+    origin: str = "catalogue"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    facts: dict[str, FactSpec] = field(default_factory=dict)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.facts
+
+    def get(self, name: str) -> FactSpec | None:
+        return self.facts.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self.facts)
+
+    def suggest(self, name: str) -> str | None:
+        """The closest known fact name, for 'did you mean ...?'."""
+        matches = difflib.get_close_matches(name, self.names(), n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    def extended(self, specs: list[FactSpec]) -> "Catalogue":
+        merged = dict(self.facts)
+        for spec in specs:
+            merged[spec.name] = spec
+        return Catalogue(merged)
+
+
+def spec_from_mapping(name: str, entry: dict, origin: str = "catalogue") -> FactSpec:
+    return FactSpec(
+        name=name,
+        type=entry["type"],
+        description=entry.get("description", ""),
+        values=tuple(str(v) for v in entry.get("values", ())),
+        examples=tuple(str(v) for v in entry.get("examples", ())),
+        qualifiers=tuple(entry.get("qualifiers", ())),
+        origin=origin,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    text = resources.files("policycheck.catalogue").joinpath("facts.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return Catalogue({name: spec_from_mapping(name, entry) for name, entry in data["facts"].items()})

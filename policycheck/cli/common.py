@@ -1,0 +1,49 @@
+"""Helpers shared by subcommands: loading and checking policies, colour, writing outputs."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from policycheck.catalogue import Catalogue
+from policycheck.errors import PolicycheckError, UsageError
+from policycheck.policy.checker import check_policies
+from policycheck.policy.loader import load_policies
+from policycheck.policy.model import PolicySet
+
+
+def echo_errors(errors: list[PolicycheckError]) -> None:
+    for error in errors:
+        click.echo(f"{error.render()}", err=True)
+
+
+def load_checked_policies(paths: list[str], catalogue: Catalogue) -> tuple[PolicySet, list[PolicycheckError]]:
+    """Load and statically check policies; a non-empty error list means exit 2, nothing evaluated."""
+    policy_set, errors = load_policies(paths)
+    if not errors:
+        errors = list(check_policies(policy_set, catalogue))
+    return policy_set, errors
+
+
+def use_color(no_color: bool, stream=None) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Write to a file (creating its directory) or to stdout."""
+    if not path or path == "-":
+        click.echo(text, nl=False)
+        return
+    directory = os.path.dirname(path)
+    try:
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None

@@ -1,0 +1,108 @@
+"""``policycheck facts``: the clause facts found in contracts, or the catalogue."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import yaml
+
+from policycheck.cli.common import write_output
+from policycheck.document.discover import discover
+from policycheck.errors import PolicycheckError
+from policycheck.facts.engine import extractor
+from policycheck.pipeline import extract_path
+
+FACTS_SCHEMA = "policycheck/facts/v1"
+
+
+def _catalogue_text(catalogue) -> str:
+    lines = []
+    width = max(len(name) for name in catalogue.names())
+    for name in catalogue.names():
+        spec = catalogue.get(name)
+        kind = spec.type + (f" ({', '.join(spec.values)})" if spec.values else "")
+        lines.append(f"{name:<{width}}  {kind}\n{'':<{width}}  {spec.description}")
+    return "\n".join(lines) + "\n"
+
+
+def _catalogue_data(catalogue) -> list[dict]:
+    return [{"name": spec.name, "type": spec.type, "values": list(spec.values), "description": spec.description,
+             "examples": list(spec.examples)} for spec in (catalogue.get(n) for n in catalogue.names())]
+
+
+def _text(documents: list[dict], errors: list[dict]) -> str:
+    out = []
+    for document in documents:
+        languages = ", ".join(document["languages"])
+        out.append(f"{document['path']} ({languages})" if languages else document["path"])
+        if not document["facts"]:
+            out.append("  no facts found")
+        width = max((len(f["name"]) for f in document["facts"]), default=0)
+        for fact in document["facts"]:
+            value = fact["value"]
+            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            if "range" in fact["qualifiers"]:
+                shown = f"{fact['qualifiers']['range']['low']}..{fact['qualifiers']['range']['high']}"
+            extra = ", ".join(f"{k}={v}" for k, v in fact["qualifiers"].items() if k != "range")
+            evidence = fact["evidence"]
+            quote = evidence["text"] if len(evidence["text"]) <= 100 else evidence["text"][:97] + "..."
+            out.append(f"  {fact['name']:<{width}}  {shown:<10} {fact['language']}  "
+                       f"{evidence['line']}:{evidence['column']}  \"{quote}\"" + (f"  [{extra}]" if extra else ""))
+        out.append("")
+    for error in errors:
+        out.append(f"error: {error['path']}: {error['message']}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+@click.command("facts")
+@click.argument("contracts", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "yaml"]), default="text",
+              show_default=True, help="Output format; json is policycheck/facts/v1.")
+@click.option("--list", "list_catalogue", is_flag=True, help="Print the fact catalogue instead.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool, output: str | None) -> int:
+    """Print the clause facts extracted from CONTRACTS (files or directories).
+
+    Each fact shows its typed value, the language of the text it came from, and its evidence:
+    line, column and the quoted text. Exit 2 when a contract cannot be read (the others are
+    still printed).
+    """
+    engine = extractor()
+    if list_catalogue:
+        catalogue = engine.catalogue
+        if output_format == "text":
+            write_output(_catalogue_text(catalogue), output)
+        else:
+            data = {"schema": "policycheck/catalogue/v1", "facts": _catalogue_data(catalogue)}
+            write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n" if output_format == "json"
+                         else yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output)
+        return 0
+    if not contracts:
+        raise click.UsageError("give at least one contract (file or directory), or --list")
+    documents, errors = [], []
+    for item in discover(list(contracts)):
+        if item.problem:
+            errors.append({"path": item.path, "message": item.problem})
+            continue
+        try:
+            result = extract_path(item.path, engine)
+        except PolicycheckError as exc:
+            errors.append({"path": item.path, "message": exc.message})
+            continue
+        documents.append({"path": result.path, "languages": result.languages,
+                          "facts": [fact.as_dict() for fact in result.facts]})
+    data = {"schema": FACTS_SCHEMA, "documents": documents}
+    if output_format == "json":
+        if errors:
+            data["errors"] = errors
+        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    elif output_format == "yaml":
+        if errors:
+            data["errors"] = errors
+        write_output(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output)
+    else:
+        write_output(_text(documents, errors), output)
+    for error in errors:
+        click.echo(f"policycheck: {error['path']}: {error['message']}", err=True)
+    return 2 if errors else 0

@@ -1,0 +1,97 @@
+"""The ``policycheck`` command: one click group, one module per subcommand.
+
+``main(argv) -> int`` is the whole CLI as a function, so tests drive it end to end. Every
+PolicycheckError becomes its rendered message on stderr and exit code 2; no traceback reaches a
+user unless ``--debug`` asks for one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+
+from policycheck import __version__
+from policycheck.errors import PolicycheckError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="policycheck")
+@click.option("--debug", is_flag=True, help="Show a Python traceback for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Check contracts against a policy written in a small rule language.
+
+    \b
+    Typical use:
+      policycheck run policies/ contracts/        check contracts, exit 1 on errors
+      policycheck facts contract.txt              show the clause facts found
+      policycheck validate policies/              check policies without contracts
+
+    Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, policy or input error.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _register_commands() -> None:
+    # The one list of subcommands, in the order --help shows them.
+    from policycheck.cli import facts_cmd, run_cmd, validate_cmd
+
+    for module in (run_cmd, facts_cmd, validate_cmd):
+        cli.add_command(module.command)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        result = cli.main(args=args, prog_name="policycheck", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except PolicycheckError as exc:
+        click.echo(f"policycheck: {exc.render()}", err=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        _silence_broken_pipe()
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if debug:
+            traceback.print_exc()
+        click.echo(f"policycheck: internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in policycheck; rerun with --debug for a traceback and report it.", err=True)
+        return EXIT_ERROR
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _silence_broken_pipe() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""``policycheck run``: check contracts against policies and write reports."""
+
+from __future__ import annotations
+
+import click
+
+from policycheck.cli.common import echo_errors, load_checked_policies, use_color, write_output
+from policycheck.findings.model import InputError
+from policycheck.pipeline import Checker, check_contracts
+from policycheck.report.base import format_names, reporter
+from policycheck.report.model import FAIL_ON_LEVELS, RunReport
+from policycheck.facts.engine import extractor
+
+
+def _parse_format(spec: str) -> tuple[str, str | None]:
+    name, _, path = spec.partition(":")
+    if name not in format_names():
+        raise click.BadParameter(f"unknown format '{name}' (choose from {', '.join(format_names())})",
+                                 param_hint="'-f/--format'")
+    return name, path or None
+
+
+@click.command("run")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:PATH]",
+              help="Output format, optionally written to PATH; repeat for several outputs. "
+                   "Formats: text (default), json.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True,
+              help="Lowest severity that makes the run exit 1.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; rely on the exit code and files.")
+@click.option("--no-color", is_flag=True, help="No colour in terminal output (also: NO_COLOR=1).")
+def command(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, quiet: bool, no_color: bool) -> int:
+    """Check CONTRACTS against POLICIES.
+
+    \b
+    policycheck run POLICIES CONTRACTS...
+      POLICIES   a .policy file or a directory of them (searched recursively)
+      CONTRACTS  contract files (.txt, .md) or directories of them
+
+    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 when a policy is invalid or a
+    contract cannot be read (every other contract is still checked and reported).
+    """
+    if len(paths) < 2:
+        raise click.UsageError("give a policy file or directory and at least one contract "
+                               "(policycheck run POLICIES CONTRACTS...)")
+    policy_paths, contract_paths = [paths[0]], list(paths[1:])
+    outputs = [_parse_format(spec) for spec in formats] or [("text", None)]
+
+    catalogue = extractor().catalogue
+    policy_set, errors = load_checked_policies(policy_paths, catalogue)
+    if errors:
+        echo_errors(errors)
+        return 2
+
+    checker = Checker.create(policy_set)
+    report = RunReport(policy_set=policy_set, fail_on=fail_on)
+    for result in check_contracts(checker, contract_paths):
+        if isinstance(result, InputError):
+            report.errors.append(result)
+            click.echo(f"policycheck: {result.path}: {result.message}", err=True)
+        else:
+            report.documents.append(result)
+
+    for name, path in outputs:
+        if quiet and path is None:
+            continue
+        text = reporter(name)(report, color=use_color(no_color) and path is None)
+        write_output(text, path)
+    return report.exit_code()

@@ -1,0 +1,70 @@
+"""Bytes -> text: UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030 (a superset of GBK).
+
+No guessing library: the encodings a contract repository holds are few, and each test here is
+exact. UTF-8 is tried first because valid UTF-8 is almost never accidental; GB18030 is accepted
+only when the decoded text is mostly CJK, so Latin-1 or binary data is refused instead of being
+read as nonsense.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from policycheck.errors import DocumentError
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3000 <= code <= 0x303F
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2A6DF)
+
+
+def _looks_like_gb_text(text: str) -> bool:
+    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
+    if not non_ascii:
+        return True
+    cjk = sum(1 for ch in non_ascii if _is_cjk(ch) or ch in "“”‘’—…·")
+    return cjk >= 0.9 * len(non_ascii)
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return (text, encoding name). Raise DocumentError for binary or undecodable input."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding.replace("-le", "").replace("-be", "") + (
+                    "-sig" if encoding == "utf-8" else "")
+            except UnicodeDecodeError as exc:
+                raise DocumentError(
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"(byte {exc.start})", path=path) from None
+    if b"\x00" in data:
+        raise DocumentError("looks like a binary file (it contains NUL bytes); "
+                            "contracts must be text (.txt, .md) or an office format", path=path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _looks_like_gb_text(text):
+            return text, "gb18030"
+        raise DocumentError(
+            f"is not valid UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at offset "
+            f"{utf8_error.start}) and not GB18030 Chinese text; save it as UTF-8", path=path) from None
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; line numbers stay what an editor shows."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,79 @@
+"""The Document: decoded text, positions, and segments (sentences with their language)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original file: 1-based lines and columns, end column inclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence (or clause-sized piece) of the document, in one language."""
+
+    start: int
+    end: int
+    language: str          # "en" or "zh"
+    heading: str = ""      # the nearest heading above, for scoping rules to a section
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    segments: list[Segment] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._line_starts:
+            starts = [0]
+            find = self.text.find
+            index = find("\n")
+            while index != -1:
+                starts.append(index + 1)
+                index = find("\n", index + 1)
+            self._line_starts = starts
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages that hold a real share of the text (not a stray word)."""
+        sizes: dict[str, int] = {}
+        for segment in self.segments:
+            sizes[segment.language] = sizes.get(segment.language, 0) + (segment.end - segment.start)
+        total = sum(sizes.values()) or 1
+        return sorted(lang for lang, size in sizes.items() if size >= 0.05 * total or size >= 200)
+
+    def segment_text(self, segment: Segment) -> str:
+        return self.text[segment.start:segment.end]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line_index = bisect_right(self._line_starts, offset) - 1
+        return line_index + 1, offset - self._line_starts[line_index] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end]
+
+    def span(self, start: int, end: int) -> Span:
+        """The Span for text[start:end] (end exclusive), with whitespace runs folded in the quote."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(start, end - 1))
+        quote = " ".join(self.text[start:end].split())
+        return Span(line, column, end_line, end_column, quote)

@@ -1,0 +1,133 @@
+"""Split a document into sentences that know their language and section heading.
+
+Wrapped English paragraphs (one sentence over several lines) are read as one block; headings
+and clause numbers (``I.``, ``一、``, ``第三条``, ``1.1``, ``(a)``) start a new block and are
+left out of the sentence, so a clause number is never read as a quantity.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policycheck.document.model import Segment
+
+_CLAUSE_MARKER = re.compile(
+    r"[ \t\u3000]*(?:"
+    r"第[一二三四五六七八九十百零〇两0-9０-９]{1,6}[条條章节節款部分]+[、.．:：\s\u3000]*"
+    r"|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|[(（][一二三四五六七八九十0-9０-９a-zA-Z]{1,3}[)）][、.．]?"
+    r"|[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3}){0,4}(?:[.．、)）]|(?=[ \t\u3000]))"
+    r"|(?:[IVXLC]{1,6}|[ivxlc]{1,6})[.)](?=[ \t])"
+    r"|[a-zA-Z][.)](?=[ \t])"
+    r"|[①-⑳]|[•·▪●◦\-\*–](?=[ \t])"
+    r")[ \t\u3000]*"
+)
+_TERMINAL = "。!?!?;;:：.\"”’)）"
+_SENTENCE_END = re.compile(
+    r"[。!?!?]+[”’\"』」)）]*"
+    r"|[.!?]+[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
+)
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|no|nos|mr|ms|dr|vs|art|sec|cf|st|corp|u\.s|p\.r)|\b[A-Z])$",
+                           re.IGNORECASE)
+_MAX_SEGMENT = 3000   # hostile input (a 1 MB line) is cut into pieces of at most this many chars
+_WRAP_MIN_LINE = 40   # a shorter line without final punctuation is a heading, not a wrapped line
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def detect_language(text: str) -> str:
+    cjk = latin = 0
+    for ch in text:
+        if _is_cjk(ch):
+            cjk += 1
+        elif ch.isascii() and ch.isalpha():
+            latin += 1
+    return "zh" if cjk and cjk * 3 >= latin else "en"
+
+
+def _blocks(text: str):
+    """Yield (start, end, body_start) for blocks: a paragraph or a run of wrapped lines."""
+    lines = text.split("\n")
+    offset = 0
+    block_start = block_end = None
+    body_start = None
+    previous_line = ""
+    for line in lines:
+        line_start, line_end = offset, offset + len(line)
+        offset = line_end + 1
+        stripped = line.strip()
+        if not stripped:
+            if block_start is not None:
+                yield block_start, block_end, body_start
+                block_start = None
+            previous_line = ""
+            continue
+        marker = _CLAUSE_MARKER.match(line)
+        has_marker = bool(marker and marker.end() > 0 and marker.end() < len(line)
+                          and not line[:marker.end()].isspace())
+        continues = (
+            block_start is not None
+            and not has_marker
+            and len(previous_line.strip()) >= _WRAP_MIN_LINE
+            and previous_line.rstrip()[-1] not in _TERMINAL
+            and not (_is_cjk(previous_line.rstrip()[-1]) and _is_cjk(stripped[0]))
+        )
+        if continues:
+            block_end = line_end
+        else:
+            if block_start is not None:
+                yield block_start, block_end, body_start
+            block_start, block_end = line_start, line_end
+            lead = len(line) - len(line.lstrip(" \t\u3000"))
+            body_start = line_start + (marker.end() if has_marker else lead)
+        previous_line = line
+    if block_start is not None:
+        yield block_start, block_end, body_start
+
+
+def _sentences(text: str, start: int, end: int):
+    """Yield (start, end) sentence spans inside text[start:end]."""
+    position = start
+    block = text[start:end]
+    for match in _SENTENCE_END.finditer(block):
+        if block[match.start()] == "." and _ABBREVIATION.search(block, max(0, match.start() - 8), match.start()):
+            continue
+        stop = start + match.end()
+        yield from _cut_long(text, position, stop)
+        position = stop
+    if position < end:
+        yield from _cut_long(text, position, end)
+
+
+def _cut_long(text: str, start: int, end: int):
+    while end - start > _MAX_SEGMENT:
+        cut = text.rfind(" ", start + _MAX_SEGMENT // 2, start + _MAX_SEGMENT)
+        if cut <= start:
+            cut = start + _MAX_SEGMENT
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def segment(text: str) -> list[Segment]:
+    segments: list[Segment] = []
+    heading = ""
+    for block_start, block_end, body_start in _blocks(text):
+        body = text[body_start:block_end].strip()
+        if not body:
+            continue
+        is_heading = len(body) <= 60 and body[-1] not in _TERMINAL and "\n" not in body and (
+            body_start > block_start or len(body) <= 40)
+        for sent_start, sent_end in _sentences(text, body_start, block_end):
+            piece = text[sent_start:sent_end]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            s, e = sent_start + lead, sent_end - trail
+            if s >= e:
+                continue
+            segments.append(Segment(s, e, detect_language(text[s:e]), heading))
+        if is_heading:
+            heading = body
+    return segments

@@ -1,0 +1,209 @@
+"""Run the rule book over a document: keyword pre-filter, patterns, typed values, evidence.
+
+One pass of a single trie-shaped regex finds every trigger keyword in the document; only the
+sentences holding a trigger meet the patterns of the rules that trigger names. Cost therefore
+grows with candidate sentences, not with rules x text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from decimal import Decimal
+from functools import lru_cache
+
+from policycheck.catalogue import FactSpec
+from policycheck.document.model import Document, Segment
+from policycheck.facts.model import DocumentFacts, Fact
+from policycheck.facts.patterns import trie_regex
+from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
+from policycheck.facts.slots import Institution, SlotValue, slots
+from policycheck.values.literals import parse_literal
+from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent, Value
+
+
+class Extractor:
+    """A compiled rule book, ready to extract facts from any number of documents."""
+
+    def __init__(self, book: RuleBook) -> None:
+        self.book = book
+        self.catalogue = book.catalogue
+        self._rules_by_trigger: dict[str, list[int]] = {}
+        for index, rule in enumerate(book.rules):
+            for trigger in rule.triggers:
+                self._rules_by_trigger.setdefault(trigger, []).append(index)
+        triggers = sorted(self._rules_by_trigger)
+        self._prefilter = re.compile(trie_regex(triggers), re.IGNORECASE) if triggers else None
+        self._hit_cache: dict[str, tuple[int, ...]] = {}
+        self._slots = slots()
+
+    # -- candidates
+    def _rules_for_hit(self, hit: str) -> tuple[int, ...]:
+        cached = self._hit_cache.get(hit)
+        if cached is None:
+            found: set[int] = set()
+            for end in range(1, len(hit) + 1):
+                found.update(self._rules_by_trigger.get(hit[:end], ()))
+            cached = tuple(sorted(found))
+            if len(self._hit_cache) < 100_000:
+                self._hit_cache[hit] = cached
+        return cached
+
+    def _candidates(self, document: Document) -> dict[int, set[int]]:
+        """segment index -> indices of rules whose triggers occur in it."""
+        candidates: dict[int, set[int]] = {}
+        if self._prefilter is None or not document.segments:
+            return candidates
+        starts = [segment.start for segment in document.segments]
+        segments = document.segments
+        for match in self._prefilter.finditer(document.text):
+            position = match.start()
+            index = bisect_right(starts, position) - 1
+            if index < 0 or position >= segments[index].end:
+                continue
+            candidates.setdefault(index, set()).update(self._rules_for_hit(match.group(0).lower()))
+        return candidates
+
+    # -- values
+    def _value_from_slot(self, spec: FactSpec, reading: SlotValue, attribute: str | None) -> Value | None:
+        value = reading.value
+        if isinstance(value, Institution):
+            if attribute == "venue" or (attribute is None and spec.type == "jurisdiction"):
+                return Jurisdiction(value.code) if value.code else None
+            if spec.type == "enum":
+                return EnumValue(value.body) if value.body in spec.values else None
+            return None
+        if attribute:
+            return None
+        if spec.type == "enum" and isinstance(value, str):
+            return EnumValue(value) if value in spec.values else None
+        return value
+
+    def _resolve(self, rule: ExtractionRule, spec: FactSpec, readings: dict[str, SlotValue],
+                 negated: bool) -> tuple[Value | None, dict]:
+        template = rule.negated_value if negated else rule.value
+        if template is None:
+            for slot_name, reading in readings.items():
+                value = self._value_from_slot(spec, reading, None)
+                if value is not None and _type_fits(spec, value):
+                    return value, dict(reading.qualifiers)
+            return None, {}
+        if template.startswith("{") and template.endswith("}"):
+            slot_name, _, attribute = template[1:-1].partition(".")
+            reading = readings.get(slot_name)
+            if reading is None:
+                return None, {}
+            value = self._value_from_slot(spec, reading, attribute or None)
+            return value, dict(reading.qualifiers)
+        return parse_literal(spec.type, template, spec.values), {}
+
+    # -- extraction
+    def _apply(self, rule: ExtractionRule, document: Document, segment: Segment, text: str,
+               taken: dict[str, list[tuple[int, int]]], facts: list[Fact]) -> None:
+        if rule.exclude is not None and rule.exclude.search(text):
+            return
+        if rule.context is not None and not rule.context.search(text):
+            return
+        spec = self.catalogue.get(rule.fact)
+        for pattern in rule.patterns:
+            for match in pattern.regex.finditer(text):
+                if match.end() == match.start():
+                    continue
+                spans = taken.setdefault(rule.fact, [])
+                if any(match.start() < end and start < match.end() for start, end in spans):
+                    continue
+                readings: dict[str, SlotValue] = {}
+                unreadable = False
+                for group, slot_name in pattern.slots:
+                    span_text = match.group(group)
+                    if span_text is None:
+                        continue
+                    reading = self._slots[slot_name].read(span_text)
+                    if reading is None:
+                        unreadable = True
+                        break
+                    readings.setdefault(slot_name, reading)
+                if unreadable:
+                    continue
+                negated = False
+                if rule.negation is not None:
+                    window_start = max(0, match.start() - rule.window)
+                    negated = rule.negation.search(text, window_start, match.start()) is not None
+                if negated and rule.negated_value is None:
+                    continue
+                value, qualifiers = self._resolve(rule, spec, readings, negated)
+                if value is None:
+                    continue
+                qualifiers.update(rule.qualifiers)
+                if qualifiers.get("anchor") == "auto":
+                    anchor = _anchor(text, rule.language)
+                    if anchor:
+                        qualifiers["anchor"] = anchor
+                    else:
+                        del qualifiers["anchor"]
+                match_end = match.end()
+                if rule.language == "en":
+                    # A pattern may stop inside a word ("terminat"); evidence quotes whole words.
+                    while match_end < len(text) and text[match_end].isalnum():
+                        match_end += 1
+                start, end = segment.start + match.start(), segment.start + match_end
+                spans.append((match.start(), match.end()))
+                facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(start, end),
+                                  rule.id, qualifiers))
+
+    def extract(self, document: Document) -> DocumentFacts:
+        facts: list[Fact] = []
+        fallback_rules = {rule.id for rule in self.book.rules if rule.fallback}
+        for segment_index, rule_indices in sorted(self._candidates(document).items()):
+            segment = document.segments[segment_index]
+            text = document.text[segment.start:segment.end]
+            taken: dict[str, list[tuple[int, int]]] = {}
+            for rule_index in sorted(rule_indices):
+                rule = self.book.rules[rule_index]
+                if rule.language != segment.language:
+                    continue
+                self._apply(rule, document, segment, text, taken, facts)
+        if fallback_rules:
+            found_directly = {f.name for f in facts if f.extractor not in fallback_rules}
+            facts = [f for f in facts if f.extractor not in fallback_rules or f.name not in found_directly]
+        facts.sort(key=lambda f: (f.evidence.line, f.evidence.column, f.name, f.extractor))
+        return DocumentFacts(document.path, document.languages, facts)
+
+
+_EXPECTED_CLASS = {"duration": Duration, "percent": Percent, "money": Money, "jurisdiction": Jurisdiction,
+                   "enum": EnumValue, "number": Decimal, "boolean": bool, "string": str}
+
+
+def _type_fits(spec: FactSpec, value: Value) -> bool:
+    return isinstance(value, _EXPECTED_CLASS[spec.type])
+
+
+# The event a period counts from, by the words of the sentence (first match wins).
+_ANCHORS = {
+    "en": [(re.compile(r"non-?payment|unpaid|overdue|failure to pay|fails? to pay", re.I), "non_payment"),
+           (re.compile(r"terminat|cancel", re.I), "termination"),
+           (re.compile(r"expir|end of the (?:term|subscription)|lapse", re.I), "expiry"),
+           (re.compile(r"request", re.I), "request"),
+           (re.compile(r"notice|notif", re.I), "notice")],
+    "zh": [(re.compile(r"欠费|未付|逾期|未缴"), "non_payment"),
+           (re.compile(r"终止|解除|注销|取消"), "termination"),
+           (re.compile(r"到期|期满|届满"), "expiry"),
+           (re.compile(r"申请|请求|要求"), "request"),
+           (re.compile(r"通知"), "notice")],
+}
+
+
+def _anchor(text: str, language: str) -> str | None:
+    for regex, name in _ANCHORS[language]:
+        if regex.search(text):
+            return name
+    return None
+
+
+@lru_cache(maxsize=8)
+def extractor(extra_paths: tuple[str, ...] = ()) -> Extractor:
+    return Extractor(rulebook(extra_paths))
+
+
+def extract_facts(document: Document, extra_paths: tuple[str, ...] = ()) -> DocumentFacts:
+    return extractor(extra_paths).extract(document)

@@ -1,0 +1,65 @@
+"""Clause facts: a typed value with the evidence it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policycheck.document.model import Span
+from policycheck.values.types import Value, display, literal_of
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    type: str
+    value: Value
+    language: str                 # "en" | "zh"
+    evidence: Span
+    extractor: str                # "<language>/<fact>#<rule id>", or "input" for given facts
+    qualifiers: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def values(self) -> list[Value]:
+        """The values policies see: both ends of a range, else the value itself."""
+        qualifier_range = self.qualifiers.get("range")
+        if qualifier_range:
+            return [qualifier_range["low"], qualifier_range["high"]]
+        return [self.value]
+
+    def shown(self) -> str:
+        qualifier_range = self.qualifiers.get("range")
+        if qualifier_range:
+            return f"{display(qualifier_range['low'])}..{display(qualifier_range['high'])}"
+        return display(self.value)
+
+    def as_dict(self) -> dict:
+        qualifiers = {}
+        for key, value in sorted(self.qualifiers.items()):
+            if key == "range":
+                qualifiers[key] = {"low": literal_of(value["low"]), "high": literal_of(value["high"])}
+            else:
+                qualifiers[key] = value
+        return {
+            "name": self.name,
+            "type": self.type,
+            "value": literal_of(self.value),
+            "language": self.language,
+            "qualifiers": qualifiers,
+            "evidence": self.evidence.as_dict(),
+            "extractor": self.extractor,
+        }
+
+
+@dataclass
+class DocumentFacts:
+    """All facts of one document, by name, in document order."""
+
+    path: str
+    languages: list[str]
+    facts: list[Fact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def by_name(self) -> dict[str, list[Fact]]:
+        index: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            index.setdefault(fact.name, []).append(fact)
+        return index

@@ -1,0 +1,110 @@
+"""The extraction pattern language: a small, safe subset of regular expressions.
+
+A pattern is text with:
+  words          matched literally (case-insensitive in English); a space matches any whitespace
+  (a|b)          alternatives; ``(...)?`` or ``x?`` makes a group or a character optional
+  ~              a gap of up to ``gap`` characters inside the clause (lazy; it does not cross
+                 ; or a sentence end); spaces around it are optional
+  {slot}         a typed value: {duration} {percent} {money} {jurisdiction} {institution} {number}
+
+Nothing else is special: ``.``, ``*``, ``+``, ``[`` and ``\\`` are literal characters, so no
+pattern can nest unbounded repetition, and every pattern runs in time linear in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policycheck.errors import ConfigError
+
+GAP = {"en": 80, "zh": 30}
+
+
+def compile_pattern(source: str, language: str, slot_patterns: dict[str, str],
+                    where: str = "") -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Return (regex text, ((group name, slot name), ...))."""
+    out: list[str] = []
+    slots: list[tuple[str, str]] = []
+    depth = 0
+    index = 0
+    gap = GAP.get(language, 80)
+    while index < len(source):
+        ch = source[index]
+        if ch == "{":
+            end = source.find("}", index)
+            if end == -1:
+                raise ConfigError(f"pattern {source!r}: '{{' without '}}'", path=where or None)
+            name = source[index + 1:end].strip()
+            if name not in slot_patterns:
+                raise ConfigError(f"pattern {source!r}: unknown slot {{{name}}} "
+                                  f"(known: {', '.join(sorted(slot_patterns))})", path=where or None)
+            group = f"s{len(slots)}"
+            slots.append((group, name))
+            out.append(f"(?P<{group}>{slot_patterns[name]})")
+            index = end + 1
+            continue
+        if ch == "(":
+            depth += 1
+            out.append("(?:")
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise ConfigError(f"pattern {source!r}: unbalanced ')'", path=where or None)
+            out.append(")")
+        elif ch == "|":
+            out.append("|")
+        elif ch == "?":
+            if not out or out[-1] in ("(?:", "|"):
+                raise ConfigError(f"pattern {source!r}: '?' must follow a character or a group", path=where or None)
+            if out[-1].endswith("?") and not out[-1].endswith("\\?"):
+                raise ConfigError(f"pattern {source!r}: '??' is not allowed", path=where or None)
+            out.append("?")
+        elif ch == "~":
+            out.append(f"[^;；。!?！？]{{0,{gap}}}?")
+        elif ch.isspace():
+            while index + 1 < len(source) and source[index + 1].isspace():
+                index += 1
+            beside_gap = (out and out[-1].startswith("[^;")) or source[index + 1:index + 2] == "~"
+            # Next to a gap, the space is optional: "delete ~ data" also reads "delete, all data".
+            out.append(r"\s*" if beside_gap or language != "en" else r"\s+")
+        else:
+            out.append(re.escape(ch))
+        index += 1
+    if depth != 0:
+        raise ConfigError(f"pattern {source!r}: unbalanced '('", path=where or None)
+    regex = "".join(out)
+    if language == "en":
+        stripped = source.strip()
+        if stripped and (stripped[0].isalnum()):
+            regex = r"(?<![A-Za-z0-9])" + regex
+        if stripped and (stripped[-1].isalnum()):
+            regex = regex + r"(?![A-Za-z0-9])"
+    return regex, tuple(slots)
+
+
+def trie_regex(words: list[str]) -> str:
+    """One regex alternation for many literal words, factored as a trie so that matching
+    costs one pass over the text instead of one try per word."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        branches = []
+        optional = False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+                continue
+            branches.append(re.escape(ch) + build(node[ch]))
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        text = "(?:" + "|".join(branches) + ")"
+        return text + "?" if optional else text
+
+    return build(trie)

@@ -1,0 +1,244 @@
+"""Extraction rules as data: loading, validation and compilation.
+
+Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add their own files
+(config ``extractors:``) in the same format, which may also declare new facts:
+
+    facts:                         # optional: new catalogue entries
+      escrow_release_period: {type: duration, description: "..."}
+    rules:
+      - fact: governing_law        # the fact this rule produces
+        id: laws-of                # unique within fact and language
+        language: en               # en | zh (defaults to the folder name)
+        triggers: [governed by]    # keywords: only sentences holding one are tried
+        patterns: ["governed by ~ laws of {jurisdiction}"]
+        value: "{jurisdiction}"    # a slot, a slot attribute, or a literal (true, 0d, CN)
+        qualifiers: {anchor: termination}
+        negation: ["shall not"]    # cue before the match: no fact (or negated_value)
+        negated_value: false
+        exclude: ["violat"]        # sentence holding one of these: rule not applied
+        context: ["terminat"]      # the sentence must hold one of these for the rule to apply
+        fallback: false            # only used when no other rule found the fact
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
+from policycheck.errors import ConfigError
+from policycheck.facts.patterns import compile_pattern
+from policycheck.facts.slots import slots
+
+LANGUAGES = ("en", "zh")
+_RULE_KEYS = {"fact", "id", "language", "triggers", "patterns", "value", "qualifiers", "negation",
+              "negated_value", "exclude", "context", "fallback", "window"}
+_NEGATION_WINDOW = {"en": 40, "zh": 12}
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    source: str
+    regex: re.Pattern
+    slots: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ExtractionRule:
+    id: str                    # "<language>/<fact>#<id>"
+    fact: str
+    language: str
+    triggers: tuple[str, ...]
+    patterns: tuple[CompiledPattern, ...]
+    value: str | None = None
+    qualifiers: dict = field(default_factory=dict, compare=False, hash=False)
+    negation: re.Pattern | None = None
+    negated_value: str | None = None
+    exclude: re.Pattern | None = None
+    context: re.Pattern | None = None
+    fallback: bool = False
+    window: int = 40
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every extraction rule in effect, and the catalogue they produce facts for."""
+
+    rules: tuple[ExtractionRule, ...]
+    catalogue: Catalogue
+
+
+def _phrases_regex(phrases, language: str) -> re.Pattern | None:
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+    if language == "en":
+        return re.compile(rf"(?<![A-Za-z])(?:{alternatives})", re.IGNORECASE)
+    return re.compile(f"(?:{alternatives})")
+
+
+def _as_list(value, key: str, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v) for v in value]
+    raise ConfigError(f"'{key}' must be a string or a list of strings", path=where)
+
+
+def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue, where: str) -> ExtractionRule:
+    if not isinstance(entry, dict):
+        raise ConfigError("each rule must be a mapping", path=where)
+    unknown = sorted(set(entry) - _RULE_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown key '{unknown[0]}' in extraction rule "
+                          f"(allowed: {', '.join(sorted(_RULE_KEYS))})", path=where)
+    fact = entry.get("fact")
+    if not fact or fact not in catalogue:
+        guess = catalogue.suggest(str(fact)) if fact else None
+        raise ConfigError(f"extraction rule for unknown fact {fact!r}" + (f"; did you mean {guess}?" if guess else ""),
+                          path=where)
+    language = entry.get("language", default_language)
+    if language not in LANGUAGES:
+        raise ConfigError(f"rule for {fact}: language must be one of {', '.join(LANGUAGES)}", path=where)
+    rule_id = entry.get("id")
+    if not rule_id:
+        raise ConfigError(f"rule for {fact}: 'id' is required", path=where)
+    patterns_source = _as_list(entry.get("patterns"), "patterns", where)
+    if not patterns_source:
+        raise ConfigError(f"rule {fact}#{rule_id}: 'patterns' is required", path=where)
+    triggers = tuple(t.lower() for t in _as_list(entry.get("triggers"), "triggers", where))
+    if not triggers:
+        raise ConfigError(f"rule {fact}#{rule_id}: 'triggers' is required (keywords that must appear "
+                          "in a sentence before its patterns are tried)", path=where)
+    slot_patterns = {name: slot.pattern for name, slot in slots().items()}
+    flags = re.IGNORECASE | re.DOTALL if language == "en" else re.DOTALL
+    compiled = []
+    for source in patterns_source:
+        regex, slot_groups = compile_pattern(source, language, slot_patterns, where)
+        try:
+            compiled.append(CompiledPattern(source, re.compile(regex, flags), slot_groups))
+        except re.error as exc:
+            raise ConfigError(f"pattern {source!r} does not compile: {exc}", path=where) from None
+    qualifiers = entry.get("qualifiers") or {}
+    if not isinstance(qualifiers, dict):
+        raise ConfigError(f"rule {fact}#{rule_id}: 'qualifiers' must be a mapping", path=where)
+    value = entry.get("value")
+    negated_value = entry.get("negated_value")
+    return ExtractionRule(
+        id=f"{language}/{fact}#{rule_id}",
+        fact=fact,
+        language=language,
+        triggers=triggers,
+        patterns=tuple(compiled),
+        value=None if value is None else _literal_text(value),
+        qualifiers=dict(qualifiers),
+        negation=_phrases_regex(_as_list(entry.get("negation"), "negation", where), language),
+        negated_value=None if negated_value is None else _literal_text(negated_value),
+        exclude=_phrases_regex(_as_list(entry.get("exclude"), "exclude", where), language),
+        context=_phrases_regex(_as_list(entry.get("context"), "context", where), language),
+        fallback=bool(entry.get("fallback", False)),
+        window=int(entry.get("window", _NEGATION_WINDOW[language])),
+    )
+
+
+def _literal_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _load_rule_file(text: str, where: str, default_language: str | None,
+                    catalogue: Catalogue) -> tuple[list[FactSpec], list[dict]]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=where,
+                          line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise ConfigError("an extractor file must be a mapping with 'rules' (and optionally 'facts')", path=where)
+    unknown = sorted(set(data) - {"rules", "facts"})
+    if unknown:
+        raise ConfigError(f"unknown key '{unknown[0]}' (allowed: facts, rules)", path=where)
+    specs = []
+    for name, entry in (data.get("facts") or {}).items():
+        if not isinstance(entry, dict) or entry.get("type") not in FACT_TYPES:
+            raise ConfigError(f"fact {name}: 'type' must be one of {', '.join(FACT_TYPES)}", path=where)
+        specs.append(spec_from_mapping(str(name), entry, origin=where))
+    rules = data.get("rules") or []
+    if not isinstance(rules, list):
+        raise ConfigError("'rules' must be a list", path=where)
+    return specs, rules
+
+
+def _shipped_rule_files() -> list[tuple[str, str, str]]:
+    """(display name, text, language) of each shipped rule file, in sorted order."""
+    root = resources.files("policycheck.facts").joinpath("rules")
+    found = []
+    for language in LANGUAGES:
+        folder = root.joinpath(language)
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                found.append((f"rules/{language}/{entry.name}", entry.read_text(encoding="utf-8"), language))
+    return found
+
+
+def _user_rule_files(paths: list[str]) -> list[tuple[str, str, str | None]]:
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if name.endswith((".yaml", ".yml")):
+                        full = os.path.join(dirpath, name)
+                        found.append((full, _read_text(full), None))
+        else:
+            found.append((path, _read_text(path), None))
+    return found
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read extractor file: {exc}", path=path) from None
+
+
+def build_rulebook(extra_paths: tuple[str, ...] = ()) -> RuleBook:
+    files = _shipped_rule_files() + _user_rule_files(list(extra_paths))
+    catalogue = default_catalogue()
+    parsed = []
+    new_specs: list[FactSpec] = []
+    for where, text, language in files:
+        specs, rules = _load_rule_file(text, where, language, catalogue)
+        new_specs.extend(specs)
+        parsed.append((where, language, rules))
+    if new_specs:
+        catalogue = catalogue.extended(new_specs)
+    compiled: list[ExtractionRule] = []
+    seen: dict[str, str] = {}
+    for where, language, rules in parsed:
+        for entry in rules:
+            rule = compile_rule(entry, language, catalogue, where)
+            if rule.id in seen:
+                raise ConfigError(f"duplicate extraction rule {rule.id} (also in {seen[rule.id]})", path=where)
+            seen[rule.id] = where
+            compiled.append(rule)
+    return RuleBook(tuple(compiled), catalogue)
+
+
+@lru_cache(maxsize=8)
+def rulebook(extra_paths: tuple[str, ...] = ()) -> RuleBook:
+    """The compiled rule book, built once per process for a given set of user extractor paths."""
+    return build_rulebook(extra_paths)

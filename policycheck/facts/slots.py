@@ -1,0 +1,234 @@
+"""Typed slots of extraction patterns: ``{duration}``, ``{percent}``, ``{money}``,
+``{jurisdiction}``, ``{institution}``, ``{number}``, ``{age}``.
+
+A slot is a regex fragment without capture groups (patterns wrap it in one named group) and a
+reader that turns the matched span into a typed value plus qualifiers. Readers never see more
+than the span their fragment isolated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+import yaml
+
+from policycheck.values.durations import DURATION_PATTERN, parse_duration
+from policycheck.values.jurisdictions import lookup_name, name_pattern, named_places
+from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, FULL_WIDTH, ZH_NUMBER, parse_number
+from policycheck.values.types import Jurisdiction, Money, Percent
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    value: object
+    qualifiers: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict = field(default_factory=dict, compare=False, hash=False)   # other readings, e.g. venue
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    fact_type: str
+    pattern: str
+    read: Callable[[str], SlotValue | None]
+
+
+# --- duration -------------------------------------------------------------------------------
+
+def _read_duration(text: str) -> SlotValue | None:
+    reading = parse_duration(text)
+    if reading is None:
+        return None
+    qualifiers: dict = {}
+    if reading.comparator:
+        qualifiers["comparator"] = reading.comparator
+    if reading.low is not None and reading.high is not None and reading.low != reading.high:
+        qualifiers["range"] = {"low": reading.low, "high": reading.high}
+    return SlotValue(reading.value, qualifiers)
+
+
+# --- percent --------------------------------------------------------------------------------
+
+_PERCENT_PATTERN = (
+    rf"(?:{DIGITS}\s*(?:%|％|percent\b|per\s+cent\b)|百分之{ZH_NUMBER})"
+)
+
+
+def _read_percent(text: str) -> SlotValue | None:
+    cleaned = text.translate(FULL_WIDTH).strip()
+    if cleaned.startswith("百分之"):
+        number = parse_number(cleaned[3:])
+    else:
+        number = parse_number(re.sub(r"\s*(%|percent|per\s+cent)$", "", cleaned, flags=re.IGNORECASE))
+    if number is None or number > 100:
+        return None
+    return SlotValue(Percent(number))
+
+
+# --- money ----------------------------------------------------------------------------------
+
+_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
+                     "GBP": "GBP", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "CNY": "CNY", "HK$": "HKD",
+                     "HKD": "HKD", "S$": "SGD", "SGD": "SGD", "JPY": "JPY", "CAD": "CAD", "AUD": "AUD",
+                     "CHF": "CHF"}
+_SCALE_WORDS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1000, "m": 1_000_000}
+_MONEY_EN = (
+    r"(?:(?:US\$|HK\$|S\$|\$|€|£|¥|￥|(?:USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY|CAD|AUD|CHF)\s*)"
+    rf"\s*{DIGITS}(?:\s*(?:million|thousand|billion)\b)?"
+    rf"|{DIGITS}(?:\s*(?:million|thousand|billion))?\s*(?:US\s+dollars|U\.S\.\s+dollars|dollars|euros?|pounds|"
+    r"(?:USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY)\b|yuan|renminbi))"
+)
+_MONEY_ZH = rf"(?:(?:人民币|人民幣|￥|¥)?\s*{ZH_NUMBER}\s*(?:万|萬)?\s*(?:元|圆|块)(?:人民币)?|(?:美元|美金)\s*{ZH_NUMBER}|{ZH_NUMBER}\s*(?:万|萬)?\s*(?:美元|美金))"
+_MONEY_PATTERN = rf"(?:{_MONEY_EN}|{_MONEY_ZH})"
+
+
+def _read_money(text: str) -> SlotValue | None:
+    cleaned = " ".join(text.translate(FULL_WIDTH).split())
+    currency = "CNY" if re.search(r"元|圆|块|人民币|人民幣|RMB|yuan|renminbi|¥|￥", cleaned, re.IGNORECASE) else None
+    if re.search(r"美元|美金|dollars?|US\$|\$", cleaned):
+        currency = {"HK$": "HKD", "S$": "SGD"}.get(next((s for s in ("HK$", "S$") if s in cleaned), ""), "USD")
+    for symbol, code in _CURRENCY_SYMBOLS.items():
+        if symbol.isalpha() and re.search(rf"\b{symbol}\b", cleaned):
+            currency = code
+    if re.search(r"euros?|€", cleaned, re.IGNORECASE):
+        currency = "EUR"
+    if re.search(r"pounds|£", cleaned, re.IGNORECASE):
+        currency = "GBP"
+    if currency is None:
+        return None
+    number_match = re.search(rf"{DIGITS}|{ZH_NUMBER}", cleaned)
+    if not number_match:
+        return None
+    amount = parse_number(number_match.group(0))
+    if amount is None:
+        return None
+    scale = re.search(r"\b(million|thousand|billion)\b|万|萬", cleaned, re.IGNORECASE)
+    if scale:
+        word = scale.group(0).lower()
+        amount *= 10_000 if word in ("万", "萬") else _SCALE_WORDS[word]
+    return SlotValue(Money(currency, Decimal(amount)))
+
+
+# --- jurisdiction ---------------------------------------------------------------------------
+
+def _read_jurisdiction(text: str) -> SlotValue | None:
+    found = lookup_name(text)
+    if found is None:
+        return None
+    qualifiers = {"place": found.place} if found.place else {}
+    return SlotValue(Jurisdiction(found.code), qualifiers)
+
+
+# --- institution ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Institution:
+    body: str
+    code: str | None
+    place: str | None
+
+
+@lru_cache(maxsize=1)
+def _institution_data() -> dict:
+    text = resources.files("policycheck.facts").joinpath("institutions.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _alternation(words) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, dict[str, tuple[str, str]]]:
+    """Per language: city name -> (code, place)."""
+    cities: dict[str, dict[str, tuple[str, str]]] = {}
+    for language, places in named_places().items():
+        cities[language] = {p.name: (p.code, p.place) for p in places if p.place}
+    return cities
+
+
+@lru_cache(maxsize=1)
+def _institution_forms() -> list[tuple[re.Pattern, Institution | None, str]]:
+    """(compiled full-match regex, institution or None for a local commission, language)."""
+    data = _institution_data()
+    forms: list[tuple[re.Pattern, Institution | None, str]] = []
+    for entry in data["institutions"]:
+        for language in ("en", "zh"):
+            names = entry["names"].get(language) or []
+            if not names:
+                continue
+            name_alt = _alternation(names)
+            branch = (entry.get("branches") or {}).get(language)
+            if branch:
+                city_alt = _alternation(_cities()[language])
+                regex = branch.replace("{name}", f"(?:{name_alt})")
+                for index in range(regex.count("{city}")):
+                    regex = regex.replace("{city}", f"(?P<city{index}>{city_alt})", 1)
+                forms.append((re.compile(regex, re.IGNORECASE), Institution(entry["body"], entry.get("code"), None), language))
+            short = [n for n in names if n.isascii() and n.isupper() and len(n) <= 6]
+            long = [n for n in names if n not in short]
+            if long:
+                forms.append((re.compile(f"(?:{_alternation(long)})", re.IGNORECASE),
+                              Institution(entry["body"], entry.get("code"), entry.get("place")), language))
+            if short:
+                forms.append((re.compile(rf"\b(?:{_alternation(short)})\b"),
+                              Institution(entry["body"], entry.get("code"), entry.get("place")), language))
+    for language, template in data["local_commission"].items():
+        city_alt = _alternation(_cities()[language])
+        forms.append((re.compile(template.replace("{city}", f"(?P<city0>{city_alt})"), re.IGNORECASE), None, language))
+    return forms
+
+
+@lru_cache(maxsize=1)
+def institution_pattern() -> str:
+    return "(?:" + "|".join(re.sub(r"\(\?P<city\d>", "(?:", regex.pattern) for regex, _, _ in _institution_forms()) + ")"
+
+
+def _read_institution(text: str) -> SlotValue | None:
+    cleaned = " ".join(text.split())
+    for regex, institution, language in _institution_forms():
+        match = regex.fullmatch(cleaned)
+        if not match:
+            continue
+        city = next((v for k, v in match.groupdict().items() if k.startswith("city") and v), None)
+        code = place = None
+        if city:
+            code, place = _cities()[language].get(city) or next(
+                ((c, p) for name, (c, p) in _cities()[language].items() if name.lower() == city.lower()), (None, None))
+        if institution is None:
+            found = Institution("other", code, place)
+        elif city:
+            found = Institution(institution.body, code or institution.code, place)
+        else:
+            found = institution
+        qualifiers = {"place": found.place} if found.place else {}
+        return SlotValue(found, qualifiers)
+    return None
+
+
+# --- plain numbers (ages, counts) -------------------------------------------------------------
+
+_NUMBER_PATTERN = rf"(?:{DIGITS}|{EN_NUMBER_WORD}|{ZH_NUMBER})"
+
+
+def _read_number(text: str) -> SlotValue | None:
+    number = parse_number(text)
+    return SlotValue(number) if number is not None else None
+
+
+@lru_cache(maxsize=1)
+def slots() -> dict[str, Slot]:
+    return {
+        "duration": Slot("duration", "duration", DURATION_PATTERN, _read_duration),
+        "percent": Slot("percent", "percent", _PERCENT_PATTERN, _read_percent),
+        "money": Slot("money", "money", _MONEY_PATTERN, _read_money),
+        "jurisdiction": Slot("jurisdiction", "jurisdiction", name_pattern(), _read_jurisdiction),
+        "institution": Slot("institution", "enum", institution_pattern(), _read_institution),
+        "number": Slot("number", "number", _NUMBER_PATTERN, _read_number),
+    }

@@ -1,0 +1,160 @@
+"""The policy AST: frozen dataclasses with source positions, built by policy.parser.
+
+Evaluation, static checks, formatting and rule ids all work on these nodes, never on the
+Lark parse tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Node:
+    line: int
+    column: int
+
+
+# --- literals -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Literal(Node):
+    """A literal as written. ``kind`` is what its shape says: duration, percent, number, money,
+    name (an identifier: enum value, jurisdiction code, boolean or set name) or string. Its typed
+    value depends on the fact it is compared with and is resolved by the checker."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SetItems(Node):
+    items: tuple[Literal, ...]
+
+
+# --- conditions -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Truthy(Node):
+    fact: str
+
+
+@dataclass(frozen=True)
+class Presence(Node):
+    fact: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class Compare(Node):
+    fact: str
+    op: str
+    literal: Literal
+
+
+@dataclass(frozen=True)
+class Member(Node):
+    """``fact in SET`` / ``fact not in SET``; ``target`` is a list, or one literal that is a value
+    or the name of a ``let`` set."""
+
+    fact: str
+    target: SetItems | Literal
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    operand: "Condition"
+
+
+@dataclass(frozen=True)
+class And(Node):
+    operands: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class Or(Node):
+    operands: tuple["Condition", ...]
+
+
+Condition = Truthy | Presence | Compare | Member | Not | And | Or
+
+
+# --- statements and files -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Guard(Node):
+    kind: str               # "when" | "unless"
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class Meta(Node):
+    key: str                # severity | message | tags | see
+    value: str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Statement(Node):
+    verb: str               # require | forbid | flag
+    condition: Condition
+    guard: Guard | None
+    metas: tuple[Meta, ...] = ()
+
+    def meta(self, key: str):
+        for item in self.metas:
+            if item.key == key:
+                return item.value
+        return None
+
+
+@dataclass(frozen=True)
+class RuleBlock(Node):
+    rule_id: str
+    title: str | None
+    statement: Statement
+
+
+@dataclass(frozen=True)
+class Header(Node):
+    name: str
+    version: str | None
+
+
+@dataclass(frozen=True)
+class LetSet(Node):
+    name: str
+    items: SetItems
+
+
+@dataclass(frozen=True)
+class Include(Node):
+    path: str
+
+
+Item = Header | LetSet | Include | Statement | RuleBlock
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    path: str
+    items: tuple[Item, ...]
+    source: str = field(repr=False, compare=False, default="")
+
+    def of_type(self, kind: type) -> list:
+        return [item for item in self.items if isinstance(item, kind)]
+
+
+def fact_names(condition: Condition) -> list[str]:
+    """Every fact a condition mentions, in order of first mention (iterative: no deep recursion)."""
+    seen: dict[str, None] = {}
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (And, Or)):
+            stack.extend(reversed(node.operands))
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        else:
+            seen.setdefault(node.fact, None)
+    return list(seen)

@@ -1,0 +1,118 @@
+"""Static checks of loaded policies against the fact catalogue (DESIGN 3.5).
+
+Runs before any contract is read. Every problem is a PolicyCheckError with the policy file,
+line, column, source line and caret, and a "did you mean" hint where one helps.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from policycheck.catalogue import Catalogue
+from policycheck.errors import PolicyCheckError
+from policycheck.policy import ast
+from policycheck.policy.model import PolicySet, Rule
+from policycheck.policy.types import ORDERED_TYPES, LiteralTypeError, coerce, describe_type, resolve_target
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class _Checker:
+    def __init__(self, policy_set: PolicySet, catalogue: Catalogue) -> None:
+        self.policy_set = policy_set
+        self.catalogue = catalogue
+        self.sources = {f.path: f.source for f in policy_set.files}
+        self.errors: list[PolicyCheckError] = []
+
+    def error(self, path: str, node_line: int, node_column: int, message: str, hint: str | None = None) -> None:
+        lines = self.sources.get(path, "").split("\n")
+        source = lines[node_line - 1] if 0 < node_line <= len(lines) else None
+        self.errors.append(PolicyCheckError(message, path=path, line=node_line, column=node_column,
+                                            source_line=source, hint=hint))
+
+    def check(self) -> list[PolicyCheckError]:
+        for name, (let_set, path) in sorted(self.policy_set.sets.items()):
+            if not let_set.items.items:
+                self.error(path, let_set.line, let_set.column, f"set {name} is empty")
+        for rule in self.policy_set.rules:
+            self.check_condition(rule, rule.statement.condition)
+            if rule.statement.guard:
+                self.check_condition(rule, rule.statement.guard.condition)
+            self.check_message(rule)
+        return self.errors
+
+    def check_message(self, rule: Rule) -> None:
+        message = rule.message
+        if not message:
+            return
+        for match in _PLACEHOLDER.finditer(message):
+            name = match.group(1)
+            if name not in self.catalogue:
+                meta = next(m for m in rule.statement.metas if m.key == "message")
+                guess = self.catalogue.suggest(name)
+                self.error(rule.path, meta.line, meta.column, f"message uses unknown fact {{{name}}}",
+                           f"did you mean {{{guess}}}?" if guess else None)
+
+    def check_condition(self, rule: Rule, condition: ast.Condition) -> None:
+        stack = [condition]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.And, ast.Or)):
+                stack.extend(reversed(node.operands))
+                continue
+            if isinstance(node, ast.Not):
+                stack.append(node.operand)
+                continue
+            spec = self.catalogue.get(node.fact)
+            if spec is None:
+                guess = self.catalogue.suggest(node.fact)
+                self.error(rule.path, node.line, node.column, f"unknown fact {node.fact}",
+                           f"did you mean {guess}?" if guess else "see `policycheck facts --list`")
+                continue
+            if isinstance(node, ast.Compare):
+                if node.op not in ("==", "!=") and spec.type not in ORDERED_TYPES:
+                    self.error(rule.path, node.line, node.column,
+                               f"{node.fact} is {describe_type(spec)}; {node.op} needs an ordered type "
+                               "(duration, percent, money, number)", "use == or != or in")
+                    continue
+                self.check_literal(rule, spec, node.literal)
+            elif isinstance(node, ast.Member):
+                target = node.target
+                if isinstance(target, ast.Literal) and target.kind == "name" and target.text not in self.policy_set.sets:
+                    self.check_single_member(rule, spec, target)
+                    continue
+                for literal in resolve_target(target, self.policy_set.sets):
+                    self.check_literal(rule, spec, literal)
+
+    def check_single_member(self, rule: Rule, spec, literal: ast.Literal) -> None:
+        """``fact in NAME``: NAME is one value, or a set that does not exist."""
+        try:
+            coerce(spec, literal)
+        except LiteralTypeError as exc:
+            guess = _closest(literal.text, self.policy_set.sets)
+            if guess or _looks_like_set_name(literal.text):
+                self.error(rule.path, literal.line, literal.column, f"unknown set {literal.text}",
+                           f"did you mean {guess}?" if guess else "define it with: let NAME = [..]")
+            else:
+                self.error(rule.path, literal.line, literal.column, exc.message, exc.hint)
+
+    def check_literal(self, rule: Rule, spec, literal: ast.Literal) -> None:
+        try:
+            coerce(spec, literal)
+        except LiteralTypeError as exc:
+            self.error(rule.path, literal.line, literal.column, exc.message, exc.hint)
+
+
+def _looks_like_set_name(text: str) -> bool:
+    return text.upper() == text and ("_" in text or len(text) > 3)
+
+
+def _closest(name: str, sets: dict) -> str | None:
+    matches = difflib.get_close_matches(name, list(sets), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def check_policies(policy_set: PolicySet, catalogue: Catalogue) -> list[PolicyCheckError]:
+    """Every static problem of the loaded policies, in file order."""
+    return _Checker(policy_set, catalogue).check()

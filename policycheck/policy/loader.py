@@ -1,0 +1,167 @@
+"""Find, read and parse policy files; resolve includes; assign rule ids.
+
+Directories are walked recursively for ``*.policy`` in sorted order. An include is relative to
+the including file, must stay inside the policy tree (the directory given, or the directory of
+a file given), and is loaded once however often it is reached; a cycle is an error.
+Problems are collected, not raised one by one, so a user sees every broken file at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from policycheck.errors import PolicycheckError, PolicyCheckError, PolicyLoadError
+from policycheck.policy import ast
+from policycheck.policy.model import PolicySet, Rule, derived_rule_id
+from policycheck.policy.parser import parse_policy
+
+POLICY_SUFFIX = ".policy"
+MAX_POLICY_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class _LoadState:
+    policy_set: PolicySet = field(default_factory=PolicySet)
+    errors: list[PolicycheckError] = field(default_factory=list)
+    loaded: dict[str, str] = field(default_factory=dict)     # real path -> display path
+    rule_places: dict[str, Rule] = field(default_factory=dict)
+
+
+def _walk_policy_files(directory: str) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(POLICY_SUFFIX):
+                found.append(os.path.join(dirpath, name))
+    return sorted(found)
+
+
+def _read(path: str) -> str:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_POLICY_BYTES:
+            raise PolicyLoadError(f"is {size} bytes; a policy file may have at most {MAX_POLICY_BYTES}", path=path)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise PolicyLoadError("no such policy file", path=path) from None
+    except IsADirectoryError:
+        raise PolicyLoadError("is a directory, not a policy file", path=path) from None
+    except OSError as exc:
+        raise PolicyLoadError(f"cannot be read: {exc.strerror}", path=path) from None
+    if b"\x00" in data:
+        raise PolicyLoadError("is a binary file, not a policy (policies are UTF-8 text)", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise PolicyLoadError(f"is not UTF-8 (invalid byte at offset {exc.start})", path=path, line=line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([os.path.realpath(path), os.path.realpath(root)]) == os.path.realpath(root)
+    except ValueError:
+        return False
+
+
+def _load_file(state: _LoadState, path: str, root: str, stack: tuple[str, ...]) -> None:
+    real = os.path.realpath(path)
+    if real in stack:
+        chain = " -> ".join([state.loaded.get(p, p) for p in stack[stack.index(real):]] + [path])
+        state.errors.append(PolicyLoadError(f"include cycle: {chain}", path=path))
+        return
+    if real in state.loaded:
+        return
+    state.loaded[real] = path
+    try:
+        text = _read(path)
+        policy_file = parse_policy(text, path)
+    except PolicycheckError as exc:
+        state.errors.append(exc)
+        return
+    stem = os.path.splitext(os.path.basename(path))[0]
+    for item in policy_file.items:
+        if isinstance(item, ast.Include):
+            _load_include(state, policy_file, item, root, stack + (real,))
+        elif isinstance(item, ast.LetSet):
+            _add_set(state, item, path, text)
+        elif isinstance(item, ast.RuleBlock):
+            _add_rule(state, Rule(item.rule_id, item.statement, path, item.line, item.title, True), text)
+        elif isinstance(item, ast.Statement):
+            _add_rule(state, Rule(derived_rule_id(stem, item), item, path, item.line), text)
+    state.policy_set.files.append(policy_file)
+
+
+def _source_line(text: str, line: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _load_include(state: _LoadState, including: ast.PolicyFile, item: ast.Include, root: str,
+                  stack: tuple[str, ...]) -> None:
+    target = item.path
+    if os.path.isabs(target):
+        state.errors.append(PolicyLoadError(
+            f"include \"{target}\" is an absolute path; includes are relative to the including file",
+            path=including.path, line=item.line, column=item.column,
+            source_line=_source_line(including.source, item.line)))
+        return
+    resolved = os.path.normpath(os.path.join(os.path.dirname(including.path), target))
+    if not _inside(resolved, root):
+        state.errors.append(PolicyLoadError(
+            f"include \"{target}\" leaves the policy directory {root}",
+            path=including.path, line=item.line, column=item.column,
+            source_line=_source_line(including.source, item.line)))
+        return
+    if not os.path.isfile(resolved):
+        state.errors.append(PolicyLoadError(
+            f"include \"{target}\" not found (looked for {resolved})",
+            path=including.path, line=item.line, column=item.column,
+            source_line=_source_line(including.source, item.line)))
+        return
+    _load_file(state, resolved, root, stack)
+
+
+def _add_set(state: _LoadState, item: ast.LetSet, path: str, text: str) -> None:
+    previous = state.policy_set.sets.get(item.name)
+    if previous:
+        earlier, earlier_path = previous
+        state.errors.append(PolicyCheckError(
+            f"set {item.name} is already defined at {earlier_path}:{earlier.line}",
+            path=path, line=item.line, column=item.column, source_line=_source_line(text, item.line)))
+        return
+    state.policy_set.sets[item.name] = (item, path)
+
+
+def _add_rule(state: _LoadState, rule: Rule, text: str) -> None:
+    previous = state.rule_places.get(rule.id)
+    if previous:
+        what = "rule id" if rule.explicit_id else "statement (same derived id)"
+        state.errors.append(PolicyCheckError(
+            f"duplicate {what} {rule.id}: also defined at {previous.path}:{previous.line}",
+            path=rule.path, line=rule.line, column=rule.statement.column if not rule.explicit_id else 1,
+            source_line=_source_line(text, rule.line)))
+        return
+    state.rule_places[rule.id] = rule
+    state.policy_set.rules.append(rule)
+
+
+def load_policies(paths: list[str]) -> tuple[PolicySet, list[PolicycheckError]]:
+    """Load every policy under ``paths`` (files or directories)."""
+    state = _LoadState()
+    for given in paths:
+        if os.path.isdir(given):
+            files = _walk_policy_files(given)
+            if not files:
+                state.errors.append(PolicyLoadError("holds no *.policy files", path=given))
+            for path in files:
+                _load_file(state, path, given, ())
+        elif os.path.isfile(given):
+            _load_file(state, given, os.path.dirname(given) or ".", ())
+        else:
+            state.errors.append(PolicyLoadError("no such policy file or directory", path=given))
+    return state.policy_set, state.errors

@@ -1,0 +1,53 @@
+"""What every report format renders: the results of one run, with a summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policycheck import __version__
+from policycheck.findings.model import SEVERITY_ORDER, DocumentResult, Finding, InputError
+from policycheck.policy.model import PolicySet
+
+FAIL_ON_LEVELS = ("error", "warning", "info", "never")
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    if fail_on == "never" or finding.status == "waived":
+        return False
+    return SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[fail_on]
+
+
+@dataclass
+class RunReport:
+    documents: list[DocumentResult] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    policy_set: PolicySet | None = None
+    fail_on: str = "error"
+    version: str = __version__
+
+    def summary(self) -> dict:
+        by_severity = {"error": 0, "warning": 0, "info": 0}
+        by_status = {"failed": 0, "missing": 0, "waived": 0}
+        failing = 0
+        for document in self.documents:
+            for finding in document.findings:
+                by_status[finding.status] = by_status.get(finding.status, 0) + 1
+                if finding.status != "waived":
+                    by_severity[finding.severity] += 1
+                if fails(finding, self.fail_on):
+                    failing += 1
+        return {
+            "documents": len(self.documents),
+            "unreadable": len(self.errors),
+            "rules": len(self.policy_set.rules) if self.policy_set else 0,
+            "findings": sum(by_status.values()),
+            "by_severity": by_severity,
+            "by_status": by_status,
+            "failing": failing,
+            "fail_on": self.fail_on,
+        }
+
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if self.summary()["failing"] else 0

@@ -1,0 +1,201 @@
+"""Durations as contracts write them, in English and Chinese.
+
+``DURATION_PATTERN`` is a regex fragment (no named groups) that extraction patterns embed for a
+``{duration}`` slot; ``parse_duration`` turns the span it matched into a typed reading with the
+comparator ("at least", "within", 以内, 超过) and, for ranges, both ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMBER, parse_number
+from policycheck.values.types import Duration
+
+# Unit words -> unit code. Longest alternatives first so "business days" beats "days".
+_EN_UNITS = [
+    (r"business\s+days?|working\s+days?|banking\s+days?", "bd"),
+    (r"calendar\s+days?|days?", "d"),
+    (r"hours?|hrs?", "h"),
+    (r"weeks?", "w"),
+    (r"calendar\s+months?|months?", "mo"),
+    (r"calendar\s+years?|years?", "y"),
+]
+_ZH_UNITS = [
+    (r"个工作日|個工作日|工作日", "bd"),
+    (r"个自然日|個自然日|自然日|日历日|日曆日|天|日", "d"),
+    (r"个小时|個小時|小时|小時|个钟头|钟头", "h"),
+    (r"个星期|個星期|星期|礼拜|禮拜|周|週", "w"),
+    (r"个月|個月|个自然月|自然月", "mo"),
+    (r"周年|週年|年", "y"),
+]
+
+_EN_AT_LEAST = r"at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than|a\s+minimum\s+of|minimum\s+of|no\s+earlier\s+than|not\s+earlier\s+than|no\s+sooner\s+than|not\s+sooner\s+than"
+_EN_AT_MOST = r"within|no\s+later\s+than|not\s+later\s+than|up\s+to|not\s+more\s+than|no\s+more\s+than|at\s+most|not\s+exceeding|not\s+to\s+exceed|a\s+maximum\s+of|maximum\s+of|no\s+longer\s+than|not\s+longer\s+than|in\s+no\s+event\s+more\s+than"
+_EN_MORE = r"more\s+than|longer\s+than|over|in\s+excess\s+of|exceeding"
+_EN_LESS = r"less\s+than|fewer\s+than|shorter\s+than|under"
+
+_EN_NUM = rf"(?:{DIGITS}|{EN_NUMBER_WORD}|an?)"
+_EN_UNIT = "|".join(pattern for pattern, _ in _EN_UNITS)
+_EN_ONE = rf"{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*(?:{_EN_UNIT})\b"
+_EN_RANGE = (
+    rf"(?:between\s+)?{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?\s*(?:(?:{_EN_UNIT})\s*)?"
+    rf"(?:to|and|-|–|~)\s*{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*(?:{_EN_UNIT})\b"
+)
+_EN_CMP = rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+period\s+of\s+)?)?"
+DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))"
+
+_ZH_UNIT = "|".join(pattern for pattern, _ in _ZH_UNITS)
+_ZH_PREFIX = r"(?:不少于|不低于|不短于|至少|最少|最短|不超过|不超出|不多于|不长于|最长|最多|超过|超出|多于|少于|低于|不满|不足|满)?"
+_ZH_SUFFIX = r"(?:以上|以下|以内|之内|内|之后|以后|后|届满|为限)?"
+_ZH_ONE = rf"{ZH_NUMBER}\s*(?:{_ZH_UNIT})(?:半)?"
+_ZH_RANGE = rf"{ZH_NUMBER}\s*(?:(?:{_ZH_UNIT})\s*)?(?:至|到|-|－|–|~|～)\s*{ZH_NUMBER}\s*(?:{_ZH_UNIT})"
+_ZH_HALF = r"半(?:个|個)?(?:月|年|小时|小時|天|日)|[一壹1](?:个|個)?半(?:月|小时|小時)|[一壹1]年半"
+DURATION_ZH = rf"(?:{_ZH_PREFIX}(?:{_ZH_HALF}|{_ZH_RANGE}|{_ZH_ONE}){_ZH_SUFFIX})"
+
+DURATION_PATTERN = rf"(?:{DURATION_EN}|{DURATION_ZH})"
+
+
+@dataclass(frozen=True)
+class DurationReading:
+    """What a duration span says: its value, the comparator, and both ends of a range."""
+
+    value: Duration
+    comparator: str | None = None   # at_least | at_most | more_than | less_than
+    low: Duration | None = None
+    high: Duration | None = None
+
+
+def _unit_code(unit_text: str, table: list[tuple[str, str]]) -> str | None:
+    for pattern, code in table:
+        if re.fullmatch(pattern, unit_text.strip(), re.IGNORECASE):
+            return code
+    return None
+
+
+_EN_PARSE = re.compile(
+    rf"^(?P<cmp>{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})?\s*(?:a\s+period\s+of\s+|a\s+term\s+of\s+)?"
+    rf"(?:between\s+)?(?P<a>{_EN_NUM})(?:\s*\(\s*(?P<ap>{DIGITS})\s*\))?[\s-]*(?:(?P<au>{_EN_UNIT})\s*)?"
+    rf"(?:(?:to|and|-|–|~)\s*(?P<b>{_EN_NUM})(?:\s*\(\s*(?P<bp>{DIGITS})\s*\))?[\s-]*(?P<bu>{_EN_UNIT}))?$",
+    re.IGNORECASE,
+)
+_EN_HALF = re.compile(r"^(?P<cmp>.*?)\s*half\s+an?\s+(?P<u>hour|day|month|year)$", re.IGNORECASE)
+_EN_ONE_AND_HALF = re.compile(r"^(?P<cmp>.*?)\s*(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s*(?:years?)?$", re.IGNORECASE)
+
+_ZH_PARSE = re.compile(
+    rf"^(?P<pre>{_ZH_PREFIX})(?P<a>{ZH_NUMBER})\s*(?:(?P<au>{_ZH_UNIT})\s*)?"
+    rf"(?:(?:至|到|-|－|–|~|～)\s*(?P<b>{ZH_NUMBER})\s*(?P<bu>{_ZH_UNIT}))?(?P<half>半)?(?P<suf>{_ZH_SUFFIX})$"
+)
+_ZH_HALF_PARSE = re.compile(rf"^(?P<pre>{_ZH_PREFIX})(?P<h>{_ZH_HALF})(?P<suf>{_ZH_SUFFIX})$")
+
+_EN_COMPARATORS = [
+    (_EN_AT_LEAST, "at_least"), (_EN_AT_MOST, "at_most"), (_EN_MORE, "more_than"), (_EN_LESS, "less_than"),
+]
+_ZH_PREFIX_COMPARATORS = {
+    "不少于": "at_least", "不低于": "at_least", "不短于": "at_least", "至少": "at_least", "最少": "at_least",
+    "最短": "at_least", "满": "at_least",
+    "不超过": "at_most", "不超出": "at_most", "不多于": "at_most", "不长于": "at_most", "最长": "at_most",
+    "最多": "at_most",
+    "超过": "more_than", "超出": "more_than", "多于": "more_than",
+    "少于": "less_than", "低于": "less_than", "不满": "less_than", "不足": "less_than",
+}
+_ZH_SUFFIX_COMPARATORS = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "之内": "at_most", "内": "at_most",
+                          "届满": "at_least"}
+
+
+def _en_comparator(text: str | None) -> str | None:
+    if not text:
+        return None
+    for pattern, name in _EN_COMPARATORS:
+        if re.fullmatch(pattern, text.strip(), re.IGNORECASE):
+            return name
+    return None
+
+
+def _make(amount: Decimal | Fraction, unit: str) -> Duration:
+    return Duration(Fraction(amount), unit)
+
+
+def _parse_en(text: str) -> DurationReading | None:
+    half = _EN_HALF.match(text)
+    if half:
+        unit = {"hour": "h", "day": "d", "month": "mo", "year": "y"}[half["u"].lower()]
+        value = _make(Fraction(1, 2), unit) if unit not in ("mo", "y") else _make(6, "mo") if unit == "y" else _make(15, "d")
+        return DurationReading(value, _en_comparator(half["cmp"]))
+    one_and_half = _EN_ONE_AND_HALF.match(text)
+    if one_and_half:
+        return DurationReading(_make(18, "mo"), _en_comparator(one_and_half["cmp"]))
+    match = _EN_PARSE.match(text)
+    if not match:
+        return None
+    comparator = _en_comparator(match["cmp"])
+    first = parse_number(match["ap"] or match["a"])
+    if first is None:
+        return None
+    if match["b"]:
+        second = parse_number(match["bp"] or match["b"])
+        unit = _unit_code(match["bu"], _EN_UNITS)
+        low_unit = _unit_code(match["au"], _EN_UNITS) if match["au"] else unit
+        if second is None or unit is None or low_unit is None:
+            return None
+        low, high = _make(first, low_unit), _make(second, unit)
+        return DurationReading(high, comparator, low, high)
+    unit = _unit_code(match["au"] or "", _EN_UNITS)
+    if unit is None:
+        return None
+    return DurationReading(_make(first, unit), comparator)
+
+
+def _half_value(text: str) -> Duration | None:
+    core = text.replace("個", "个").replace("小時", "小时").replace("壹", "一").replace("1", "一")
+    table = {
+        "半个月": _make(15, "d"), "半月": _make(15, "d"), "半年": _make(6, "mo"), "半个年": _make(6, "mo"),
+        "半个小时": _make(Fraction(1, 2), "h"), "半小时": _make(Fraction(1, 2), "h"),
+        "半天": _make(Fraction(1, 2), "d"), "半日": _make(Fraction(1, 2), "d"),
+        "一年半": _make(18, "mo"), "一个半月": _make(45, "d"), "一个半小时": _make(Fraction(3, 2), "h"),
+        "一半小时": _make(Fraction(3, 2), "h"),
+    }
+    return table.get(core)
+
+
+def _parse_zh(text: str) -> DurationReading | None:
+    half = _ZH_HALF_PARSE.match(text)
+    if half:
+        value = _half_value(half["h"])
+        if value is None:
+            return None
+        comparator = _ZH_PREFIX_COMPARATORS.get(half["pre"]) or _ZH_SUFFIX_COMPARATORS.get(half["suf"])
+        return DurationReading(value, comparator)
+    match = _ZH_PARSE.match(text)
+    if not match:
+        return None
+    comparator = _ZH_PREFIX_COMPARATORS.get(match["pre"]) or _ZH_SUFFIX_COMPARATORS.get(match["suf"])
+    first = parse_number(match["a"])
+    if first is None:
+        return None
+    if match["b"]:
+        second = parse_number(match["b"])
+        unit = _unit_code(match["bu"], _ZH_UNITS)
+        low_unit = _unit_code(match["au"], _ZH_UNITS) if match["au"] else unit
+        if second is None or unit is None or low_unit is None:
+            return None
+        low, high = _make(first, low_unit), _make(second, unit)
+        return DurationReading(high, comparator, low, high)
+    unit = _unit_code(match["au"] or "", _ZH_UNITS)
+    if unit is None:
+        return None
+    amount = Fraction(first)
+    if match["half"]:
+        amount += Fraction(1, 2)
+    return DurationReading(_make(amount, unit), comparator)
+
+
+def parse_duration(text: str) -> DurationReading | None:
+    """Read a duration span ('thirty (30) days', 'within 72 hours', '三个月', '4至48小时')."""
+    stripped = " ".join(text.split())
+    if not stripped:
+        return None
+    return _parse_en(stripped) or _parse_zh(stripped.replace(" ", ""))

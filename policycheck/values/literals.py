@@ -1,0 +1,84 @@
+"""Policy-language literal text -> typed value, for a given fact type.
+
+One function serves the static checker (literals in policies), ``run --facts`` (YAML values
+written as policy literals) and facts/v1 JSON read back in. Errors are ValueError with a message
+that names the expected type; callers add the position.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from policycheck.values.jurisdictions import is_known_code
+from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent, Value
+
+DURATION_LITERAL = re.compile(r"^(\d+(?:\.\d+)?)(mo|bd|d|h|w|y)$")
+PERCENT_LITERAL = re.compile(r"^(\d+(?:\.\d+)?)%$")
+MONEY_LITERAL = re.compile(r"^([A-Z]{3})\s+(\d+(?:\.\d+)?)$")
+NUMBER_LITERAL = re.compile(r"^-?\d+(?:\.\d+)?$")
+CODE_LITERAL = re.compile(r"^[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?$")
+
+
+def literal_kind(text: str) -> str:
+    """What a literal looks like on its own: duration, percent, money, number, or name."""
+    if DURATION_LITERAL.match(text):
+        return "duration"
+    if PERCENT_LITERAL.match(text):
+        return "percent"
+    if MONEY_LITERAL.match(text):
+        return "money"
+    if NUMBER_LITERAL.match(text):
+        return "number"
+    if text in ("true", "false"):
+        return "boolean"
+    return "name"
+
+
+def parse_duration_literal(text: str) -> Duration:
+    match = DURATION_LITERAL.match(text)
+    if not match:
+        raise ValueError(f"{text} is not a duration (write e.g. 90d, 12h, 2w, 3mo, 1y, 5bd)")
+    return Duration(Fraction(Decimal(match[1])), match[2])
+
+
+def parse_literal(fact_type: str, text: str, enum_values: tuple[str, ...] = ()) -> Value:
+    """Read literal ``text`` as a value of ``fact_type``; raise ValueError if it is not one."""
+    text = text.strip()
+    if fact_type == "duration":
+        return parse_duration_literal(text)
+    if fact_type == "percent":
+        match = PERCENT_LITERAL.match(text)
+        if not match:
+            raise ValueError(f"{text} is not a percent (write e.g. 99.9%)")
+        return Percent(Decimal(match[1]))
+    if fact_type == "money":
+        match = MONEY_LITERAL.match(text)
+        if not match:
+            raise ValueError(f"{text} is not an amount of money (write e.g. USD 1000000)")
+        return Money(match[1], Decimal(match[2]))
+    if fact_type == "number":
+        try:
+            return Decimal(text) if NUMBER_LITERAL.match(text) else _fail(f"{text} is not a number")
+        except InvalidOperation:
+            raise ValueError(f"{text} is not a number") from None
+    if fact_type == "boolean":
+        if text not in ("true", "false"):
+            raise ValueError(f"{text} is not a boolean (write true or false)")
+        return text == "true"
+    if fact_type == "jurisdiction":
+        if not is_known_code(text):
+            raise ValueError(f"{text} is not a known jurisdiction code")
+        return Jurisdiction(text)
+    if fact_type == "enum":
+        if text not in enum_values:
+            raise ValueError(f"{text} is not one of {', '.join(enum_values)}")
+        return EnumValue(text)
+    if fact_type == "string":
+        return text
+    raise ValueError(f"unknown fact type {fact_type}")
+
+
+def _fail(message: str):
+    raise ValueError(message)

@@ -1,0 +1,156 @@
+"""Numbers written in digits, English words, or Chinese numerals.
+
+Each parser takes a span an extraction pattern has already isolated and returns a Decimal, or
+None when the span is not a number. Nothing here rewrites whole sentences: 统一, 唯一 and 一旦
+are only ever seen by these functions if a pattern hands them over, and the patterns only hand
+over spans that sit directly before a unit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_EN_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_EN_SPECIAL = {"a": 1, "an": 1, "one-half": Decimal("0.5"), "half": Decimal("0.5"), "a half": Decimal("0.5")}
+
+# A regex fragment that finds an English number in words or digits (used to build patterns).
+EN_NUMBER_WORD = (
+    r"(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and[\s-]+)?"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    r"|hundred|thousand)){0,4})"
+)
+DIGITS = r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
+
+
+def parse_digits(text: str) -> Decimal | None:
+    cleaned = text.translate(FULL_WIDTH).replace(",", "").strip()
+    if not cleaned:
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+def parse_english_words(text: str) -> Decimal | None:
+    """'thirty-five' -> 35, 'one hundred and twenty' -> 120, 'a' -> 1; None if not a number."""
+    words = text.lower().replace("-", " ").split()
+    words = [w for w in words if w != "and"]
+    if not words:
+        return None
+    joined = " ".join(words)
+    if joined in _EN_SPECIAL:
+        return Decimal(_EN_SPECIAL[joined])
+    total = 0
+    current = 0
+    for word in words:
+        if word in _EN_UNITS:
+            current += _EN_UNITS[word]
+        elif word in _EN_TENS:
+            current += _EN_TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _EN_SCALES:
+            total += max(current, 1) * _EN_SCALES[word]
+            current = 0
+        else:
+            return None
+    return Decimal(total + current)
+
+
+def parse_english_number(text: str) -> Decimal | None:
+    """Digits (with thousands separators, full-width) or English number words."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if stripped[0].isdigit():
+        return parse_digits(stripped)
+    return parse_english_words(stripped)
+
+
+_ZH_DIGITS = {
+    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
+    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
+    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_ZH_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_ZH_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+ZH_NUMERAL_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL_UNITS) + "".join(_ZH_BIG_UNITS)
+
+# A regex fragment for a Chinese numeral (optionally with 点 decimals), or digits.
+ZH_NUMBER = rf"(?:[{ZH_NUMERAL_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?|{DIGITS})"
+
+
+def _parse_zh_integer(text: str) -> int | None:
+    if not text:
+        return None
+    if all(ch in _ZH_DIGITS for ch in text) and len(text) > 1:
+        # 二〇二四 style: digit by digit.
+        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
+    total = 0
+    section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            if digit is not None and _ZH_DIGITS[ch] != 0 and digit != 0:
+                return None  # two digits in a row without a unit, e.g. 一二十
+            digit = _ZH_DIGITS[ch]
+        elif ch in _ZH_SMALL_UNITS:
+            unit = _ZH_SMALL_UNITS[ch]
+            section += (1 if digit is None else digit) * unit
+            digit = None
+        elif ch in _ZH_BIG_UNITS:
+            section += digit or 0
+            total += max(section, 1) * _ZH_BIG_UNITS[ch]
+            section = 0
+            digit = None
+        else:
+            return None
+    section += digit or 0
+    return total + section
+
+
+def parse_chinese_number(text: str) -> Decimal | None:
+    """三 -> 3, 六十 -> 60, 十五 -> 15, 七十二 -> 72, 叁拾 -> 30, 九十九点九 -> 99.9, ３０ -> 30."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if stripped.translate(FULL_WIDTH)[0].isdigit():
+        return parse_digits(stripped)
+    integer_part, _, fraction_part = stripped.partition("点")
+    integer = _parse_zh_integer(integer_part)
+    if integer is None:
+        return None
+    if not fraction_part:
+        return Decimal(integer)
+    if not all(ch in _ZH_DIGITS for ch in fraction_part):
+        return None
+    return Decimal(f"{integer}." + "".join(str(_ZH_DIGITS[ch]) for ch in fraction_part))
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Any of the forms above: digits, English words, Chinese numerals."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    first = stripped.translate(FULL_WIDTH)[0]
+    if first.isdigit():
+        return parse_digits(stripped)
+    if first in ZH_NUMERAL_CHARS:
+        return parse_chinese_number(stripped)
+    return parse_english_words(stripped)
