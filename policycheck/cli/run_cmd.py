@@ -10,6 +10,7 @@ from policycheck.pipeline import Checker, check_contracts
 from policycheck.report.base import format_names, reporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
 from policycheck.facts.engine import extractor
+from policycheck.facts.given import load_given_facts
 
 
 def _parse_format(spec: str) -> tuple[str, str | None]:
@@ -29,18 +30,29 @@ def _parse_format(spec: str) -> tuple[str, str | None]:
               help="Lowest severity that makes the run exit 1.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; rely on the exit code and files.")
 @click.option("--no-color", is_flag=True, help="No colour in terminal output (also: NO_COLOR=1).")
-def command(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, quiet: bool, no_color: bool) -> int:
+@click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Evaluate the policies against the facts in FILE (policycheck/facts/v1 JSON, or YAML "
+                   "{DOCUMENT: {fact: value or [values]}}) instead of reading contracts.")
+def command(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, quiet: bool, no_color: bool,
+            facts_file: str | None) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
     policycheck run POLICIES CONTRACTS...
+    policycheck run POLICIES --facts FILE
       POLICIES   a .policy file or a directory of them (searched recursively)
       CONTRACTS  contract files (.txt, .md) or directories of them
+      FILE       facts given instead of extracted: the JSON that `facts --format json`
+                 writes, or YAML such as  {vendor.txt: {arbitration_venue: CN}}
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 when a policy is invalid or a
     contract cannot be read (every other contract is still checked and reported).
     """
-    if len(paths) < 2:
+    if facts_file is not None:
+        if len(paths) != 1:
+            raise click.UsageError("with --facts, give exactly one policy file or directory and no contracts "
+                                   "(policycheck run POLICIES --facts FILE)")
+    elif len(paths) < 2:
         raise click.UsageError("give a policy file or directory and at least one contract "
                                "(policycheck run POLICIES CONTRACTS...)")
     policy_paths, contract_paths = [paths[0]], list(paths[1:])
@@ -54,7 +66,12 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], fail_on: str, quie
 
     checker = Checker.create(policy_set)
     report = RunReport(policy_set=policy_set, fail_on=fail_on)
-    for result in check_contracts(checker, contract_paths):
+    if facts_file is not None:
+        given = load_given_facts(facts_file, checker.catalogue)
+        results = (checker.check_facts(document) for document in given)
+    else:
+        results = check_contracts(checker, contract_paths)
+    for result in results:
         if isinstance(result, InputError):
             report.errors.append(result)
             click.echo(f"policycheck: {result.path}: {result.message}", err=True)

@@ -19,6 +19,8 @@ def conflicting_facts(facts: list[Fact]) -> list[Finding]:
             continue
         english = by_language.get("en", [])
         chinese = by_language.get("zh", [])
+        if not english or not chinese:
+            continue            # only the two language versions of one contract can disagree
         en_values = {f.shown() for f in english}
         zh_values = {f.shown() for f in chinese}
         if en_values == zh_values:
