@@ -1,0 +1,58 @@
+"""``policycheck test``: run the test cases kept next to policies."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from policycheck.cli.common import echo_errors
+from policycheck.facts.engine import extractor
+from policycheck.policytest import run_suite
+from policycheck.policytest.report import render
+
+DEFAULT_PATH = "policies"
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PERCENT",
+              help="Exit 1 when fewer than PERCENT of the rules were seen both firing and passing.")
+@click.option("-v", "--verbose", is_flag=True, help="List every case, not only the failing ones.")
+def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool) -> int:
+    """Run policy tests: the cases in *.tests.yaml files next to the policies.
+
+    \b
+    policycheck test [PATHS...]
+      PATHS  directories (searched recursively), *.policy files (their <name>.tests.yaml is
+             used) or *.tests.yaml files; default: policies/
+
+    A case gives contract text (`text:` or `file:`) or facts (`facts:`, values written as policy
+    literals) and, per rule id, what the rule must do: passes, fires, fails, missing,
+    not_applicable, or {fires: failed|missing|any, severity: LEVEL, message: "..."}.
+
+    Prints each failing case with expected and actual outcome, "N passed, M failed", and the rule
+    coverage: the share of rules seen both firing and passing in some case.
+
+    Exit 0 when every case passes (and coverage reaches --min-coverage), 1 when a case fails or
+    coverage is too low, 2 when a test file or policy is invalid.
+    """
+    if not paths:
+        if not os.path.isdir(DEFAULT_PATH):
+            raise click.UsageError(f"give the policies or test files to run (no {DEFAULT_PATH}/ here)")
+        paths = (DEFAULT_PATH,)
+    suite = run_suite(list(paths), extractor())
+    click.echo(render(suite, min_coverage, verbose), nl=False)
+    if suite.errors:
+        echo_errors(suite.errors)
+        count = len(suite.errors)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} in test files or policies", err=True)
+        return 2
+    if suite.failed:
+        return 1
+    if min_coverage is not None and suite.coverage() < min_coverage:
+        return 1
+    return 0
+
+
+

@@ -1,0 +1,324 @@
+"""Policy test files: ``<name>.tests.yaml`` next to ``<name>.policy``, read with positions.
+
+A test file holds cases. Each case gives a contract (``text`` inline or a ``file``) or the facts
+directly (``facts``, values written as policy literals, as in ``run --facts``), and what each
+named rule must do with it::
+
+    policy: china.policy            # optional; default: the .policy file with the same stem
+    cases:
+      - name: Chinese law, CIETAC seated in Beijing
+        facts:
+          governing_law: CN
+          arbitration_body: CIETAC
+          arbitration_venue: CN
+        expect:
+          china-governing-law: passes
+          china-arbitration-venue: passes
+      - name: foreign law
+        text: |
+          This Agreement is governed by the laws of the State of New York.
+        expect:
+          china-governing-law: {fires: failed, severity: error}
+          china-prevailing-language: not_applicable
+
+Expectations: ``passes``; ``not_applicable``; ``fires`` (any status); ``fails`` (fires with
+status failed); ``missing`` (fires because a required fact was not found); or a mapping
+``{fires: failed | missing | any, severity: error | warning | info, message: "text it contains"}``.
+Rules a case does not name are not checked by that case.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+
+import yaml
+
+from policycheck.errors import PolicycheckError
+
+TESTS_SUFFIX = ".tests.yaml"
+MAX_TESTS_BYTES = 2 * 1024 * 1024
+SEVERITIES = ("error", "warning", "info")
+FIRE_STATUSES = ("failed", "missing", "any")
+_WORDS = {
+    "passes": ("passed", None),
+    "passed": ("passed", None),
+    "not_applicable": ("not_applicable", None),
+    "not applicable": ("not_applicable", None),
+    "fires": ("fires", "any"),
+    "fails": ("fires", "failed"),
+    "failed": ("fires", "failed"),
+    "missing": ("fires", "missing"),
+}
+_CASE_KEYS = ("name", "text", "file", "facts", "expect")
+_FILE_KEYS = ("policy", "cases")
+_EXPECT_KEYS = ("fires", "severity", "message")
+
+
+class TestFileError(PolicycheckError):
+    """A policy test file is malformed: bad YAML, unknown keys, unknown rule ids or facts."""
+
+    __test__ = False          # a library class, not a pytest test class
+
+
+@dataclass(frozen=True)
+class Position:
+    path: str
+    line: int
+    column: int
+    source_line: str | None = field(default=None, compare=False, repr=False)
+
+    def error(self, message: str, hint: str | None = None) -> "TestFileError":
+        return TestFileError(message, path=self.path, line=self.line, column=self.column,
+                             source_line=self.source_line, hint=hint)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What one rule must do with a case: pass, be not applicable, or fire (with status/severity)."""
+
+    rule: str
+    outcome: str                     # passed | not_applicable | fires
+    status: str | None = None        # for fires: failed | missing | any
+    severity: str | None = None
+    message: str | None = None
+    position: Position | None = field(default=None, compare=False)
+
+    def describe(self) -> str:
+        if self.outcome == "passed":
+            return "passes"
+        if self.outcome == "not_applicable":
+            return "not applicable"
+        details = [d for d in (None if self.status == "any" else self.status, self.severity) if d]
+        text = "fires" + (f" ({', '.join(details)})" if details else "")
+        if self.message:
+            text += f' with a message containing "{self.message}"'
+        return text
+
+
+@dataclass(frozen=True)
+class GivenFact:
+    """A fact a case states directly: the name and the literal texts of its values."""
+
+    name: str
+    literals: tuple[str, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    position: Position
+    expectations: tuple[Expectation, ...]
+    text: str | None = None
+    file: str | None = None            # resolved path of a contract file
+    facts: tuple[GivenFact, ...] | None = None
+
+    @property
+    def source(self) -> str:
+        if self.facts is not None:
+            return "facts"
+        return "file" if self.file else "text"
+
+
+@dataclass(frozen=True)
+class TestFile:
+    __test__ = False
+
+    path: str
+    policy_paths: tuple[str, ...]
+    cases: tuple[Case, ...]
+
+
+class _Reader:
+    """Walks the composed YAML node tree of one test file, keeping positions for every error."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.split("\n")
+
+    def position(self, node: yaml.Node) -> Position:
+        line = node.start_mark.line + 1
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else None
+        return Position(self.path, line, node.start_mark.column + 1, source)
+
+    def error(self, node: yaml.Node | None, message: str, hint: str | None = None) -> TestFileError:
+        if node is None:
+            return TestFileError(message, path=self.path, hint=hint)
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else None
+        return TestFileError(message, path=self.path, line=line, column=column, source_line=source, hint=hint)
+
+    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...] | None = None) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, f"{what} must be a mapping")
+        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error(key_node, f"keys of {what} must be plain text")
+            key = key_node.value
+            if allowed is not None and key not in allowed:
+                guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                raise self.error(key_node, f"unknown key '{key}' in {what}",
+                                 f"did you mean '{guess[0]}'?" if guess else f"allowed keys: {', '.join(allowed)}")
+            if key in result:
+                raise self.error(key_node, f"'{key}' appears twice in {what}")
+            result[key] = (key_node, value_node)
+        return result
+
+    def scalar(self, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            raise self.error(node, f"{what} must be a single value")
+        return node.value
+
+    def read(self, node: yaml.Node | None) -> TestFile:
+        if node is None:
+            raise self.error(None, "is empty; a test file needs 'cases:'")
+        top = self.mapping(node, "a test file", _FILE_KEYS)
+        if "cases" not in top:
+            raise self.error(node, "has no 'cases:'")
+        policy_paths = self.policy_paths(top.get("policy"))
+        cases_node = top["cases"][1]
+        if not isinstance(cases_node, yaml.SequenceNode) or not cases_node.value:
+            raise self.error(cases_node, "'cases' must be a non-empty list")
+        cases = [self.case(item) for item in cases_node.value]
+        names: dict[str, Case] = {}
+        for case in cases:
+            if case.name in names:
+                earlier = names[case.name].position
+                raise case.position.error(f"case name \"{case.name}\" is used twice (also at line {earlier.line})")
+            names[case.name] = case
+        return TestFile(self.path, policy_paths, tuple(cases))
+
+    def policy_paths(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[str, ...]:
+        base = os.path.dirname(self.path)
+        if entry is None:
+            stem = os.path.basename(self.path)[:-len(TESTS_SUFFIX)]
+            return (os.path.join(base, stem + ".policy"),)
+        value = entry[1]
+        nodes = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        paths = []
+        for item in nodes:
+            text = self.scalar(item, "'policy'")
+            if os.path.isabs(text):
+                raise self.error(item, f"policy path {text} is absolute; write it relative to the test file")
+            paths.append(os.path.normpath(os.path.join(base, text)))
+        if not paths:
+            raise self.error(value, "'policy' names no file")
+        return tuple(paths)
+
+    def case(self, node: yaml.Node) -> Case:
+        fields = self.mapping(node, "a case", _CASE_KEYS)
+        position = self.position(node)
+        if "name" not in fields:
+            raise self.error(node, "a case needs a 'name'")
+        name = self.scalar(fields["name"][1], "'name'")
+        sources = [key for key in ("text", "file", "facts") if key in fields]
+        if len(sources) != 1:
+            raise self.error(node, f"case \"{name}\" must give exactly one of 'text', 'file' or 'facts'"
+                             + (f" (it gives {' and '.join(sources)})" if sources else ""))
+        if "expect" not in fields:
+            raise self.error(node, f"case \"{name}\" has no 'expect'")
+        expectations = self.expectations(fields["expect"][1], name)
+        source = sources[0]
+        value_node = fields[source][1]
+        if source == "text":
+            text = self.scalar(value_node, "'text'")
+            if not text.strip():
+                raise self.error(value_node, "'text' is empty")
+            return Case(name, position, expectations, text=text)
+        if source == "file":
+            return Case(name, position, expectations, file=self.contract_path(value_node))
+        return Case(name, position, expectations, facts=self.facts(value_node))
+
+    def contract_path(self, node: yaml.Node) -> str:
+        text = self.scalar(node, "'file'")
+        if os.path.isabs(text):
+            raise self.error(node, f"contract path {text} is absolute; write it relative to the test file")
+        return os.path.normpath(os.path.join(os.path.dirname(self.path), text))
+
+    def facts(self, node: yaml.Node) -> tuple[GivenFact, ...]:
+        if isinstance(node, yaml.MappingNode) and not node.value:
+            return ()
+        given = []
+        for name, (key_node, value_node) in self.mapping(node, "'facts'").items():
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            literals = []
+            for item in items:
+                literal = self.scalar(item, f"the value of {name}")
+                if item.tag == "tag:yaml.org,2002:bool":
+                    literal = literal.lower()
+                literals.append(literal)
+            if not literals:
+                raise self.error(value_node, f"{name} has no value; leave the fact out to say it was not found")
+            given.append(GivenFact(name, tuple(literals), self.position(key_node)))
+        return tuple(given)
+
+    def expectations(self, node: yaml.Node, case_name: str) -> tuple[Expectation, ...]:
+        entries = self.mapping(node, f"'expect' of case \"{case_name}\"")
+        if not entries:
+            raise self.error(node, f"case \"{case_name}\" expects nothing")
+        return tuple(self.expectation(rule, key_node, value_node)
+                     for rule, (key_node, value_node) in entries.items())
+
+    def expectation(self, rule: str, key_node: yaml.Node, node: yaml.Node) -> Expectation:
+        position = self.position(key_node)
+        if isinstance(node, yaml.ScalarNode):
+            word = node.value.strip()
+            if word not in _WORDS:
+                guess = difflib.get_close_matches(word, list(_WORDS), n=1, cutoff=0.5)
+                raise self.error(node, f"unknown expectation '{word}' for {rule}",
+                                 f"did you mean '{guess[0]}'?" if guess else
+                                 "write passes, fires, fails, missing, not_applicable or {fires: ..., severity: ...}")
+            outcome, status = _WORDS[word]
+            return Expectation(rule, outcome, status, position=position)
+        fields = self.mapping(node, f"the expectation for {rule}", _EXPECT_KEYS)
+        status = "any"
+        if "fires" in fields:
+            status = self.scalar(fields["fires"][1], "'fires'")
+            if status == "true":
+                status = "any"
+            if status not in FIRE_STATUSES:
+                raise self.error(fields["fires"][1], f"'fires' is {status}; write one of {', '.join(FIRE_STATUSES)}")
+        severity = None
+        if "severity" in fields:
+            severity = self.scalar(fields["severity"][1], "'severity'")
+            if severity not in SEVERITIES:
+                raise self.error(fields["severity"][1], f"unknown severity '{severity}'",
+                                 f"write one of {', '.join(SEVERITIES)}")
+        message = self.scalar(fields["message"][1], "'message'") if "message" in fields else None
+        return Expectation(rule, "fires", status, severity, message, position)
+
+
+def read_test_file(path: str) -> TestFile:
+    """Read and check the shape of one test file; raise TestFileError with a position."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_TESTS_BYTES:
+            raise TestFileError(f"is {size} bytes; a test file may have at most {MAX_TESTS_BYTES}", path=path)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise TestFileError("no such test file", path=path) from None
+    except IsADirectoryError:
+        raise TestFileError("is a directory, not a test file", path=path) from None
+    except OSError as exc:
+        raise TestFileError(f"cannot be read: {exc.strerror}", path=path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TestFileError(f"is not UTF-8 (invalid byte at offset {exc.start})", path=path) from None
+    reader = _Reader(path, text)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        if mark is None:
+            raise TestFileError(f"is not valid YAML: {problem}", path=path) from None
+        line = mark.line + 1
+        source = reader.lines[line - 1] if 0 < line <= len(reader.lines) else None
+        raise TestFileError(f"is not valid YAML: {problem}", path=path, line=line, column=mark.column + 1,
+                            source_line=source) from None
+    return reader.read(node)

@@ -1,0 +1,101 @@
+"""Run the cases of one test file against its policy and compare outcomes with expectations."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from policycheck.document import load_document
+from policycheck.document.load import document_from_text
+from policycheck.facts.engine import Extractor
+from policycheck.facts.model import Fact
+from policycheck.findings.evaluate import evaluate_rules
+from policycheck.findings.model import Outcome
+from policycheck.policy.model import PolicySet
+from policycheck.policytest.cases import Case, Expectation, TestFile, TestFileError
+from policycheck.policytest.given import given_facts
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    expectation: Expectation
+    actual: Outcome
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    test_file: str
+    case: Case
+    outcomes: dict[str, Outcome]          # rule id -> outcome, for the rules the case names
+    mismatches: tuple[Mismatch, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches
+
+    def held(self, rule_id: str) -> Expectation | None:
+        """The case's expectation for ``rule_id`` when it held, else None."""
+        for expectation in self.case.expectations:
+            if expectation.rule == rule_id and all(m.expectation is not expectation for m in self.mismatches):
+                return expectation
+        return None
+
+
+def matches(expectation: Expectation, outcome: Outcome) -> bool:
+    if expectation.outcome in ("passed", "not_applicable"):
+        return outcome.status == expectation.outcome
+    if outcome.finding is None:
+        return False
+    if expectation.status not in (None, "any") and outcome.status != expectation.status:
+        return False
+    if expectation.severity and outcome.finding.severity != expectation.severity:
+        return False
+    if expectation.message and expectation.message not in outcome.finding.message:
+        return False
+    return True
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    if outcome.finding is None:
+        return "not applicable" if outcome.status == "not_applicable" else outcome.status
+    finding = outcome.finding
+    return f"fires ({finding.status}, {finding.severity}): {finding.message}"
+
+
+def check_rule_ids(test_file: TestFile, policy_set: PolicySet) -> None:
+    """Every rule a case names must exist in the test file's policy (a typo must not pass silently)."""
+    known = [rule.id for rule in policy_set.rules]
+    for case in test_file.cases:
+        for expectation in case.expectations:
+            if policy_set.rule(expectation.rule) is None:
+                guess = difflib.get_close_matches(expectation.rule, known, n=1, cutoff=0.6)
+                policies = ", ".join(test_file.policy_paths)
+                message = f"case \"{case.name}\" names rule {expectation.rule}, which {policies} does not define"
+                hint = f"did you mean {guess[0]}?" if guess else None
+                if expectation.position is None:
+                    raise TestFileError(message, path=test_file.path, hint=hint)
+                raise expectation.position.error(message, hint)
+
+
+class CaseRunner:
+    """Evaluates cases against one policy set with one extractor."""
+
+    def __init__(self, policy_set: PolicySet, engine: Extractor) -> None:
+        self.policy_set = policy_set
+        self.engine = engine
+        self.catalogue = engine.catalogue
+
+    def facts(self, case: Case) -> list[Fact]:
+        if case.facts is not None:
+            return given_facts(case.facts, self.catalogue)
+        if case.file is not None:
+            document = load_document(case.file)
+        else:
+            document = document_from_text(case.text or "", f"{case.position.path}:{case.position.line}")
+        return self.engine.extract(document).facts
+
+    def run(self, test_file: str, case: Case) -> CaseResult:
+        outcomes = {o.rule: o for o in evaluate_rules(self.policy_set, self.catalogue, self.facts(case))}
+        named = {e.rule: outcomes[e.rule] for e in case.expectations}
+        mismatches = tuple(Mismatch(e, named[e.rule]) for e in case.expectations if not matches(e, named[e.rule]))
+        return CaseResult(test_file, case, named, mismatches)
