@@ -98,22 +98,13 @@ class Expectation:
 
 
 @dataclass(frozen=True)
-class GivenFact:
-    """A fact a case states directly: the name and the literal texts of its values."""
-
-    name: str
-    literals: tuple[str, ...]
-    position: Position
-
-
-@dataclass(frozen=True)
 class Case:
     name: str
     position: Position
     expectations: tuple[Expectation, ...]
     text: str | None = None
     file: str | None = None            # resolved path of a contract file
-    facts: tuple[GivenFact, ...] | None = None
+    facts: yaml.Node | None = field(default=None, compare=False, repr=False)   # {fact: literal or [literals]}
 
     @property
     def source(self) -> str:
@@ -129,6 +120,7 @@ class TestFile:
     path: str
     policy_paths: tuple[str, ...]
     cases: tuple[Case, ...]
+    text: str = field(default="", compare=False, repr=False)
 
 
 class _Reader:
@@ -189,7 +181,7 @@ class _Reader:
                 earlier = names[case.name].position
                 raise case.position.error(f"case name \"{case.name}\" is used twice (also at line {earlier.line})")
             names[case.name] = case
-        return TestFile(self.path, policy_paths, tuple(cases))
+        return TestFile(self.path, policy_paths, tuple(cases), "\n".join(self.lines))
 
     def policy_paths(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[str, ...]:
         base = os.path.dirname(self.path)
@@ -230,30 +222,15 @@ class _Reader:
             return Case(name, position, expectations, text=text)
         if source == "file":
             return Case(name, position, expectations, file=self.contract_path(value_node))
-        return Case(name, position, expectations, facts=self.facts(value_node))
+        if not isinstance(value_node, yaml.MappingNode):
+            raise self.error(value_node, "'facts' must be a mapping of fact names to values")
+        return Case(name, position, expectations, facts=value_node)
 
     def contract_path(self, node: yaml.Node) -> str:
         text = self.scalar(node, "'file'")
         if os.path.isabs(text):
             raise self.error(node, f"contract path {text} is absolute; write it relative to the test file")
         return os.path.normpath(os.path.join(os.path.dirname(self.path), text))
-
-    def facts(self, node: yaml.Node) -> tuple[GivenFact, ...]:
-        if isinstance(node, yaml.MappingNode) and not node.value:
-            return ()
-        given = []
-        for name, (key_node, value_node) in self.mapping(node, "'facts'").items():
-            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            literals = []
-            for item in items:
-                literal = self.scalar(item, f"the value of {name}")
-                if item.tag == "tag:yaml.org,2002:bool":
-                    literal = literal.lower()
-                literals.append(literal)
-            if not literals:
-                raise self.error(value_node, f"{name} has no value; leave the fact out to say it was not found")
-            given.append(GivenFact(name, tuple(literals), self.position(key_node)))
-        return tuple(given)
 
     def expectations(self, node: yaml.Node, case_name: str) -> tuple[Expectation, ...]:
         entries = self.mapping(node, f"'expect' of case \"{case_name}\"")
@@ -309,6 +286,7 @@ def read_test_file(path: str) -> TestFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TestFileError(f"is not UTF-8 (invalid byte at offset {exc.start})", path=path) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader(path, text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)

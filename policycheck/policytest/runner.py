@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from policycheck.document import load_document
 from policycheck.document.load import document_from_text
 from policycheck.facts.engine import Extractor
+from policycheck.facts.given import facts_from_mapping_node
 from policycheck.facts.model import Fact
 from policycheck.findings.evaluate import evaluate_rules
 from policycheck.findings.model import Outcome
 from policycheck.policy.model import PolicySet
 from policycheck.policytest.cases import Case, Expectation, TestFile, TestFileError
-from policycheck.policytest.given import given_facts
 
 
 @dataclass(frozen=True)
@@ -85,17 +85,19 @@ class CaseRunner:
         self.engine = engine
         self.catalogue = engine.catalogue
 
-    def facts(self, case: Case) -> list[Fact]:
+    def facts(self, test_file: TestFile, case: Case) -> list[Fact]:
         if case.facts is not None:
-            return given_facts(case.facts, self.catalogue)
+            return facts_from_mapping_node(case.facts, case.name, test_file.path, test_file.text,
+                                           self.catalogue).facts
         if case.file is not None:
             document = load_document(case.file)
         else:
             document = document_from_text(case.text or "", f"{case.position.path}:{case.position.line}")
         return self.engine.extract(document).facts
 
-    def run(self, test_file: str, case: Case) -> CaseResult:
-        outcomes = {o.rule: o for o in evaluate_rules(self.policy_set, self.catalogue, self.facts(case))}
+    def run(self, test_file: TestFile, case: Case) -> CaseResult:
+        facts = self.facts(test_file, case)
+        outcomes = {o.rule: o for o in evaluate_rules(self.policy_set, self.catalogue, facts)}
         named = {e.rule: outcomes[e.rule] for e in case.expectations}
         mismatches = tuple(Mismatch(e, named[e.rule]) for e in case.expectations if not matches(e, named[e.rule]))
-        return CaseResult(test_file, case, named, mismatches)
+        return CaseResult(test_file.path, case, named, mismatches)

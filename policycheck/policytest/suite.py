@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from policycheck.errors import PolicycheckError
 from policycheck.facts.engine import Extractor
+from policycheck.facts.given import FactsFileError
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies
 from policycheck.policy.model import PolicySet, Rule
@@ -162,8 +163,8 @@ def _run_file(suite: SuiteResult, test_file: TestFile, loaded: dict, engine: Ext
     runner = CaseRunner(policy_set, engine)
     for case in test_file.cases:
         try:
-            suite.results.append(runner.run(test_file.path, case))
-        except TestFileError as exc:
+            suite.results.append(runner.run(test_file, case))
+        except (TestFileError, FactsFileError) as exc:
             suite.errors.append(exc)
         except PolicycheckError as exc:         # e.g. the case's contract file cannot be read
             suite.errors.append(TestFileError(f"case \"{case.name}\": {exc.render()}", path=test_file.path,

@@ -1,0 +1,268 @@
+"""``policycheck test``: test cases next to policies, expected vs actual, coverage, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from conftest import EXAMPLES, POLICIES
+
+POLICY = textwrap.dedent("""\
+    rule seat-in-china "Disputes are arbitrated in mainland China" {
+        require arbitration_venue in CN
+        message "Arbitration seat is {arbitration_venue}"
+    }
+    rule early-deletion {
+        flag data_deletion_after < 30d
+    }
+    rule chinese-text-prevails {
+        require prevailing_language == zh when governing_law == CN
+        severity warning
+    }
+    """)
+
+CASES = textwrap.dedent("""\
+    cases:
+      - name: mainland seat, deletion after two months
+        facts:
+          arbitration_venue: CN
+          data_deletion_after: 60d
+          governing_law: CN
+          prevailing_language: zh
+        expect:
+          seat-in-china: passes
+          early-deletion: passes
+          chinese-text-prevails: passes
+      - name: Singapore seat, immediate deletion
+        facts:
+          arbitration_venue: SG
+          data_deletion_after: [0d, 90d]
+        expect:
+          seat-in-china: {fires: failed, severity: error, message: "Arbitration seat is SG"}
+          early-deletion: {fires: failed, severity: warning}
+          chinese-text-prevails: not_applicable
+      - name: Chinese law, English prevails
+        facts:
+          governing_law: CN
+          prevailing_language: en
+        expect:
+          seat-in-china: missing
+          chinese-text-prevails: fails
+    """)
+
+
+def write_pack(directory, policy: str = POLICY, cases: str = CASES, stem: str = "pack"):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{stem}.policy").write_text(policy, encoding="utf-8")
+    (directory / f"{stem}.tests.yaml").write_text(cases, encoding="utf-8")
+    return directory
+
+
+def test_shipped_packs_pass_with_full_coverage(cli):
+    result = cli("test", POLICIES, "--min-coverage", "100")
+    assert result.code == 0, result.out + result.err
+    assert ", 0 failed" in result.out
+    assert "rule coverage: 100% " in result.out
+
+
+def test_a_broken_expectation_in_a_shipped_pack_exits_1(cli, tmp_path):
+    packs = tmp_path / "policies"
+    shutil.copytree(POLICIES, packs)
+    tests = packs / "design-card.tests.yaml"
+    text = tests.read_text(encoding="utf-8")
+    broken = text.replace("design-card.require-arbitration_venue-4bf96b: {fires: failed, severity: error}",
+                          "design-card.require-arbitration_venue-4bf96b: passes")
+    assert broken != text
+    tests.write_text(broken, encoding="utf-8")
+    result = cli("test", packs)
+    assert result.code == 1, result
+    assert "FAIL " in result.out and "Hong Kong seat is not mainland China" in result.out
+    assert "      expected: passes\n" in result.out
+    assert "      actual:   fires (failed, error): expected arbitration_venue in CN, found arbitration_venue = HK" \
+        in result.out
+    assert ", 1 failed" in result.out
+
+
+def test_all_cases_pass(cli, tmp_path):
+    write_pack(tmp_path)
+    result = cli("test", tmp_path, "-v")
+    assert result.code == 0, result
+    assert result.out.splitlines() == [
+        f"ok   {tmp_path / 'pack.tests.yaml'}:2: mainland seat, deletion after two months",
+        f"ok   {tmp_path / 'pack.tests.yaml'}:12: Singapore seat, immediate deletion",
+        f"ok   {tmp_path / 'pack.tests.yaml'}:20: Chinese law, English prevails",
+        "",
+        "3 passed, 0 failed",
+        "rule coverage: 100% (3 of 3 rules seen both firing and passing)",
+    ]
+
+
+@pytest.mark.parametrize("change, expected, actual", [
+    ("seat-in-china: passes", "passes",
+     "fires (failed, error): Arbitration seat is SG"),
+    ("seat-in-china: {fires: failed, severity: warning}", "fires (failed, warning)",
+     "fires (failed, error): Arbitration seat is SG"),
+    ("seat-in-china: {fires: failed, message: \"seat is HK\"}", 'fires (failed) with a message containing "seat is HK"',
+     "fires (failed, error): Arbitration seat is SG"),
+    ("seat-in-china: missing", "fires (missing)", "fires (failed, error): Arbitration seat is SG"),
+    ("seat-in-china: not_applicable", "not applicable", "fires (failed, error): Arbitration seat is SG"),
+])
+def test_failing_expectation_shows_expected_and_actual(cli, tmp_path, change, expected, actual):
+    cases = CASES.replace('seat-in-china: {fires: failed, severity: error, message: "Arbitration seat is SG"}',
+                          change)
+    write_pack(tmp_path, cases=cases)
+    result = cli("test", tmp_path)
+    assert result.code == 1, result
+    assert f"FAIL {tmp_path / 'pack.tests.yaml'}:12: Singapore seat, immediate deletion" in result.out
+    assert "    seat-in-china (line 17)\n" in result.out
+    assert f"      expected: {expected}\n      actual:   {actual}\n" in result.out
+    assert "2 passed, 1 failed" in result.out
+
+
+def test_guard_false_is_not_applicable_not_passed(cli, tmp_path):
+    cases = CASES.replace("chinese-text-prevails: not_applicable", "chinese-text-prevails: passes")
+    write_pack(tmp_path, cases=cases)
+    result = cli("test", tmp_path)
+    assert result.code == 1
+    assert "      expected: passes\n      actual:   not applicable\n" in result.out
+
+
+def test_coverage_counts_rules_never_fired_or_passed(cli, tmp_path):
+    cases = "\n".join(CASES.splitlines()[:19]) + "\n"       # drop the third case
+    write_pack(tmp_path, cases=cases)
+    result = cli("test", tmp_path)
+    assert result.code == 0, result
+    assert "rule coverage: 66.7% (2 of 3 rules seen both firing and passing)" in result.out
+    assert "    chinese-text-prevails: no firing case\n" in result.out
+    below = cli("test", tmp_path, "--min-coverage", "100")
+    assert below.code == 1
+    assert "rule coverage 66.7% is below --min-coverage 100%" in below.out
+    assert cli("test", tmp_path, "--min-coverage", "60").code == 0
+
+
+def test_a_failed_expectation_does_not_count_for_coverage(cli, tmp_path):
+    cases = CASES.replace("early-deletion: {fires: failed, severity: warning}", "early-deletion: passes")
+    write_pack(tmp_path, cases=cases)
+    result = cli("test", tmp_path)
+    assert result.code == 1
+    assert "    early-deletion: no firing case\n" in result.out
+
+
+def test_policy_without_tests_lowers_coverage(cli, tmp_path):
+    write_pack(tmp_path)
+    (tmp_path / "extra.policy").write_text("rule uptime { require uptime_commitment >= 99.9% }\n",
+                                           encoding="utf-8")
+    result = cli("test", tmp_path, "--min-coverage", "100")
+    assert result.code == 1
+    assert "rule coverage: 75% (3 of 4 rules seen both firing and passing)" in result.out
+    assert "    uptime: no firing and no passing case\n" in result.out
+
+
+def test_text_and_file_cases_are_extracted(cli, tmp_path):
+    contract = tmp_path / "contracts" / "terms.txt"
+    contract.parent.mkdir()
+    shutil.copy(EXAMPLES / "contracts" / "cloudnote-saas-terms.txt", contract)
+    cases = textwrap.dedent("""\
+        cases:
+          - name: English example contract, New York seat
+            file: ../contracts/terms.txt
+            expect:
+              seat-in-china: {fires: failed, message: "Arbitration seat is US-NY"}
+              early-deletion: passes
+          - name: Chinese clause
+            text: |
+              因本协议引起的争议提交武汉仲裁委员会仲裁。服务终止后,服务方可立即删除用户数据。
+            expect:
+              seat-in-china: passes
+        """)
+    write_pack(tmp_path / "policies", cases=cases)
+    result = cli("test", tmp_path / "policies" / "pack.policy")
+    assert result.code == 0, result.out + result.err
+    assert "2 passed, 0 failed" in result.out
+
+
+def test_policy_key_names_the_policy(cli, tmp_path):
+    write_pack(tmp_path, stem="china")
+    (tmp_path / "china.tests.yaml").rename(tmp_path / "more.tests.yaml")
+    (tmp_path / "more.tests.yaml").write_text("policy: china.policy\n" + CASES, encoding="utf-8")
+    result = cli("test", tmp_path / "more.tests.yaml")
+    assert result.code == 0, result
+    assert "3 passed, 0 failed" in result.out
+
+
+@pytest.mark.parametrize("cases, message", [
+    (CASES.replace("early-deletion: passes", "early-deletoin: passes"),
+     ":10:7: case \"mainland seat, deletion after two months\" names rule early-deletoin, which "),
+    (CASES.replace("early-deletion: passes", "early-deletion: pases"), ":10:23: unknown expectation 'pases' for early-deletion"),
+    (CASES.replace("data_deletion_after: 60d", "data_deletion_after: 60"),
+     ":5:28: data_deletion_after is a duration, 60 is a number"),
+    (CASES.replace("arbitration_venue: CN", "arbitraton_venue: CN"), ":4:7: unknown fact arbitraton_venue"),
+    (CASES.replace("    expect:\n      seat-in-china: passes", "    text: hello\n    expect:\n      seat-in-china: passes"),
+     "must give exactly one of 'text', 'file' or 'facts' (it gives text and facts)"),
+    (CASES.replace("Singapore seat, immediate deletion", "Chinese law, English prevails"),
+     "case name \"Chinese law, English prevails\" is used twice"),
+    (CASES.replace("  - name: mainland seat", "  - nmae: mainland seat"), "unknown key 'nmae' in a case"),
+    ("cases: [\n", "is not valid YAML"),
+    ("", "is empty; a test file needs 'cases:'"),
+    (CASES.replace("severity: error", "severity: fatal"), "unknown severity 'fatal'"),
+])
+def test_bad_test_file_exits_2_with_position(cli, tmp_path, cases, message):
+    write_pack(tmp_path, cases=cases)
+    result = cli("test", tmp_path)
+    assert result.code == 2, result
+    assert message in result.err
+    assert "Traceback" not in result.err
+
+
+def test_unknown_rule_gets_a_suggestion_and_a_caret(cli, tmp_path):
+    write_pack(tmp_path, cases=CASES.replace("early-deletion: passes", "early-deletoin: passes"))
+    result = cli("test", tmp_path)
+    assert "          early-deletoin: passes\n          ^\n    did you mean early-deletion?" in result.err
+
+
+def test_missing_policy_and_missing_contract_file(cli, tmp_path):
+    (tmp_path / "orphan.tests.yaml").write_text(CASES, encoding="utf-8")
+    result = cli("test", tmp_path / "orphan.tests.yaml")
+    assert result.code == 2
+    assert "tests a policy that does not exist" in result.err
+    write_pack(tmp_path / "p", cases="cases:\n  - name: gone\n    file: nope.txt\n    expect: {seat-in-china: passes}\n")
+    result = cli("test", tmp_path / "p")
+    assert result.code == 2
+    assert 'case "gone": ' in result.err and "no such file" in result.err
+
+
+def test_one_broken_file_does_not_hide_the_others(cli, tmp_path):
+    write_pack(tmp_path, stem="good")
+    write_pack(tmp_path, stem="bad", policy=POLICY.replace("seat-in-china", "seat-b").replace(
+        "early-deletion", "early-b").replace("chinese-text-prevails", "chinese-b"), cases="cases: nope\n")
+    result = cli("test", tmp_path)
+    assert result.code == 2
+    assert "3 passed, 0 failed" in result.out
+    assert "'cases' must be a non-empty list" in result.err
+
+
+def test_duplicate_rule_ids_across_policies_exit_2(cli, tmp_path):
+    write_pack(tmp_path, stem="one")
+    write_pack(tmp_path, stem="two")
+    result = cli("test", tmp_path)
+    assert result.code == 2
+    assert "duplicate rule id seat-in-china" in result.err
+
+
+def test_paths_that_hold_no_tests(cli, tmp_path):
+    assert "holds no *.tests.yaml test files" in cli("test", tmp_path).err
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    result = cli("test", tmp_path / "notes.txt")
+    assert result.code == 2 and "is neither a *.policy policy nor a *.tests.yaml test file" in result.err
+    assert cli("test", tmp_path / "absent").code == 2
+
+
+def test_default_path_is_policies(cli, tmp_path):
+    write_pack(tmp_path / "policies")
+    assert cli("test", cwd=tmp_path).code == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("test", cwd=empty)
+    assert result.code == 2 and "no policies/ here" in result.err
