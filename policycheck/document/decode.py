@@ -27,12 +27,23 @@ def _is_cjk(ch: str) -> bool:
             or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2A6DF)
 
 
+def _in_gb2312(ch: str) -> bool:
+    """Both bytes in 0xA1-0xFE: the GB2312 area that nearly all real GBK Chinese text stays in.
+
+    Latin-1 or Windows-1252 text read as GB18030 pairs an accented letter with the ASCII letter
+    after it ("é" + "n"), which lands outside that area; so does most Shift-JIS.
+    """
+    encoded = ch.encode("gb18030")
+    return len(encoded) == 2 and encoded[0] >= 0xA1 and encoded[1] >= 0xA1
+
+
 def _looks_like_gb_text(text: str) -> bool:
-    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
+    non_ascii = [ch for ch in text[:200_000] if ord(ch) > 0x7F]
     if not non_ascii:
         return True
     cjk = sum(1 for ch in non_ascii if _is_cjk(ch) or ch in "“”‘’—…·")
-    return cjk >= 0.9 * len(non_ascii)
+    common = sum(1 for ch in non_ascii if _in_gb2312(ch))
+    return cjk >= 0.9 * len(non_ascii) and common >= 0.9 * len(non_ascii)
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
@@ -52,15 +63,20 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
+        if utf8_error.end == len(data) and utf8_error.reason == "unexpected end of data":
+            raise DocumentError("ends in the middle of a UTF-8 character (the file looks truncated)",
+                                path=path) from None
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             text = None
         if text is not None and _looks_like_gb_text(text):
             return text, "gb18030"
+        line = data.count(b"\n", 0, utf8_error.start) + 1
         raise DocumentError(
-            f"is not valid UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at offset "
-            f"{utf8_error.start}) and not GB18030 Chinese text; save it as UTF-8", path=path) from None
+            f"is not valid UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at line "
+            f"{line}, offset {utf8_error.start}) and not GB18030 "
+            "Chinese text; save it as UTF-8", path=path) from None
 
 
 def normalise_newlines(text: str) -> str:

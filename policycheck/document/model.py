@@ -15,10 +15,14 @@ class Span:
     end_line: int
     end_column: int
     text: str
+    # Where a reader finds the text in an office file: (("page", 3),) or (("paragraph", 12),).
+    location: tuple[tuple[str, int], ...] = ()
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+        data = {"line": self.line, "column": self.column, "end_line": self.end_line,
                 "end_column": self.end_column, "text": self.text}
+        data.update(self.location)
+        return data
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class Document:
     text: str
     encoding: str = "utf-8"
     segments: list[Segment] = field(default_factory=list)
+    # For text extracted from an office file: per line (index line - 1), where it is in the original.
+    line_locations: list[tuple[tuple[str, int], ...]] | None = field(default=None, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -76,4 +82,7 @@ class Document:
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end - 1))
         quote = " ".join(self.text[start:end].split())
-        return Span(line, column, end_line, end_column, quote)
+        location = ()
+        if self.line_locations and line <= len(self.line_locations):
+            location = self.line_locations[line - 1]
+        return Span(line, column, end_line, end_column, quote, location)
