@@ -47,8 +47,9 @@ def _text(documents: list[dict], errors: list[dict]) -> str:
             extra = ", ".join(f"{k}={v}" for k, v in fact["qualifiers"].items() if k != "range")
             evidence = fact["evidence"]
             quote = evidence["text"] if len(evidence["text"]) <= 100 else evidence["text"][:97] + "..."
+            where = "".join(f" ({key} {evidence[key]})" for key in ("page", "paragraph") if key in evidence)
             out.append(f"  {fact['name']:<{width}}  {shown:<10} {fact['language']}  "
-                       f"{evidence['line']}:{evidence['column']}  \"{quote}\"" + (f"  [{extra}]" if extra else ""))
+                       f"{evidence['line']}:{evidence['column']}{where}  \"{quote}\"" + (f"  [{extra}]" if extra else ""))
         out.append("")
     for error in errors:
         out.append(f"error: {error['path']}: {error['message']}")
