@@ -22,7 +22,8 @@ _CLAUSE_MARKER = re.compile(
     r"|[①-⑳]|[•·▪●◦\-\*–](?=[ \t])"
     r")[ \t\u3000]*"
 )
-_TERMINAL = "。!?!?;;:：.\"”’)）"
+_TERMINAL = "。!?!?;;:：."
+_CLOSING = "\"”’)）'」』"
 _SENTENCE_END = re.compile(
     r"[。!?!?]+[”’\"』」)）]*"
     r"|[.!?]+[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
@@ -45,6 +46,13 @@ def detect_language(text: str) -> str:
         elif ch.isascii() and ch.isalpha():
             latin += 1
     return "zh" if cjk and cjk * 3 >= latin else "en"
+
+
+def _ends_sentence(line: str) -> bool:
+    """A line ends a sentence when its last mark (behind closing quotes/brackets) is final
+    punctuation: "(60)" at a line end is a wrapped number, "... days.)" is an end."""
+    stripped = line.rstrip().rstrip(_CLOSING)
+    return not stripped or stripped[-1] in _TERMINAL
 
 
 def _blocks(text: str):
@@ -70,8 +78,8 @@ def _blocks(text: str):
         continues = (
             block_start is not None
             and not has_marker
-            and len(previous_line.strip()) >= _WRAP_MIN_LINE
-            and previous_line.rstrip()[-1] not in _TERMINAL
+            and (len(previous_line.strip()) >= _WRAP_MIN_LINE or stripped[0].islower())
+            and not _ends_sentence(previous_line)
             and not (_is_cjk(previous_line.rstrip()[-1]) and _is_cjk(stripped[0]))
         )
         if continues:
@@ -118,7 +126,7 @@ def segment(text: str) -> list[Segment]:
         body = text[body_start:block_end].strip()
         if not body:
             continue
-        is_heading = len(body) <= 60 and body[-1] not in _TERMINAL and "\n" not in body and (
+        is_heading = len(body) <= 60 and not _ends_sentence(body) and "\n" not in body and (
             body_start > block_start or len(body) <= 40)
         for sent_start, sent_end in _sentences(text, body_start, block_end):
             piece = text[sent_start:sent_end]

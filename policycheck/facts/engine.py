@@ -99,7 +99,8 @@ class Extractor:
 
     # -- extraction
     def _apply(self, rule: ExtractionRule, document: Document, segment: Segment, text: str,
-               taken: dict[str, list[tuple[int, int]]], facts: list[Fact]) -> None:
+               taken: dict[str, list[tuple[int, int]]], found_values: dict[str, set],
+               facts: list[Fact]) -> None:
         if rule.exclude is not None and rule.exclude.search(text):
             return
         if rule.context is not None and not rule.context.search(text):
@@ -125,15 +126,18 @@ class Extractor:
                     readings.setdefault(slot_name, reading)
                 if unreadable:
                     continue
-                negated = False
-                if rule.negation is not None:
-                    window_start = max(0, match.start() - rule.window)
-                    negated = rule.negation.search(text, window_start, match.start()) is not None
+                negated = rule.negation is not None and _negated(rule, text, match, pattern)
                 if negated and rule.negated_value is None:
                     continue
                 value, qualifiers = self._resolve(rule, spec, readings, negated)
                 if value is None:
                     continue
+                # One occurrence per fact and value in a sentence: "only individually, not as
+                # a class member" is one class action waiver, not two.
+                values_here = found_values.setdefault(rule.fact, set())
+                if value in values_here:
+                    continue
+                values_here.add(value)
                 qualifiers.update(rule.qualifiers)
                 if qualifiers.get("anchor") == "auto":
                     anchor = _anchor(text, rule.language)
@@ -158,16 +162,33 @@ class Extractor:
             segment = document.segments[segment_index]
             text = document.text[segment.start:segment.end]
             taken: dict[str, list[tuple[int, int]]] = {}
+            found_values: dict[str, set] = {}
             for rule_index in sorted(rule_indices):
                 rule = self.book.rules[rule_index]
                 if rule.language != segment.language:
                     continue
-                self._apply(rule, document, segment, text, taken, facts)
+                self._apply(rule, document, segment, text, taken, found_values, facts)
         if fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in fallback_rules}
             facts = [f for f in facts if f.extractor not in fallback_rules or f.name not in found_directly]
         facts.sort(key=lambda f: (f.evidence.line, f.evidence.column, f.name, f.extractor))
         return DocumentFacts(document.path, document.languages, facts)
+
+
+def _negated(rule: ExtractionRule, text: str, match: re.Match, pattern) -> bool:
+    """A negation cue in the window before the match, or inside the match outside its slots
+    ("may not amend" matched by "may ~ amend"; but "not later than" inside a {duration} is a
+    comparator, not a negation)."""
+    window_start = max(0, match.start() - rule.window)
+    if rule.negation.search(text, window_start, match.start()):
+        return True
+    position = match.start()
+    slot_spans = sorted(match.span(group) for group, _ in pattern.slots if match.start(group) >= 0)
+    for slot_start, slot_end in slot_spans + [(match.end(), match.end())]:
+        if slot_start > position and rule.negation.search(text[:slot_start], position):
+            return True
+        position = max(position, slot_end)
+    return False
 
 
 _EXPECTED_CLASS = {"duration": Duration, "percent": Percent, "money": Money, "jurisdiction": Jurisdiction,

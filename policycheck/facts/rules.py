@@ -13,7 +13,8 @@ Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add t
         patterns: ["governed by ~ laws of {jurisdiction}"]
         value: "{jurisdiction}"    # a slot, a slot attribute, or a literal (true, 0d, CN)
         qualifiers: {anchor: termination}
-        negation: ["shall not"]    # cue before the match: no fact (or negated_value)
+        negation: ["shall not"]    # whole-word cue before the match or inside it (outside its
+                                   # slots): no fact, or negated_value when one is given
         negated_value: false
         exclude: ["violat"]        # sentence holding one of these: rule not applied
         context: ["terminat"]      # the sentence must hold one of these for the rule to apply
@@ -73,12 +74,15 @@ class RuleBook:
     catalogue: Catalogue
 
 
-def _phrases_regex(phrases, language: str) -> re.Pattern | None:
+def _phrases_regex(phrases, language: str, whole_words: bool = False) -> re.Pattern | None:
+    """English phrases start at a word start; negation cues also end at a word end ("not"
+    never matches "notice"), while context and exclude keywords may be word stems ("terminat")."""
     if not phrases:
         return None
     alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
     if language == "en":
-        return re.compile(rf"(?<![A-Za-z])(?:{alternatives})", re.IGNORECASE)
+        end = r"(?![A-Za-z])" if whole_words else ""
+        return re.compile(rf"(?<![A-Za-z])(?:{alternatives}){end}", re.IGNORECASE)
     return re.compile(f"(?:{alternatives})")
 
 
@@ -139,7 +143,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         patterns=tuple(compiled),
         value=None if value is None else _literal_text(value),
         qualifiers=dict(qualifiers),
-        negation=_phrases_regex(_as_list(entry.get("negation"), "negation", where), language),
+        negation=_phrases_regex(_as_list(entry.get("negation"), "negation", where), language, whole_words=True),
         negated_value=None if negated_value is None else _literal_text(negated_value),
         exclude=_phrases_regex(_as_list(entry.get("exclude"), "exclude", where), language),
         context=_phrases_regex(_as_list(entry.get("context"), "context", where), language),

@@ -40,13 +40,15 @@ _EN_LESS = r"less\s+than|fewer\s+than|shorter\s+than|under"
 
 _EN_NUM = rf"(?:{DIGITS}|{EN_NUMBER_WORD}|an?)"
 _EN_UNIT = "|".join(pattern for pattern, _ in _EN_UNITS)
-_EN_ONE = rf"{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*(?:{_EN_UNIT})\b"
+# "twelve (12) consecutive months": a word between the number and its unit that does not change it.
+_EN_UNIT_LEAD = r"(?:(?:consecutive|continuous|full|successive|complete|whole)\s+)?"
+_EN_ONE = rf"{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*{_EN_UNIT_LEAD}(?:{_EN_UNIT})\b"
 _EN_RANGE = (
     rf"(?:between\s+)?{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?\s*(?:(?:{_EN_UNIT})\s*)?"
     rf"(?:to|and|-|–|~)\s*{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*(?:{_EN_UNIT})\b"
 )
 _EN_CMP = rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+period\s+of\s+)?)?"
-DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))"
+DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))(?:['’](?![A-Za-z]))?"  # "thirty (30) days' notice": the possessive mark belongs to the span
 
 _ZH_UNIT = "|".join(pattern for pattern, _ in _ZH_UNITS)
 _ZH_PREFIX = r"(?:不少于|不低于|不短于|至少|最少|最短|不超过|不超出|不多于|不长于|最长|最多|超过|超出|多于|少于|低于|不满|不足|满)?"
@@ -78,8 +80,8 @@ def _unit_code(unit_text: str, table: list[tuple[str, str]]) -> str | None:
 
 _EN_PARSE = re.compile(
     rf"^(?P<cmp>{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})?\s*(?:a\s+period\s+of\s+|a\s+term\s+of\s+)?"
-    rf"(?:between\s+)?(?P<a>{_EN_NUM})(?:\s*\(\s*(?P<ap>{DIGITS})\s*\))?[\s-]*(?:(?P<au>{_EN_UNIT})\s*)?"
-    rf"(?:(?:to|and|-|–|~)\s*(?P<b>{_EN_NUM})(?:\s*\(\s*(?P<bp>{DIGITS})\s*\))?[\s-]*(?P<bu>{_EN_UNIT}))?$",
+    rf"(?:between\s+)?(?P<a>{_EN_NUM})(?:\s*\(\s*(?P<ap>{DIGITS})\s*\))?[\s-]*(?:{_EN_UNIT_LEAD}(?P<au>{_EN_UNIT})\s*)?"
+    rf"(?:(?:to|and|-|–|~)\s*(?P<b>{_EN_NUM})(?:\s*\(\s*(?P<bp>{DIGITS})\s*\))?[\s-]*{_EN_UNIT_LEAD}(?P<bu>{_EN_UNIT}))?$",
     re.IGNORECASE,
 )
 _EN_HALF = re.compile(r"^(?P<cmp>.*?)\s*half\s+an?\s+(?P<u>hour|day|month|year)$", re.IGNORECASE)
@@ -195,7 +197,7 @@ def _parse_zh(text: str) -> DurationReading | None:
 
 def parse_duration(text: str) -> DurationReading | None:
     """Read a duration span ('thirty (30) days', 'within 72 hours', '三个月', '4至48小时')."""
-    stripped = " ".join(text.split())
+    stripped = " ".join(text.split()).rstrip("'’")
     if not stripped:
         return None
     return _parse_en(stripped) or _parse_zh(stripped.replace(" ", ""))

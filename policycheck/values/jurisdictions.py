@@ -126,4 +126,5 @@ def name_pattern() -> str:
     names.sort(key=lambda n: (-len(n), n))
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]") for n in names)
     prefix = r"(?:the\s+)?(?:(?:State|Commonwealth|Province)\s+of\s+)?"
-    return rf"(?:{prefix}(?:{alternatives}))"
+    # Whole names only: "Indiana" is not "India", "Georgian" is not "Georgia".
+    return rf"(?:(?<![A-Za-z]){prefix}(?:{alternatives})(?![A-Za-z]))"
