@@ -158,3 +158,17 @@ def fact_names(condition: Condition) -> list[str]:
         else:
             seen.setdefault(node.fact, None)
     return list(seen)
+
+
+def shape(node) -> object:
+    """A node as nested tuples without source positions, to compare what two texts mean
+    (``parse(fmt(x))`` has the same shape as ``parse(x)``)."""
+    if isinstance(node, PolicyFile):
+        return ("PolicyFile", tuple(shape(item) for item in node.items))
+    if isinstance(node, Node):
+        fields = [(name, shape(getattr(node, name))) for name in node.__dataclass_fields__
+                  if name not in ("line", "column")]
+        return (type(node).__name__, tuple(fields))
+    if isinstance(node, tuple):
+        return tuple(shape(item) for item in node)
+    return node

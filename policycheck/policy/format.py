@@ -11,14 +11,14 @@ from policycheck.policy import ast
 _PRECEDENCE = {ast.Or: 1, ast.And: 2, ast.Not: 3}
 
 
-def _quote(text: str) -> str:
+def quote_string(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{escaped}"'
 
 
 def format_literal(literal: ast.Literal) -> str:
     if literal.kind == "string":
-        return _quote(literal.text)
+        return quote_string(literal.text)
     return literal.text
 
 
@@ -61,7 +61,7 @@ def format_meta(meta: ast.Meta) -> str:
         return "tags [" + ", ".join(meta.value) + "]"
     if meta.key == "severity":
         return f"severity {meta.value}"
-    return f"{meta.key} {_quote(meta.value)}"
+    return f"{meta.key} {quote_string(meta.value)}"
 
 
 def statement_core(statement: ast.Statement) -> str:

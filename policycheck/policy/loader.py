@@ -150,6 +150,11 @@ def _add_rule(state: _LoadState, rule: Rule, text: str) -> None:
     state.policy_set.rules.append(rule)
 
 
+# Public names for commands that read policy files one by one (fmt).
+policy_files_under = _walk_policy_files
+read_policy_text = _read
+
+
 def load_policies(paths: list[str]) -> tuple[PolicySet, list[PolicycheckError]]:
     """Load every policy under ``paths`` (files or directories)."""
     state = _LoadState()

@@ -1,0 +1,54 @@
+"""``policycheck explain``: what a rule or a fact means."""
+
+from __future__ import annotations
+
+import difflib
+import os
+
+import click
+
+from policycheck.cli.common import echo_errors, load_checked_policies
+from policycheck.errors import UsageError
+from policycheck.facts.engine import extractor
+from policycheck.policy.explain import fact_explanation, render_explanation, rule_explanation
+from policycheck.policy.model import PolicySet
+
+DEFAULT_POLICY_DIR = "policies"
+
+
+@click.command("explain")
+@click.argument("name")
+@click.option("-p", "--policies", "policy_paths", multiple=True, type=click.Path(),
+              help="Policy file or directory to find rules in (repeatable). Default: ./policies if it exists.")
+def command(name: str, policy_paths: tuple[str, ...]) -> int:
+    """Explain NAME: a rule id from the policies, or a fact from the catalogue.
+
+    \b
+    For a rule: where it is defined, what it checks, its severity, message, tags and link.
+    For a fact: its type, what it means, example values, and which loaded rules use it.
+
+    \b
+    policycheck explain data_deletion_after
+    policycheck explain arbitration-seat -p policies/
+    """
+    catalogue = extractor().catalogue
+    paths = list(policy_paths) or ([DEFAULT_POLICY_DIR] if os.path.isdir(DEFAULT_POLICY_DIR) else [])
+    policy_set = PolicySet()
+    if paths:
+        policy_set, errors = load_checked_policies(paths, catalogue)
+        if errors:
+            echo_errors(errors)
+            return 2
+    rule = policy_set.rule(name)
+    if rule is not None:
+        click.echo(render_explanation(rule_explanation(rule, catalogue)), nl=False)
+        return 0
+    spec = catalogue.get(name)
+    if spec is not None:
+        click.echo(render_explanation(fact_explanation(spec, policy_set.rules)), nl=False)
+        return 0
+    known = [r.id for r in policy_set.rules] + catalogue.names()
+    guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    where = f"the policies in {', '.join(paths)}" if paths else "any policy (none given: use -p PATH)"
+    raise UsageError(f"{name} is neither a fact nor a rule id in {where}",
+                     hint=f"did you mean {guess[0]}?" if guess else "see `policycheck facts --list` for the facts")

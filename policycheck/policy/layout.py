@@ -1,0 +1,186 @@
+"""Canonical layout of a whole policy file, comments kept (``policycheck fmt``).
+
+The layout only changes whitespace and the spelling of conditions (format.py): items stay in
+the order written, so parsing the result gives the same AST. The rules:
+
+* one item per line: header, ``let``, ``include``, a statement; a bare statement's meta
+  clauses go on continuation lines indented by four spaces;
+* a rule block opens with ``rule ID "title" {``, holds its statement and each meta clause on
+  its own line indented by four spaces, and closes with ``}`` alone on a line;
+* a run of blank lines between items becomes one blank line; none at the start or the end;
+* a comment on a line of its own stays on a line of its own, before the item (or the part of
+  a rule block) that followed it; a comment after code stays at the end of that line, two
+  spaces after the code. When a condition written over several lines carried several trailing
+  comments, the extra ones move onto their own lines above it.
+
+Formatting canonical text gives the same text back.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from policycheck.errors import PolicycheckError
+from policycheck.policy import ast
+from policycheck.policy.format import quote_string, format_meta, format_target, statement_core
+from policycheck.policy.parser import parse_policy
+
+INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Comment:
+    line: int
+    text: str                # from '#' to the end of the line, trailing spaces removed
+    own_line: bool           # nothing but whitespace before it
+
+
+@dataclass
+class _Element:
+    """One output line of code, anchored at the source line it came from."""
+
+    anchor: int
+    text: str
+    indent: str
+    blank_before: bool = False
+    trailing: str | None = None
+
+
+def find_comments(text: str) -> list[Comment]:
+    """Every ``#`` comment, skipping ``#`` inside strings (strings never span lines)."""
+    comments = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        index, length = 0, len(line)
+        while index < length:
+            ch = line[index]
+            if ch == '"':
+                index += 1
+                while index < length and line[index] != '"':
+                    index += 2 if line[index] == "\\" else 1
+            elif ch == "#":
+                comments.append(Comment(number, line[index:].rstrip(), not line[:index].strip()))
+                break
+            index += 1
+    return comments
+
+
+def _code_end_lines(text: str, items: tuple[ast.Item, ...], comments: list[Comment]) -> list[int]:
+    """The last source line holding code of each item (comments and blanks excluded)."""
+    lines = text.split("\n")
+    comment_at = {c.line for c in comments}
+    ends = []
+    for position, item in enumerate(items):
+        limit = items[position + 1].line - 1 if position + 1 < len(items) else len(lines)
+        end = item.line
+        for number in range(limit, item.line - 1, -1):
+            code = lines[number - 1]
+            if number in comment_at:
+                code = _before_comment(code)
+            if code.strip():
+                end = number
+                break
+        ends.append(max(end, item.line))
+    return ends
+
+
+def _before_comment(line: str) -> str:
+    index, length = 0, len(line)
+    while index < length:
+        ch = line[index]
+        if ch == '"':
+            index += 1
+            while index < length and line[index] != '"':
+                index += 2 if line[index] == "\\" else 1
+        elif ch == "#":
+            return line[:index]
+        index += 1
+    return line
+
+
+def _item_elements(item: ast.Item, end_line: int) -> list[_Element]:
+    if isinstance(item, ast.Header):
+        version = f" version {quote_string(item.version)}" if item.version is not None else ""
+        return [_Element(item.line, f"policy {quote_string(item.name)}{version}", "")]
+    if isinstance(item, ast.LetSet):
+        return [_Element(item.line, f"let {item.name} = {format_target(item.items)}", "")]
+    if isinstance(item, ast.Include):
+        return [_Element(item.line, f"include {quote_string(item.path)}", "")]
+    if isinstance(item, ast.Statement):
+        return _statement_elements(item, "", INDENT)
+    title = f" {quote_string(item.title)}" if item.title is not None else ""
+    return ([_Element(item.line, f"rule {item.rule_id}{title} {{", "")]
+            + _statement_elements(item.statement, INDENT, INDENT)
+            + [_Element(end_line, "}", "")])
+
+
+def _statement_elements(statement: ast.Statement, indent: str, meta_indent: str) -> list[_Element]:
+    elements = [_Element(statement.line, statement_core(statement), indent)]
+    previous = statement.line
+    for meta in statement.metas:
+        # A meta written on the statement's own line keeps that anchor, so comments stay in order.
+        previous = max(previous, meta.line)
+        elements.append(_Element(previous, format_meta(meta), indent if indent else meta_indent))
+    return elements
+
+
+def format_policy_text(text: str, path: str = "<policy>") -> str:
+    """The canonical form of policy ``text`` (raises PolicySyntaxError when it does not parse)."""
+    policy_file = parse_policy(text, path)
+    comments = find_comments(text)
+    source_lines = text.split("\n")
+    items = policy_file.items
+    ends = _code_end_lines(text, items, comments)
+
+    def blank_above(line: int) -> bool:
+        return line >= 2 and not source_lines[line - 2].strip()
+
+    elements: list[_Element] = []
+    item_ranges = []
+    for item, end in zip(items, ends):
+        parts = _item_elements(item, end)
+        parts[0].blank_before = blank_above(item.line)
+        item_ranges.append((item.line, end, parts))
+        elements.extend(parts)
+
+    anchors = [e.anchor for e in elements]
+    orphans: list[_Element] = []
+    for comment in comments:
+        inside = next(((start, end, parts) for start, end, parts in item_ranges if start <= comment.line <= end),
+                      None)
+        if comment.own_line:
+            # Indented when it lands between two lines of one item (inside a block, among metas).
+            within = inside is not None and any(part.anchor > comment.line for part in inside[2])
+            indent = INDENT if within else ""
+            orphans.append(_Element(comment.line, comment.text, indent,
+                                    blank_before=not within and blank_above(comment.line)))
+            continue
+        # A trailing comment belongs to the last element that starts at or above its line.
+        position = bisect_right(anchors, comment.line) - 1
+        owner = elements[max(position, 0)]
+        if owner.trailing is None:
+            owner.trailing = comment.text
+        else:
+            orphans.append(_Element(owner.anchor, comment.text, owner.indent))
+
+    merged = _merge(elements, orphans)
+    out = []
+    for index, element in enumerate(merged):
+        if element.blank_before and index > 0:
+            out.append("")
+        line = element.indent + element.text
+        if element.trailing is not None:
+            line += "  " + element.trailing
+        out.append(line)
+    result = "\n".join(out) + "\n" if out else ""
+    if ast.shape(parse_policy(result, path)) != ast.shape(policy_file):  # pragma: no cover - a bug guard
+        raise PolicycheckError("fmt would change what this policy means; file left unchanged "
+                               "(please report this as a bug)", path=path)
+    return result
+
+
+def _merge(elements: list[_Element], comments: list[_Element]) -> list[_Element]:
+    """Code and own-line comments in source order; a comment sorts before code on its line."""
+    keyed = [((e.anchor, 1, i), e) for i, e in enumerate(elements)]
+    keyed += [((c.anchor, 0, i), c) for i, c in enumerate(comments)]
+    return [element for _, element in sorted(keyed, key=lambda pair: pair[0])]
