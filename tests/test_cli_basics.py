@@ -49,10 +49,11 @@ def test_policy_syntax_error_exit_2_with_caret(cli, tmp_path):
     policy.write_text("require arbitration_venue CN\n", encoding="utf-8")
     result = cli("run", policy, ZH_EXAMPLE)
     assert result.code == 2
-    assert result.err.splitlines()[:3] == [
-        f"{policy}:1:27: unexpected 'CN'; expected ')', 'and', 'flag', 'forbid', 'in', 'include', ...",
+    assert result.err.splitlines()[:4] == [
+        f"{policy}:1:27: missing operator between arbitration_venue and CN",
         "    require arbitration_venue CN",
         "                              ^",
+        "    write FACT OP VALUE (OP: < <= > >= == !=), FACT in [..], FACT is present / is missing",
     ]
     assert "Traceback" not in result.err
 

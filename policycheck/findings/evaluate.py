@@ -53,10 +53,18 @@ def _compare(left: Value, op: str, right: Value) -> bool | None:
     raise ValueError(f"unknown operator {op}")
 
 
-def _member(value: Value, item: Value) -> bool:
+def _member(value: Value, item: Value) -> bool | None:
     if isinstance(value, Jurisdiction) and isinstance(item, Jurisdiction):
         return contains(item.code, value.code)
-    return _compare(value, "==", item) is True
+    return _compare(value, "==", item)
+
+
+def _member_of(value: Value, items: list[Value]) -> bool | None:
+    """True when the value is one of the items; unknown when only a currency mismatch says no."""
+    results = [_member(value, item) for item in items]
+    if any(r is True for r in results):
+        return True
+    return None if any(r is None for r in results) else False
 
 
 def _quantify(results: list[bool | None], quantifier: str) -> bool | None:
@@ -104,9 +112,9 @@ class Evaluator:
             return _quantify([_compare(v, node.op, right) for v in values], quantifier)
         if isinstance(node, ast.Member):
             items = [coerce(spec, literal) for literal in resolve_target(node.target, self.sets)]
-            results = [any(_member(v, item) for item in items) for v in values]
+            results = [_member_of(v, items) for v in values]
             if node.negated:
-                results = [not r for r in results]
+                results = [None if r is None else not r for r in results]
             return _quantify(results, quantifier)
         raise TypeError(f"not a condition: {node!r}")
 
@@ -162,7 +170,11 @@ def render_message(rule: Rule, facts: dict[str, list[Fact]], names: list[str], s
     found = "; ".join(f"{name} = {_shown_values(facts, name)}" for name in names if facts.get(name))
     if status == "missing":
         missing = [name for name in names if not facts.get(name)]
-        return f"{', '.join(missing)} not found (required: {condition})"
+        if missing:
+            return f"{', '.join(missing)} not found (required: {condition})"
+        # Every fact was found, yet the condition is unknown: amounts in different currencies.
+        return (f"cannot decide {condition}: found {found}; "
+                "amounts in different currencies are not compared")
     if rule.verb == "require":
         return f"expected {condition}" + (f", found {found}" if found else "")
     prefix = "forbidden" if rule.verb == "forbid" else "flagged"

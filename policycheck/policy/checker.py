@@ -40,7 +40,16 @@ class _Checker:
             if rule.statement.guard:
                 self.check_condition(rule, rule.statement.guard.condition)
             self.check_message(rule)
+            self.check_meta_repeats(rule)
         return self.errors
+
+    def check_meta_repeats(self, rule: Rule) -> None:
+        seen: set[str] = set()
+        for meta in rule.statement.metas:
+            if meta.key in seen:
+                self.error(rule.path, meta.line, meta.column, f"{meta.key} is given twice for rule {rule.id}",
+                           f"keep one {meta.key} clause")
+            seen.add(meta.key)
 
     def check_message(self, rule: Rule) -> None:
         message = rule.message

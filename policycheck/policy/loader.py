@@ -117,6 +117,14 @@ def _load_include(state: _LoadState, including: ast.PolicyFile, item: ast.Includ
             path=including.path, line=item.line, column=item.column,
             source_line=_source_line(including.source, item.line)))
         return
+    real = os.path.realpath(resolved)
+    if real in stack:
+        chain = " -> ".join([state.loaded.get(p, p) for p in stack[stack.index(real):]] + [resolved])
+        state.errors.append(PolicyLoadError(
+            f"include cycle: {chain}", path=including.path, line=item.line, column=item.column,
+            source_line=_source_line(including.source, item.line),
+            hint="a file may not include itself, directly or through other files"))
+        return
     if not os.path.isfile(resolved):
         state.errors.append(PolicyLoadError(
             f"include \"{target}\" not found (looked for {resolved})",

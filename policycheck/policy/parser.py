@@ -32,7 +32,7 @@ _TOKEN_WORDS = {
     "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "LBRACE": "'{'", "RBRACE": "'}'",
     "COMMA": "','", "EQUAL": "'='", "REQUIRE": "'require'", "FORBID": "'forbid'", "FLAG": "'flag'",
     "WHEN": "'when'", "UNLESS": "'unless'", "NOT": "'not'", "TAGS": "'tags'",
-    "RULE": "'rule'", "POLICY": "'policy'", "INCLUDE": "'include'", "$END": "end of file",
+    "RULE": "'rule'", "LET": "'let'", "POLICY": "'policy'", "INCLUDE": "'include'", "$END": "end of file",
 }
 
 
@@ -95,8 +95,8 @@ class _ToAst(Transformer):
         return ast.Header(keyword.line, keyword.column, _unquote(name), version)
 
     def let_def(self, children):
-        name, items = children
-        return ast.LetSet(name.line, name.column, str(name), items)
+        keyword, name, items = children
+        return ast.LetSet(keyword.line, keyword.column, str(name), items)
 
     def include(self, children):
         keyword, path = children
@@ -222,6 +222,37 @@ def _expected_words(expected) -> str:
     return ", ".join(words)
 
 
+_LITERAL_TOKENS = {"DURATION", "PERCENT", "NUMBER", "STRING", "NAME", "LSQB"}
+_UNIT_WORDS = {"day": "d", "days": "d", "hour": "h", "hours": "h", "week": "w", "weeks": "w",
+               "month": "mo", "months": "mo", "year": "y", "years": "y", "business": "bd"}
+
+
+def _previous_word(text: str, token: Token) -> str:
+    before = text[:token.start_pos].rstrip()
+    word = before.split()[-1] if before.split() else ""
+    return word
+
+
+def _token_problem(token: Token, expected: set[str], text: str) -> tuple[str, str | None]:
+    """The message and hint for an unexpected token, naming the usual mistakes."""
+    if token.type == "$END":
+        message = f"unexpected end of file; expected {_expected_words(expected)}"
+        hint = "a rule block is still open: close it with }" if "RBRACE" in expected else None
+        return message, hint
+    found = f"'{token}'"
+    if "OP" in expected and token.type in _LITERAL_TOKENS:
+        fact = _previous_word(text, token)
+        return (f"missing operator between {fact} and {token}",
+                "write FACT OP VALUE (OP: < <= > >= == !=), FACT in [..], FACT is present / is missing")
+    if token.type == "EQUAL" and "OP" in expected:
+        return "unexpected '='", "compare with =="
+    previous = _previous_word(text, token)
+    if token.type == "NAME" and str(token).lower() in _UNIT_WORDS and previous.replace(".", "").isdigit():
+        return (f"unexpected {found} after the number {previous}",
+                f"write a duration as one word: {previous}{_UNIT_WORDS[str(token).lower()]}")
+    return f"unexpected {found}; expected {_expected_words(expected)}", None
+
+
 def _source_line(text: str, line: int) -> str:
     lines = text.split("\n")
     return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -254,17 +285,20 @@ def parse_policy(text: str, path: str = "<policy>") -> ast.PolicyFile:
         if token.type == "$END":
             lines = text.rstrip().split("\n")
             line, column = len(lines), len(lines[-1]) + 1
-            found = "end of file"
         else:
             line, column = token.line, token.column
-            found = f"'{token}'"
-        raise PolicySyntaxError(f"unexpected {found}; expected {_expected_words(exc.expected)}",
-                                path=path, line=line, column=column,
-                                source_line=_source_line(text, line)) from None
+        message, hint = _token_problem(token, set(exc.expected), text)
+        raise PolicySyntaxError(message, path=path, line=line, column=column,
+                                source_line=_source_line(text, line), hint=hint) from None
     except UnexpectedCharacters as exc:
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        raise PolicySyntaxError(f"unexpected character {char!r}", path=path, line=exc.line,
-                                column=exc.column, source_line=_source_line(text, exc.line)) from None
+        message, hint = f"unexpected character {char!r}", None
+        if char == '"':
+            message, hint = "unterminated string", 'close it with " on the same line'
+        elif char == "=":
+            message, hint = "unexpected '='", "compare with ==; define a set with: let NAME = [..]"
+        raise PolicySyntaxError(message, path=path, line=exc.line, column=exc.column,
+                                source_line=_source_line(text, exc.line), hint=hint) from None
     except UnexpectedInput as exc:  # any other Lark input error
         line = getattr(exc, "line", 1) or 1
         column = getattr(exc, "column", 1) or 1
