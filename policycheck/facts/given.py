@@ -35,7 +35,7 @@ from policycheck.catalogue import Catalogue, FactSpec
 from policycheck.document.model import Span
 from policycheck.errors import ConfigError
 from policycheck.facts.model import DocumentFacts, Fact
-from policycheck.values.jurisdictions import table
+from policycheck.policy.types import jurisdiction_hint
 from policycheck.values.literals import literal_kind, parse_literal
 
 FACTS_SCHEMA = "policycheck/facts/v1"
@@ -98,9 +98,8 @@ class _Reader:
                 hint = f"did you mean {guess}?" if guess else f"{spec.name} is one of: {', '.join(spec.values)}"
                 self.problem(f"{text} is not a value of {spec.name}", line, column, hint)
             elif spec.type == "jurisdiction":
-                guess = _closest(text.upper(), table().all_codes())
                 self.problem(f"unknown jurisdiction code {text} for {spec.name}", line, column,
-                             f"did you mean {guess}?" if guess else None)
+                             jurisdiction_hint(text))
             elif kind not in ("name", spec.type) and not (kind == "number" and spec.type == "string"):
                 self.problem(f"{spec.name} is {expected}, {text} is {_ARTICLE.get(kind, kind)}", line, column)
             else:

@@ -41,6 +41,29 @@ def _shown(literal: ast.Literal) -> str:
     return f'"{literal.text}"' if literal.kind == "string" else literal.text
 
 
+# Codes people write that ISO 3166 spells differently (alpha-3 codes, common abbreviations).
+_CODE_MISTAKES = {
+    "UK": "the ISO 3166 code of the United Kingdom is GB (England and Wales: GB-EAW)",
+    "USA": "did you mean US?", "PRC": "did you mean CN?", "CHN": "did you mean CN?",
+    "HKG": "did you mean HK?", "MAC": "did you mean MO?", "TWN": "did you mean TW?",
+    "SGP": "did you mean SG?", "GBR": "did you mean GB?", "DEU": "did you mean DE?",
+    "FRA": "did you mean FR?", "JPN": "did you mean JP?", "KOR": "did you mean KR?",
+    "ENG": "did you mean GB-ENG?", "EAW": "did you mean GB-EAW?",
+}
+
+
+def jurisdiction_hint(text: str) -> str:
+    """A hint for an unknown jurisdiction code: the usual mistakes first, then the closest code."""
+    upper = text.upper()
+    if upper in _CODE_MISTAKES:
+        return _CODE_MISTAKES[upper]
+    codes = table().all_codes()
+    guess = upper if upper in codes else difflib.get_close_matches(upper, codes, n=1, cutoff=0.6)
+    if guess:
+        return f"did you mean {guess if isinstance(guess, str) else guess[0]}?"
+    return "use an ISO 3166 code such as CN, US-NY, GB-EAW or a group such as EU"
+
+
 def describe_type(spec: FactSpec) -> str:
     if spec.type == "enum":
         return f"an enum ({', '.join(spec.values)})"
@@ -71,8 +94,7 @@ def _coerce(name: str, fact_type: str, enum_values: tuple[str, ...], kind: str, 
     except ValueError as exc:
         hint = None
         if fact_type == "jurisdiction":
-            guess = _suggest(text.upper(), table().all_codes())
-            hint = f"did you mean {guess}?" if guess else "use an ISO 3166 code such as CN, US-NY, GB-EAW or a group such as EU"
+            hint = jurisdiction_hint(text)
             raise LiteralTypeError(f"unknown jurisdiction code {text} for {name}", hint) from None
         if fact_type == "enum":
             guess = _suggest(text, enum_values)
