@@ -49,10 +49,10 @@ def data_of(node):
         return node
     fields = {}
     for name in node.__dataclass_fields__:
-        if name in ("line", "column", "source", "path"):
+        if name in ("line", "column"):
             continue
         value = getattr(node, name)
-        if value is None or value == () or (name == "negated" and value is False):
+        if value is None or (name == "metas" and value == ()) or (name == "negated" and value is False):
             continue
         fields[name] = data_of(value)
     return {type(node).__name__: fields}
