@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+
+# How far an evidence excerpt reaches beyond the quote on each side, in characters.
+EXCERPT_REACH = 200
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s)|[。！？；]|\n[ \t]*\n")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of the original file: 1-based lines and columns, end column inclusive."""
+    """A stretch of the original file: 1-based lines and columns, end column inclusive.
+
+    ``before`` and ``after`` are the rest of the sentence around the quote (whitespace folded,
+    "..." where cut), so a report can show the quote in its context without the document.
+    """
 
     line: int
     column: int
@@ -17,6 +27,8 @@ class Span:
     text: str
     # Where a reader finds the text in an office file: (("page", 3),) or (("paragraph", 12),).
     location: tuple[tuple[str, int], ...] = ()
+    before: str = field(default="", compare=False)
+    after: str = field(default="", compare=False)
 
     def as_dict(self) -> dict:
         data = {"line": self.line, "column": self.column, "end_line": self.end_line,
@@ -85,4 +97,39 @@ class Document:
         location = ()
         if self.line_locations and line <= len(self.line_locations):
             location = self.line_locations[line - 1]
-        return Span(line, column, end_line, end_column, quote, location)
+        before, after = excerpt_around(self.text, start, end)
+        return Span(line, column, end_line, end_column, quote, location, before, after)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def excerpt_around(text: str, start: int, end: int, reach: int = EXCERPT_REACH) -> tuple[str, str]:
+    """The sentence around text[start:end]: what precedes it and what follows, folded.
+
+    The excerpt stops at a sentence end or a blank line, and at ``reach`` characters, where it
+    is cut at a space (English) and marked with "...". Leading/trailing spaces next to the quote
+    are kept as one space so the three pieces read as one sentence.
+    """
+    window_start = max(0, start - reach)
+    head = text[window_start:start]
+    boundary = None
+    for boundary in _SENTENCE_END.finditer(head):
+        pass
+    if boundary is not None:
+        head = head[boundary.end():]
+    elif window_start > 0:
+        space = head.find(" ")
+        head = "..." + (head[space + 1:] if 0 <= space < len(head) // 2 else head)
+    window_end = min(len(text), end + reach)
+    tail = text[end:window_end]
+    stop = _SENTENCE_END.search(tail)
+    if stop is not None:
+        tail = tail[:stop.end()] if not _PARAGRAPH_BREAK.match(tail, stop.start()) else tail[:stop.start()]
+    elif window_end < len(text):
+        space = tail.rfind(" ")
+        tail = (tail[:space] if space > len(tail) // 2 else tail) + "..."
+    before = _fold(head) + (" " if head[-1:].isspace() and head.strip() else "")
+    after = (" " if tail[:1].isspace() and tail.strip() else "") + _fold(tail)
+    return before, after

@@ -1,35 +1,72 @@
-"""The reporter interface and the one registry of output formats."""
+"""The reporter interface and the one registry of output formats.
+
+A reporter turns a finished run into the text of one output. It does not write files or read
+the environment itself: what it needs from outside comes in ``RenderOptions``, and extra files
+it wants written (the GitHub job summary) come back as ``SideOutput`` values, so every reporter
+is a pure function of the run and its output is the same on every run.
+"""
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
 
+from policycheck.errors import UsageError
 from policycheck.report.model import RunReport
 
 
-class Reporter(Protocol):
-    """Turns a run into text. ``color`` is only honoured by terminal formats."""
-
-    def __call__(self, report: RunReport, *, color: bool = False) -> str: ...
-
-
-_REGISTRY: dict[str, Callable[[], Reporter]] = {}
+@dataclass(frozen=True)
+class RenderOptions:
+    color: bool = False                                   # terminal colour (text format only)
+    environ: Mapping[str, str] = field(default_factory=dict)
 
 
-def register(name: str):
-    def decorate(factory):
-        _REGISTRY[name] = factory
-        return factory
-    return decorate
+@dataclass(frozen=True)
+class SideOutput:
+    """A file a reporter wants written besides its main output."""
+
+    path: str
+    text: str
+    append: bool = False
 
 
-def reporter(name: str) -> Reporter:
-    from policycheck.report import formats  # noqa: F401  (registers the shipped formats)
+class Reporter:
+    """One output format. Subclasses set ``name`` and ``description`` and implement ``render``."""
 
-    return _REGISTRY[name]()
+    name: str = ""
+    description: str = ""
+
+    def render(self, report: RunReport, options: RenderOptions) -> str:
+        raise NotImplementedError
+
+    def side_outputs(self, report: RunReport, options: RenderOptions) -> list[SideOutput]:
+        return []
+
+
+def _shipped() -> dict[str, Reporter]:
+    # The one list of output formats, in the order --help shows them.
+    from policycheck.report.formats import HtmlReporter, JsonReporter, MarkdownReporter, TextReporter
+    from policycheck.report.github import GithubReporter
+    from policycheck.report.junit import JunitReporter
+    from policycheck.report.sarif import SarifReporter
+
+    reporters = (TextReporter(), MarkdownReporter(), HtmlReporter(), JsonReporter(), SarifReporter(),
+                 JunitReporter(), GithubReporter())
+    return {reporter.name: reporter for reporter in reporters}
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, Reporter]:
+    return _shipped()
 
 
 def format_names() -> list[str]:
-    from policycheck.report import formats  # noqa: F401
+    return list(_registry())
 
-    return sorted(_REGISTRY)
+
+def reporter(name: str) -> Reporter:
+    try:
+        return _registry()[name]
+    except KeyError:
+        raise UsageError(f"unknown format '{name}' (choose from {', '.join(format_names())})") from None

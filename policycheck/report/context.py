@@ -1,42 +1,137 @@
-"""The template context: plain data (dicts, lists, strings) built from a run.
+"""The template context: plain data (dicts, lists, strings, numbers) built from a run.
 
-The same context feeds shipped templates and users' own (``--template``); it is documented in
-the README. Templates never see Python objects with methods.
+The same context feeds the shipped templates, the data formats (SARIF, JUnit, GitHub) and
+users' own templates (``--template``); docs/report-context.md documents every key. Templates
+never see Python objects with methods, and the order of every list is fixed (documents in
+input order, findings by severity then position, facts by position), so a report is
+byte-identical on every run.
 """
 
 from __future__ import annotations
 
-from policycheck.findings.model import SEVERITY_ORDER
-from policycheck.report.model import RunReport, fails
+from policycheck.findings.model import SEVERITY_ORDER, DocumentResult, Finding
+from policycheck.report.model import RunReport, fails, ordered_findings
+
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+SEVERITIES = ("error", "warning", "info")
 
 
-def _finding_sort_key(finding: dict):
-    first = finding["evidence"][0] if finding["evidence"] else {"line": 0, "column": 0}
-    return (-SEVERITY_ORDER[finding["severity"]], first["line"], first["column"], finding["rule"])
+def _span(span) -> dict:
+    data = span.as_dict()
+    data["before"] = span.before
+    data["after"] = span.after
+    return data
+
+
+def _finding(finding: Finding, fail_on: str) -> dict:
+    data = finding.as_dict()
+    data["evidence"] = [_span(span) for span in finding.evidence]
+    data["title"] = finding.title
+    data["see"] = finding.see
+    data["tags"] = list(finding.tags)
+    data["fails"] = fails(finding, fail_on)
+    data["waiver"] = dict(finding.waiver) if finding.waiver else None
+    return data
+
+
+def _fact(fact) -> dict:
+    data = fact.as_dict()
+    data["evidence"] = _span(fact.evidence)
+    data["shown"] = fact.shown()
+    return data
+
+
+def _counts(findings: list[dict]) -> dict:
+    counts = {severity: 0 for severity in SEVERITIES}
+    counts["waived"] = 0
+    for finding in findings:
+        if finding["status"] == "waived":
+            counts["waived"] += 1
+        else:
+            counts[finding["severity"]] += 1
+    return counts
+
+
+def _outcomes(document: DocumentResult) -> list[dict]:
+    """Every rule's status for this document; a finding's status (e.g. waived) wins."""
+    finding_status = {}
+    for finding in document.findings:
+        finding_status.setdefault(finding.rule, finding.status)
+    outcomes = []
+    seen = set()
+    for outcome in document.outcomes:
+        seen.add(outcome.rule)
+        status = finding_status.get(outcome.rule, outcome.status)
+        if status in ("failed", "missing") and outcome.rule not in finding_status:
+            status = "passed"      # its finding was dropped (e.g. by a baseline): not failing here
+        outcomes.append({"rule": outcome.rule, "status": status})
+    for rule, status in sorted(finding_status.items()):
+        if rule not in seen:       # built-in checks have findings but no outcome
+            outcomes.append({"rule": rule, "status": status})
+    return outcomes
+
+
+def _document(document: DocumentResult, fail_on: str) -> dict:
+    findings = [_finding(finding, fail_on) for finding in ordered_findings(document.findings)]
+    return {
+        "path": document.path,
+        "languages": list(document.languages),
+        "language_names": [LANGUAGE_NAMES.get(code, code) for code in document.languages],
+        "counts": _counts(findings),
+        "findings": findings,
+        "facts": [_fact(fact) for fact in document.facts],
+        "outcomes": _outcomes(document),
+    }
+
+
+def _rules(report: RunReport, documents: list[dict]) -> list[dict]:
+    rules = []
+    known = set()
+    for rule in report.policy_set.rules if report.policy_set else []:
+        known.add(rule.id)
+        rules.append({
+            "id": rule.id,
+            "title": rule.title,
+            "description": rule.description,
+            "text": rule.text,
+            "verb": rule.verb,
+            "severity": rule.severity,
+            "see": rule.see,
+            "tags": list(rule.tags),
+            "policy": {"path": rule.path, "line": rule.line},
+            "builtin": False,
+        })
+    builtin: dict[str, dict] = {}
+    for document in documents:
+        for finding in document["findings"]:
+            if finding["rule"] not in known and finding["rule"] not in builtin:
+                builtin[finding["rule"]] = {
+                    "id": finding["rule"],
+                    "title": finding["title"],
+                    "description": finding["title"] or finding["rule"],
+                    "text": None,
+                    "verb": finding["verb"],
+                    "severity": finding["severity"],
+                    "see": finding["see"],
+                    "tags": finding["tags"],
+                    "policy": finding["policy"],
+                    "builtin": True,
+                }
+    return rules + [builtin[rule_id] for rule_id in sorted(builtin)]
 
 
 def build_context(report: RunReport) -> dict:
-    documents = []
-    for document in report.documents:
-        findings = []
-        for finding in document.findings:
-            data = finding.as_dict()
-            data["title"] = finding.title
-            data["see"] = finding.see
-            data["tags"] = list(finding.tags)
-            data["fails"] = fails(finding, report.fail_on)
-            findings.append(data)
-        findings.sort(key=_finding_sort_key)
-        documents.append({
-            "path": document.path,
-            "languages": list(document.languages),
-            "findings": findings,
-            "facts": [fact.as_dict() for fact in document.facts],
-        })
+    documents = [_document(document, report.fail_on) for document in report.documents]
+    summary = report.summary()
     return {
+        "tool": {"name": "policycheck", "version": report.version},
         "version": report.version,
-        "summary": report.summary(),
+        "summary": summary,
+        "fail_on": report.fail_on,
+        "exit_code": report.exit_code(),
+        "rules": _rules(report, documents),
         "documents": documents,
         "errors": [error.as_dict() for error in report.errors],
-        "exit_code": report.exit_code(),
+        "severities": list(SEVERITIES),
+        "severity_rank": dict(SEVERITY_ORDER),
     }

@@ -17,6 +17,17 @@ def fails(finding: Finding, fail_on: str) -> bool:
     return SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[fail_on]
 
 
+def _position_key(finding: Finding) -> tuple:
+    first = finding.evidence[0] if finding.evidence else None
+    return (-SEVERITY_ORDER[finding.severity], finding.status == "waived",
+            first.line if first else 0, first.column if first else 0, finding.rule, finding.message)
+
+
+def ordered_findings(findings: list[Finding]) -> list[Finding]:
+    """The order every report uses: by severity, waived last, then by position and rule id."""
+    return sorted(findings, key=_position_key)
+
+
 @dataclass
 class RunReport:
     documents: list[DocumentResult] = field(default_factory=list)

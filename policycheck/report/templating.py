@@ -1,38 +1,122 @@
-"""Jinja2 environment for the shipped templates, and a sandboxed one for users' templates."""
+"""Jinja2 environments: one per output kind for the shipped templates, a sandbox for users'.
+
+The output kind decides how every ``{{ value }}`` is escaped, so escaping is not left to each
+template: ``html`` autoescapes, ``markdown`` escapes Markdown and HTML, ``text`` removes
+terminal control characters. A template marks its own trusted markup with ``| safe``.
+Users' templates (``--template``) render in Jinja2's immutable sandbox, with the kind taken
+from the file name (``report.html.j2`` is html, ``summary.md.j2`` markdown, anything else text).
+"""
 
 from __future__ import annotations
 
+import os
+from base64 import b64encode
+from hashlib import sha256
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template,
+                    TemplateError, TemplateSyntaxError)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
-_COLORS = {"red": "31", "yellow": "33", "blue": "34", "green": "32", "bold": "1", "dim": "2", "cyan": "36"}
+from policycheck.errors import UsageError
+from policycheck.report.escaping import markdown_code, markdown_text, markdown_url, safe_url, terminal_text
+
+KINDS = ("text", "markdown", "html")
+
+_COLORS = {"red": "31", "yellow": "33", "blue": "34", "green": "32", "bold": "1", "dim": "2",
+           "cyan": "36", "magenta": "35"}
 
 
-def _style(text, color_name: str, enabled: bool) -> str:
+class Styled(str):
+    """Text with terminal colour codes added by the ``style`` filter; printed as it is."""
+
+
+def _style(text: object, color_name: str, enabled: bool) -> str:
+    clean = text if isinstance(text, Styled) else terminal_text(text)
     if not enabled:
-        return str(text)
-    return f"\x1b[{_COLORS[color_name]}m{text}\x1b[0m"
+        return Styled(clean)
+    return Styled(f"\x1b[{_COLORS[color_name]}m{clean}\x1b[0m")
 
 
-def _common(env: Environment) -> Environment:
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    """``3 | plural("error")`` -> "3 errors"."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count} {word}"
+
+
+def _finalize_text(value: object) -> object:
+    if isinstance(value, (Styled, Markup, int, float)):
+        return value
+    return terminal_text("" if value is None else value)
+
+
+def _finalize_markdown(value: object) -> object:
+    if isinstance(value, (Markup, int, float)) and not isinstance(value, bool):
+        return value
+    return Markup(markdown_text("" if value is None else value))
+
+
+def _csp_hash(text: object) -> str:
+    """The Content-Security-Policy source expression that allows exactly this inline text."""
+    return "sha256-" + b64encode(sha256(str(text).encode("utf-8")).digest()).decode("ascii")
+
+
+def _configure(env: Environment, kind: str) -> Environment:
     env.filters["style"] = _style
+    env.filters["plural"] = _plural
+    env.filters["md"] = lambda value: Markup(markdown_text(value))
+    env.filters["safe_url"] = safe_url
+    env.filters["code"] = lambda value: Markup(markdown_code(value))
+    env.filters["md_url"] = lambda value: Markup(markdown_url(value)) if markdown_url(value) else None
+    env.filters["csp_hash"] = _csp_hash
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.keep_trailing_newline = True
+    if kind == "text":
+        env.finalize = _finalize_text
+    elif kind == "markdown":
+        env.finalize = _finalize_markdown
     return env
 
 
-@lru_cache(maxsize=1)
-def shipped_environment() -> Environment:
-    env = Environment(loader=PackageLoader("policycheck.report", "templates"),
-                      autoescape=select_autoescape(["html", "html.j2"]), undefined=StrictUndefined)
-    return _common(env)
+@lru_cache(maxsize=None)
+def shipped_environment(kind: str) -> Environment:
+    """The environment for the templates in policycheck/report/templates of one output kind."""
+    env = Environment(loader=PackageLoader("policycheck.report", "templates"), autoescape=kind == "html",
+                      undefined=StrictUndefined)
+    return _configure(env, kind)
 
 
-def user_environment() -> SandboxedEnvironment:
-    """User templates are data: they render in Jinja2's sandbox, with HTML autoescaping."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    _common(env)
-    return env
+def kind_of_template(path: str) -> str:
+    name = os.path.basename(path).lower()
+    for suffix in (".j2", ".jinja2", ".jinja"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    if name.endswith((".html", ".htm", ".xhtml", ".xml", ".svg")):
+        return "html"
+    if name.endswith((".md", ".markdown")):
+        return "markdown"
+    return "text"
+
+
+def user_template(path: str) -> Template:
+    """A user's template, compiled in the sandbox; errors name the file and line (exit 2)."""
+    kind = kind_of_template(path)
+    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(os.path.dirname(os.path.abspath(path))),
+                                        autoescape=kind == "html", undefined=StrictUndefined)
+    _configure(env, kind)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise UsageError(f"cannot read template {path}: {reason}") from None
+    try:
+        return env.from_string(source)
+    except TemplateSyntaxError as exc:
+        raise UsageError(f"template syntax error: {exc.message}", path=path, line=exc.lineno,
+                         column=None, source_line=None) from None
+    except TemplateError as exc:
+        raise UsageError(f"template error: {exc}", path=path) from None
