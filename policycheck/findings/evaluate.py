@@ -53,6 +53,11 @@ def _compare(left: Value, op: str, right: Value) -> bool | None:
     raise ValueError(f"unknown operator {op}")
 
 
+def values_equal(left: Value, right: Value) -> bool:
+    """Equal as the policy language compares them (30d == 1mo, 99.9% == 99.90%)."""
+    return _compare(left, "==", right) is True
+
+
 def _member(value: Value, item: Value) -> bool | None:
     if isinstance(value, Jurisdiction) and isinstance(item, Jurisdiction):
         return contains(item.code, value.code)

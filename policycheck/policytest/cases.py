@@ -17,6 +17,9 @@ named rule must do with it::
       - name: foreign law
         text: |
           This Agreement is governed by the laws of the State of New York.
+        extracts:                     # optional: what the text must yield, so a rule cannot
+          governing_law: US-NY        # pass only because extraction found nothing
+          arbitration_venue: ~        # ~: must not be found
         expect:
           china-governing-law: {fires: failed, severity: error}
           china-prevailing-language: not_applicable
@@ -24,7 +27,9 @@ named rule must do with it::
 Expectations: ``passes``; ``not_applicable``; ``fires`` (any status); ``fails`` (fires with
 status failed); ``missing`` (fires because a required fact was not found); or a mapping
 ``{fires: failed | missing | any, severity: error | warning | info, message: "text it contains"}``.
-Rules a case does not name are not checked by that case.
+Rules a case does not name are not checked by that case. ``extracts`` (text and file cases
+only) lists facts the contract must yield: each value given must be among the values found
+(compared as policies compare them, so 1mo equals 30d); ``~`` says the fact must not be found.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ _WORDS = {
     "failed": ("fires", "failed"),
     "missing": ("fires", "missing"),
 }
-_CASE_KEYS = ("name", "text", "file", "facts", "expect")
+_CASE_KEYS = ("name", "text", "file", "facts", "extracts", "expect")
 _FILE_KEYS = ("policy", "cases")
 _EXPECT_KEYS = ("fires", "severity", "message")
 
@@ -98,6 +103,18 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class Extracted:
+    """A fact a text or file case must yield: these values (all among those found), or none at all."""
+
+    fact: str
+    literals: tuple[str, ...]          # empty: the fact must not be found
+    position: Position
+
+    def describe(self) -> str:
+        return ", ".join(self.literals) if self.literals else "not found"
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     position: Position
@@ -105,6 +122,7 @@ class Case:
     text: str | None = None
     file: str | None = None            # resolved path of a contract file
     facts: yaml.Node | None = field(default=None, compare=False, repr=False)   # {fact: literal or [literals]}
+    extracts: tuple[Extracted, ...] = ()
 
     @property
     def source(self) -> str:
@@ -215,13 +233,19 @@ class _Reader:
         expectations = self.expectations(fields["expect"][1], name)
         source = sources[0]
         value_node = fields[source][1]
+        extracts = ()
+        if "extracts" in fields:
+            if source == "facts":
+                raise self.error(fields["extracts"][0], "'extracts' checks what a contract yields; "
+                                 "a case with 'facts' has nothing to extract")
+            extracts = self.extracts(fields["extracts"][1])
         if source == "text":
             text = self.scalar(value_node, "'text'")
             if not text.strip():
                 raise self.error(value_node, "'text' is empty")
-            return Case(name, position, expectations, text=text)
+            return Case(name, position, expectations, text=text, extracts=extracts)
         if source == "file":
-            return Case(name, position, expectations, file=self.contract_path(value_node))
+            return Case(name, position, expectations, file=self.contract_path(value_node), extracts=extracts)
         if not isinstance(value_node, yaml.MappingNode):
             raise self.error(value_node, "'facts' must be a mapping of fact names to values")
         return Case(name, position, expectations, facts=value_node)
@@ -231,6 +255,19 @@ class _Reader:
         if os.path.isabs(text):
             raise self.error(node, f"contract path {text} is absolute; write it relative to the test file")
         return os.path.normpath(os.path.join(os.path.dirname(self.path), text))
+
+    def extracts(self, node: yaml.Node) -> tuple[Extracted, ...]:
+        result = []
+        for fact, (key_node, value_node) in self.mapping(node, "'extracts'").items():
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:null":
+                literals: tuple[str, ...] = ()
+            else:
+                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                literals = tuple(_literal_text(item, self.scalar(item, f"the value of {fact}")) for item in items)
+                if not literals:
+                    raise self.error(value_node, f"{fact} lists no value; write ~ to say it must not be found")
+            result.append(Extracted(fact, literals, self.position(key_node)))
+        return tuple(result)
 
     def expectations(self, node: yaml.Node, case_name: str) -> tuple[Expectation, ...]:
         entries = self.mapping(node, f"'expect' of case \"{case_name}\"")
@@ -266,6 +303,10 @@ class _Reader:
                                  f"write one of {', '.join(SEVERITIES)}")
         message = self.scalar(fields["message"][1], "'message'") if "message" in fields else None
         return Expectation(rule, "fires", status, severity, message, position)
+
+
+def _literal_text(node: yaml.ScalarNode, text: str) -> str:
+    return text.lower() if node.tag == "tag:yaml.org,2002:bool" else text
 
 
 def read_test_file(path: str) -> TestFile:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policycheck.policytest.runner import CaseResult, describe_outcome
+from policycheck.policytest.runner import CaseResult
 from policycheck.policytest.suite import SuiteResult
 
 
@@ -20,11 +20,10 @@ def render_case(result: CaseResult, verbose: bool) -> list[str]:
         return [_case_head(result, "ok  ")] if verbose else []
     lines = [_case_head(result, "FAIL")]
     for mismatch in result.mismatches:
-        expectation = mismatch.expectation
-        where = f" (line {expectation.position.line})" if expectation.position else ""
-        lines.append(f"    {expectation.rule}{where}")
-        lines.append(f"      expected: {expectation.describe()}")
-        lines.append(f"      actual:   {describe_outcome(mismatch.actual)}")
+        where = f" (line {mismatch.line})" if mismatch.line else ""
+        lines.append(f"    {mismatch.subject}{where}")
+        lines.append(f"      expected: {mismatch.expected}")
+        lines.append(f"      actual:   {mismatch.actual}")
     return lines
 
 

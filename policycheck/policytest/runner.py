@@ -13,13 +13,21 @@ from policycheck.facts.model import Fact
 from policycheck.findings.evaluate import evaluate_rules
 from policycheck.findings.model import Outcome
 from policycheck.policy.model import PolicySet
-from policycheck.policytest.cases import Case, Expectation, TestFile, TestFileError
+from policycheck.catalogue import Catalogue
+from policycheck.findings.evaluate import values_equal
+from policycheck.policytest.cases import Case, Expectation, Extracted, TestFile, TestFileError
+from policycheck.values.literals import parse_literal
 
 
 @dataclass(frozen=True)
 class Mismatch:
-    expectation: Expectation
-    actual: Outcome
+    """One expectation of a case that did not hold, as the report shows it."""
+
+    subject: str                          # a rule id, or "extracts FACT"
+    line: int | None
+    expected: str
+    actual: str
+    expectation: Expectation | None = None
 
 
 @dataclass(frozen=True)
@@ -99,5 +107,33 @@ class CaseRunner:
         facts = self.facts(test_file, case)
         outcomes = {o.rule: o for o in evaluate_rules(self.policy_set, self.catalogue, facts)}
         named = {e.rule: outcomes[e.rule] for e in case.expectations}
-        mismatches = tuple(Mismatch(e, named[e.rule]) for e in case.expectations if not matches(e, named[e.rule]))
-        return CaseResult(test_file.path, case, named, mismatches)
+        mismatches = [check_extracted(item, facts, self.catalogue) for item in case.extracts]
+        mismatches += [Mismatch(e.rule, e.position.line if e.position else None, e.describe(),
+                                describe_outcome(named[e.rule]), e)
+                       for e in case.expectations if not matches(e, named[e.rule])]
+        return CaseResult(test_file.path, case, named, tuple(m for m in mismatches if m is not None))
+
+
+def check_extracted(item: Extracted, facts: list[Fact], catalogue: Catalogue) -> Mismatch | None:
+    """None when the contract yielded what ``item`` says; else the mismatch to report."""
+    spec = catalogue.get(item.fact)
+    if spec is None:
+        guess = catalogue.suggest(item.fact)
+        raise item.position.error(f"unknown fact {item.fact}",
+                                  f"did you mean {guess}?" if guess else "see `policycheck facts --list`")
+    found = [fact for fact in facts if fact.name == item.fact]
+    values = [value for fact in found for value in [fact.value, *fact.values()]]
+    shown = ", ".join(dict.fromkeys(fact.shown() for fact in found)) or "not found"
+    if not item.literals:
+        ok = not found
+    else:
+        wanted = []
+        for literal in item.literals:
+            try:
+                wanted.append(parse_literal(spec.type, literal, spec.values))
+            except ValueError as exc:
+                raise item.position.error(f"bad value for {item.fact}: {exc}") from None
+        ok = all(any(values_equal(value, want) for value in values) for want in wanted)
+    if ok:
+        return None
+    return Mismatch(f"extracts {item.fact}", item.position.line, item.describe(), shown)
