@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from policycheck.cli.common import echo_errors, load_checked_policies, use_color
+from policycheck.cli.common import echo_errors, use_color
 from policycheck.cli.progress import Progress
 from policycheck.findings.model import InputError
 from policycheck.pipeline import Checker, check_contracts
@@ -12,8 +12,8 @@ from policycheck.report.base import format_names, reporter
 from policycheck.report.formats import UserTemplateReporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
 from policycheck.report.outputs import Output, check_outputs, parse_output, write_outputs
-from policycheck.facts.engine import extractor
 from policycheck.facts.given import load_given_facts
+from policycheck.workflow.session import RunOptions, finish_run, plan_run
 
 
 def _outputs(formats: tuple[str, ...], template: str | None) -> list[Output]:
@@ -38,59 +38,76 @@ def _format_help() -> str:
 @click.option("--template", type=click.Path(dir_okay=False), metavar="PATH",
               help="Render your own Jinja2 template (sandboxed; context in docs/report-context.md) "
                    "to stdout.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True,
-              help="Lowest severity that makes the run exit 1.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None,
+              help="Lowest severity that makes the run exit 1  [default: error, or fail_on of the config].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Use this config file instead of the policycheck.yaml found from here up to the git root.")
+@click.option("--changed-since", metavar="REF",
+              help="Check only contracts added or changed since the merge base of REF and HEAD, plus the "
+                   "contracts whose policies changed.")
+@click.option("--waivers", metavar="PATH", type=click.Path(dir_okay=False),
+              help="Waivers file (YAML); waived findings are reported as waived and do not fail.")
+@click.option("--baseline", metavar="PATH", type=click.Path(dir_okay=False),
+              help="Baseline file (JSON): findings recorded in it do not fail; only new ones do.")
+@click.option("--update-baseline", is_flag=True,
+              help="Record the current findings in the --baseline file (entries of contracts not checked "
+                   "in this run are kept).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout; rely on the exit code and files.")
 @click.option("--no-color", is_flag=True, help="No colour in terminal output (also: NO_COLOR=1).")
 @click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Evaluate the policies against the facts in FILE (policycheck/facts/v1 JSON, or YAML "
                    "{DOCUMENT: {fact: value or [values]}}) instead of reading contracts.")
-def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str, quiet: bool,
-            no_color: bool, facts_file: str | None) -> int:
+def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
+            config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
+            update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
     policycheck run POLICIES CONTRACTS...
     policycheck run POLICIES --facts FILE
+    policycheck run [CONTRACTS...]          with 'policies:' in policycheck.yaml
       POLICIES   a .policy file or a directory of them (searched recursively)
       CONTRACTS  contract files (.txt, .md) or directories of them
       FILE       facts given instead of extracted: the JSON that `facts --format json`
                  writes, or YAML such as  {vendor.txt: {arbitration_venue: CN}}
 
-    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 when a policy is invalid or a
-    contract cannot be read (every other contract is still checked and reported).
+    With a policycheck.yaml (found from the current directory up to the git root) that names
+    'policies:' and 'contracts:', a bare 'policycheck run' checks the repository, and the paths
+    given are contracts only: a pre-commit hook passes the changed files.
+
+    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 when the config or a policy is
+    invalid or a contract cannot be read (every other contract is still checked and reported).
     """
-    if facts_file is not None:
-        if len(paths) != 1:
-            raise click.UsageError("with --facts, give exactly one policy file or directory and no contracts "
-                                   "(policycheck run POLICIES --facts FILE)")
-    elif len(paths) < 2:
-        raise click.UsageError("give a policy file or directory and at least one contract "
-                               "(policycheck run POLICIES CONTRACTS...)")
-    policy_paths, contract_paths = [paths[0]], list(paths[1:])
-    outputs = _outputs(formats, template)
-
-    catalogue = extractor().catalogue
-    policy_set, errors = load_checked_policies(policy_paths, catalogue)
-    if errors:
-        echo_errors(errors)
+    plan = plan_run(RunOptions(paths, config_path, changed_since, waivers, baseline, update_baseline,
+                               fail_on, formats, facts_only=facts_file is not None))
+    if plan.errors:
+        echo_errors(plan.errors)
         return 2
+    outputs = _outputs(plan.formats, template)
+    for note in plan.notes:
+        if not quiet:
+            click.echo(f"policycheck: {note}", err=True)
 
-    checker = Checker.create(policy_set)
-    report = RunReport(policy_set=policy_set, fail_on=fail_on)
+    report = RunReport(policy_set=plan.policy_set, fail_on=plan.fail_on)
+    for error in plan.input_errors:
+        report.errors.append(error)
+        click.echo(f"policycheck: {error.path}: {error.message}", err=True)
     if facts_file is not None:
-        given = load_given_facts(facts_file, checker.catalogue)
-        results = (checker.check_facts(document) for document in given)
-    else:
-        results = check_contracts(checker, contract_paths)
+        catalogue = Checker.create(plan.policy_set, plan.settings).catalogue
+        for document in load_given_facts(facts_file, catalogue):
+            checker = Checker.create(plan.policy_set_for(document.path), plan.settings)
+            report.documents.append(checker.check_facts(document))
     progress = Progress(enabled=None if not quiet else False)
-    for result in progress.track(results):
-        if isinstance(result, InputError):
-            report.errors.append(result)
-            progress.clear()
-            click.echo(f"policycheck: {result.path}: {result.message}", err=True)
-        else:
-            report.documents.append(result)
+    for group in plan.groups:
+        checker = Checker.create(group.policy_set, plan.settings)
+        for result in progress.track(check_contracts(checker, group.contracts)):
+            if isinstance(result, InputError):
+                report.errors.append(result)
+                progress.clear()
+                click.echo(f"policycheck: {result.path}: {result.message}", err=True)
+            else:
+                report.documents.append(result)
+    finish_run(plan, report)
 
     write_outputs(report, outputs, color=use_color(no_color), quiet=quiet,
                   echo=lambda text: click.echo(text, nl=False))

@@ -7,6 +7,9 @@ loop), is reported and not followed, so a link in a pull request can neither mak
 read files elsewhere on the machine nor trap the walk. A directory that cannot be listed, a
 link that points nowhere and a directory without contracts are reported too. A file reached
 twice (directly and through a link) is checked once.
+
+A ``.policycheckignore`` file (gitignore syntax) excludes paths below its directory, both in
+walked directories and among files named directly (so a hook passing changed files obeys it).
 """
 
 from __future__ import annotations
@@ -16,12 +19,53 @@ import os
 from dataclasses import dataclass
 
 from policycheck.document.load import CONTRACT_SUFFIXES, os_problem
+from policycheck.errors import ConfigError
+
+IGNORE_FILE = ".policycheckignore"
 
 
 @dataclass(frozen=True)
 class Discovered:
     path: str
     problem: str | None = None     # set when the path cannot be a contract
+
+
+class IgnoreRules:
+    """The patterns of one ``.policycheckignore``, matched against paths relative to its directory."""
+
+    def __init__(self, path: str, lines: list[str]) -> None:
+        import pathspec  # imported only when a repository has an ignore file: start-up matters
+
+        self.path = path
+        self.root = os.path.abspath(os.path.dirname(path) or ".")
+        self._spec = pathspec.GitIgnoreSpec.from_lines(lines)
+
+    @classmethod
+    def read(cls, path: str) -> "IgnoreRules":
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ConfigError("is not UTF-8 text", path=path) from None
+        except OSError as exc:
+            raise ConfigError(f"cannot be read: {exc.strerror}", path=path) from None
+        try:
+            return cls(path, text.splitlines())
+        except ValueError as exc:   # pathspec rejects a pattern it cannot compile
+            raise ConfigError(f"bad pattern: {exc}", path=path) from None
+
+    def ignores(self, path: str, is_dir: bool = False) -> bool:
+        relative = os.path.relpath(os.path.abspath(path), self.root)
+        if relative == os.curdir or relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            return False
+        relative = relative.replace(os.sep, "/")
+        return self._spec.match_file(relative + "/" if is_dir else relative)
+
+
+def find_ignore_rules(root: str) -> IgnoreRules | None:
+    """The ``.policycheckignore`` of a project root, if it has one."""
+    path = os.path.join(root, IGNORE_FILE)
+    return IgnoreRules.read(path) if os.path.isfile(path) else None
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -37,7 +81,7 @@ def _inside(path: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: str, suffixes: tuple[str, ...], add) -> int:
+def _walk(root: str, suffixes: tuple[str, ...], add, ignore: IgnoreRules | None = None) -> int:
     """Depth-first, sorted, without recursion (depth is the file system's, not the stack's).
 
     Returns how many paths were added (contracts and problems).
@@ -64,6 +108,8 @@ def _walk(root: str, suffixes: tuple[str, ...], add) -> int:
             if is_dir and entry.name.startswith("."):
                 continue
             if not is_dir and not entry.name.lower().endswith(suffixes):
+                continue
+            if ignore is not None and ignore.ignores(entry.path, is_dir):
                 continue
             if entry.is_symlink():
                 if not os.path.exists(entry.path):
@@ -100,7 +146,8 @@ def _is_loop(path: str) -> bool:
     return False
 
 
-def discover(paths: list[str], suffixes: tuple[str, ...] = CONTRACT_SUFFIXES) -> list[Discovered]:
+def discover(paths: list[str], suffixes: tuple[str, ...] = CONTRACT_SUFFIXES,
+             ignore: IgnoreRules | None = None) -> list[Discovered]:
     found: list[Discovered] = []
     seen: set = set()
 
@@ -112,8 +159,10 @@ def discover(paths: list[str], suffixes: tuple[str, ...] = CONTRACT_SUFFIXES) ->
             found.append(item)
 
     for given in paths:
+        if ignore is not None and ignore.ignores(given, os.path.isdir(given)):
+            continue
         if os.path.isdir(given):
-            if not _walk(given, suffixes, add):
+            if not _walk(given, suffixes, add, ignore):
                 add(Discovered(given, f"is a directory without contracts ({', '.join(suffixes)} files)"))
         elif os.path.lexists(given) and not os.path.exists(given):
             add(Discovered(given, "is a symbolic link loop" if _is_loop(given) else "is a broken symbolic link"))

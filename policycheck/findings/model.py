@@ -24,6 +24,7 @@ class Finding:
     see: str | None = None
     tags: tuple[str, ...] = ()
     waiver: dict | None = field(default=None, compare=False, hash=False)
+    baselined: bool = field(default=False, compare=False, hash=False)   # known before: does not fail
 
     def as_dict(self) -> dict:
         data = {
@@ -38,6 +39,8 @@ class Finding:
         }
         if self.waiver:
             data["waiver"] = dict(self.waiver)
+        if self.baselined:
+            data["baseline"] = True
         return data
 
 

@@ -12,7 +12,7 @@ FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
 
 def fails(finding: Finding, fail_on: str) -> bool:
-    if fail_on == "never" or finding.status == "waived":
+    if fail_on == "never" or finding.status == "waived" or finding.baselined:
         return False
     return SEVERITY_ORDER[finding.severity] >= SEVERITY_ORDER[fail_on]
 
@@ -39,10 +39,11 @@ class RunReport:
     def summary(self) -> dict:
         by_severity = {"error": 0, "warning": 0, "info": 0}
         by_status = {"failed": 0, "missing": 0, "waived": 0}
-        failing = 0
+        failing = baselined = 0
         for document in self.documents:
             for finding in document.findings:
                 by_status[finding.status] = by_status.get(finding.status, 0) + 1
+                baselined += finding.baselined
                 if finding.status != "waived":
                     by_severity[finding.severity] += 1
                 if fails(finding, self.fail_on):
@@ -55,6 +56,7 @@ class RunReport:
             "by_severity": by_severity,
             "by_status": by_status,
             "failing": failing,
+            "baselined": baselined,
             "fail_on": self.fail_on,
         }
 

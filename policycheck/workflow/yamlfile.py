@@ -1,0 +1,118 @@
+"""Safe YAML loading that remembers where every mapping key and list item stands.
+
+Configuration, waiver and baseline files are data: they are read with PyYAML's SafeLoader
+(never a loader that can build Python objects). The mappings and lists it returns carry the
+line and column of each key and item, so a validation error can point at the exact place.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from policycheck.errors import ConfigError
+
+MAX_YAML_BYTES = 4 * 1024 * 1024
+
+
+class Mapping(dict):
+    """A YAML mapping; ``where(key)`` is the (line, column) of the key, 1-based."""
+
+    line: int = 0
+    column: int = 0
+
+    def where(self, key) -> tuple[int, int]:
+        return getattr(self, "_places", {}).get(key, (self.line, self.column))
+
+
+class Sequence(list):
+    """A YAML list; ``where(index)`` is the (line, column) of the item, 1-based."""
+
+    line: int = 0
+    column: int = 0
+
+    def where(self, index: int) -> tuple[int, int]:
+        places = getattr(self, "_places", [])
+        return places[index] if 0 <= index < len(places) else (self.line, self.column)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _place(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line, result.column = _place(node.start_mark)
+    places = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value",
+                                                    key_node.start_mark) from None
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        places[key] = _place(key_node.start_mark)
+    result._places = places
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.line, result.column = _place(node.start_mark)
+    result._places = [_place(child.start_mark) for child in node.value]
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def read_yaml(path: str, what: str):
+    """Load a YAML file safely; every problem is a ConfigError naming the file (and the line)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)
+    except FileNotFoundError:
+        raise ConfigError(f"{what} not found", path=path) from None
+    except IsADirectoryError:
+        raise ConfigError(f"is a directory, not a {what}", path=path) from None
+    except OSError as exc:
+        raise ConfigError(f"{what} cannot be read: {exc.strerror}", path=path) from None
+    if len(data) > MAX_YAML_BYTES:
+        raise ConfigError(f"{what} is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{what} is not UTF-8 (invalid byte at offset {exc.start})", path=path, line=line) from None
+    return parse_yaml(text, path, what)
+
+
+def parse_yaml(text: str, path: str, what: str):
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        if mark is None:
+            raise ConfigError(f"{what} is not valid YAML: {problem}", path=path) from None
+        lines = text.splitlines()
+        source = lines[mark.line] if mark.line < len(lines) else None
+        raise ConfigError(f"{what} is not valid YAML: {problem}", path=path, line=mark.line + 1,
+                          column=mark.column + 1, source_line=source) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{what} is not valid YAML: {exc}", path=path) from None
+
+
+def where(container, key) -> tuple[int | None, int | None]:
+    """(line, column) of a key or index in a loaded container, or (None, None)."""
+    if isinstance(container, (Mapping, Sequence)):
+        return container.where(key)
+    return None, None
