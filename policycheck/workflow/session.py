@@ -26,7 +26,7 @@ from policycheck.config import Config, resolve_config
 from policycheck.document.discover import IgnoreRules, discover, find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.facts.engine import extractor
-from policycheck.findings.model import DocumentResult
+from policycheck.findings.model import DocumentResult, InputError
 from policycheck.pipeline import RunSettings
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies
@@ -75,6 +75,8 @@ class RunPlan:
     errors: list[PolicycheckError] = field(default_factory=list)   # policy errors: exit 2
     notes: list[str] = field(default_factory=list)
     planner: "_Planner | None" = field(default=None, repr=False)
+    input_errors: list[InputError] = field(default_factory=list)    # paths that cannot be contracts
+    contract_order: list[str] = field(default_factory=list)         # every path selected, in order
 
     def policy_set_for(self, document_path: str) -> PolicySet:
         """The policies for a document that is not on disk (--facts): overrides match its name."""
@@ -87,7 +89,7 @@ class RunPlan:
         return sum(len(group.contracts) for group in self.groups)
 
     def order(self) -> dict[str, int]:
-        return {path: index for index, path in enumerate(c for g in self.groups for c in g.contracts)}
+        return {path: index for index, path in enumerate(self.contract_order)}
 
 
 def _real(path: str) -> str:
@@ -108,6 +110,7 @@ class _Planner:
         self.catalogue = extractor(self.settings.extractor_paths).catalogue
         self.policy_sets: dict[tuple[str, ...], PolicySet] = {}
         self.notes: list[str] = []
+        self.problems: dict[str, str] = {}     # path -> why it cannot be a contract
 
         configured_policies = bool(config and config.policies)
         if configured_policies:
@@ -119,8 +122,9 @@ class _Planner:
                              "(policycheck run POLICIES CONTRACTS...), or set 'policies:' and 'contracts:' "
                              "in policycheck.yaml (policycheck init writes one)")
         if options.facts_only and given:
-            raise UsageError("with --facts, give no contracts (and exactly one policy file or directory when "
-                             "the config names no 'policies:')")
+            raise UsageError("with --facts and 'policies:' in the config, give no contracts" if configured_policies
+                             else "with --facts, give exactly one policy file or directory and no contracts "
+                                  "(policycheck run POLICIES --facts FILE)")
         self.triggers = [path for path in given if self._is_input_file(path)] if configured_policies else []
         self.contract_args = [path for path in given if path not in self.triggers]
         self.positional = bool(given)
@@ -162,7 +166,12 @@ class _Planner:
 
     # -- contracts
     def _discover(self, paths: list[str]) -> list[str]:
-        return [item.path for item in discover(paths, ignore=self.ignore)]
+        found = []
+        for item in discover(paths, ignore=self.ignore):
+            if item.problem:
+                self.problems[item.path] = item.problem
+            found.append(item.path)
+        return found
 
     def universe(self) -> list[str]:
         if self.config and self.config.contracts:
@@ -257,6 +266,9 @@ def plan_run(options: RunOptions) -> RunPlan:
                 contracts.append(path)
 
     groups: dict[tuple[str, ...], ContractGroup] = {}
+    plan.contract_order = list(contracts)
+    plan.input_errors = [InputError(path, planner.problems[path]) for path in contracts if path in planner.problems]
+    contracts = [path for path in contracts if path not in planner.problems]
     for path in contracts:
         paths = planner.policies_for(path)
         group = groups.get(paths)
@@ -266,7 +278,7 @@ def plan_run(options: RunOptions) -> RunPlan:
     plan.groups = list(groups.values())
     plan.complete = bool(config and config.contracts) and not planner.positional and not options.changed_since
     plan.notes = planner.notes
-    if not contracts:
+    if not contracts and not plan.input_errors:
         plan.notes.append(f"no contracts changed since {options.changed_since}" if options.changed_since
                           else "no contracts to check")
     return plan
@@ -276,6 +288,7 @@ def finish_run(plan: RunPlan, report: RunReport) -> None:
     """Order the results, apply waivers and the baseline, and update the baseline when asked."""
     order = plan.order()
     report.documents.sort(key=lambda document: order.get(document.path, len(order)))
+    report.errors.sort(key=lambda error: order.get(error.path, len(order)))
     waiver_document: DocumentResult | None = None
     if plan.waivers is not None:
         waiver_document = apply_waivers(report.documents, plan.waivers, complete=plan.complete)
