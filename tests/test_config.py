@@ -21,11 +21,12 @@ def repo(tmp_path):
 def test_bare_run_checks_the_configured_contracts(cli, repo):
     result = cli("run", cwd=repo.root)
     assert result.code == 1, result
-    assert "contracts/cn.txt" in result.out and "contracts/uk/london.txt" in result.out
-    assert "README.md" not in result.out
     # London: venue GB-ENG is not in CN (error) and 10d < 90d (warning); the CN contract passes.
+    assert "contracts/uk/london.txt (en): 1 error, 1 warning" in result.out
     assert "found arbitration_venue = GB-ENG" in result.out
-    assert "2 contracts checked" in result.out
+    assert "Checked 2 contracts" in result.out
+    report = json.loads(cli("run", "-f", "json", cwd=repo.root).out)
+    assert [d["path"] for d in report["documents"]] == ["contracts/cn.txt", "contracts/uk/london.txt"]
 
 
 def test_config_is_found_from_a_subdirectory(cli, repo):
@@ -63,7 +64,7 @@ def test_both_config_names_is_an_error(cli, repo):
 def test_positional_paths_are_contracts_and_others_are_skipped(cli, repo):
     result = cli("run", "contracts/uk/london.txt", "README.md", cwd=repo.root)
     assert result.code == 1
-    assert "london.txt" in result.out and "cn.txt" not in result.out
+    assert "london.txt" in result.out and "Checked 1 contract " in result.out
     assert "skipped 1 file outside the contracts of policycheck.yaml" in result.err
 
 
