@@ -266,3 +266,94 @@ def test_default_path_is_policies(cli, tmp_path):
     empty.mkdir()
     result = cli("test", cwd=empty)
     assert result.code == 2 and "no policies/ here" in result.err
+
+
+TEXT_CASES = textwrap.dedent("""\
+    cases:
+      - name: Chinese clause
+        text: |
+          因本协议引起的争议提交武汉仲裁委员会仲裁。
+        extracts:
+          arbitration_venue: CN
+          arbitration_body: WHAC
+          data_deletion_after: ~
+        expect:
+          seat-in-china: passes
+    """)
+
+
+def test_extracts_holds(cli, tmp_path):
+    write_pack(tmp_path, cases=TEXT_CASES)
+    result = cli("test", tmp_path)
+    assert result.code == 0, result.out + result.err
+
+
+@pytest.mark.parametrize("old, new, subject, expected, actual", [
+    ("arbitration_body: WHAC", "arbitration_body: CIETAC", "extracts arbitration_body (line 7)", "CIETAC", "WHAC"),
+    ("data_deletion_after: ~", "data_deletion_after: 30d", "extracts data_deletion_after (line 8)", "30d",
+     "not found"),
+    ("arbitration_venue: CN", "arbitration_venue: ~", "extracts arbitration_venue (line 6)", "not found", "CN"),
+])
+def test_extracts_mismatch_fails_the_case(cli, tmp_path, old, new, subject, expected, actual):
+    write_pack(tmp_path, cases=TEXT_CASES.replace(old, new))
+    result = cli("test", tmp_path)
+    assert result.code == 1, result
+    assert f"    {subject}\n      expected: {expected}\n      actual:   {actual}\n" in result.out
+
+
+def test_extracts_compares_values_as_policies_do(cli, tmp_path):
+    cases = TEXT_CASES.replace("因本协议引起的争议提交武汉仲裁委员会仲裁。",
+                               "服务终止满三十天后,服务方有权删除用户的全部数据。").replace(
+        "data_deletion_after: ~", "data_deletion_after: 1mo").replace(
+        "arbitration_venue: CN\n      arbitration_body: WHAC\n", "").replace("seat-in-china: passes", "early-deletion: passes")
+    write_pack(tmp_path, cases=cases)
+    result = cli("test", tmp_path)
+    assert result.code == 0, result.out + result.err
+
+
+@pytest.mark.parametrize("cases, message", [
+    (TEXT_CASES.replace("arbitration_body: WHAC", "arbitration_bdy: WHAC"), ":7:7: unknown fact arbitration_bdy"),
+    (TEXT_CASES.replace("arbitration_body: WHAC", "arbitration_body: NOPE"), "bad value for arbitration_body"),
+    (CASES.replace("    expect:\n      seat-in-china: passes", "    extracts: {governing_law: CN}\n    expect:\n"
+                   "      seat-in-china: passes", 1), "a case with 'facts' has nothing to extract"),
+])
+def test_bad_extracts_exit_2(cli, tmp_path, cases, message):
+    write_pack(tmp_path, cases=cases)
+    result = cli("test", tmp_path)
+    assert result.code == 2, result
+    assert message in result.err
+
+
+def test_explain_shows_rationale_and_examples_from_the_tests(cli):
+    result = cli("explain", "china.final-interpretation-right", "-p", POLICIES)
+    assert result.code == 0, result
+    out = result.out
+    assert "  rationale:\n    \"The company reserves the final right to interpret these terms\" (最终解释权)" in out
+    assert "Civil Code Art. 498" in out
+    assert "  see:         https://www.gov.cn/xinwen/2020-06/01/content_5516649.htm" in out
+    assert ('    passes: "PRC law, CIETAC arbitration in Beijing, Chinese text prevails" '
+            f"({POLICIES / 'china.tests.yaml'}:3)\n      facts: final_interpretation_right: false\n") in out
+    assert ('    fires: "final right of interpretation, deletion at any time, slow recovery" '
+            f"({POLICIES / 'china.tests.yaml'}:83)\n      facts: final_interpretation_right: true\n"
+            "      -> error: The provider reserves the final right to interpret the terms") in out
+
+
+def test_explain_example_from_a_text_case_and_a_rule_without_tests(cli, tmp_path):
+    cases = textwrap.dedent("""\
+        cases:
+          - name: Hong Kong seat
+            facts: {arbitration_venue: HK}
+            expect: {seat-in-china: fails}
+          - name: Wuhan commission
+            text: |
+              争议提交武汉仲裁委员会仲裁。
+            expect: {seat-in-china: passes}
+        """)
+    write_pack(tmp_path, cases=cases)
+    result = cli("explain", "seat-in-china", "-p", tmp_path)
+    assert result.code == 0, result
+    assert "      text: 争议提交武汉仲裁委员会仲裁。\n" in result.out
+    assert "      facts: arbitration_venue: HK\n      -> error: Arbitration seat is HK\n" in result.out
+    (tmp_path / "pack.tests.yaml").unlink()
+    result = cli("explain", "seat-in-china", "-p", tmp_path)
+    assert result.code == 0 and "examples" not in result.out

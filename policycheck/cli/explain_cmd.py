@@ -12,6 +12,7 @@ from policycheck.errors import UsageError
 from policycheck.facts.engine import extractor
 from policycheck.policy.explain import fact_explanation, render_explanation, rule_explanation
 from policycheck.policy.model import PolicySet
+from policycheck.policytest.examples import add_rationale_and_examples
 
 DEFAULT_POLICY_DIR = "policies"
 
@@ -24,7 +25,8 @@ def command(name: str, policy_paths: tuple[str, ...]) -> int:
     """Explain NAME: a rule id from the policies, or a fact from the catalogue.
 
     \b
-    For a rule: where it is defined, what it checks, its severity, message, tags and link.
+    For a rule: where it is defined, what it checks, its severity, message, tags and link, the
+    rationale written above it, and one passing and one firing example from its tests file.
     For a fact: its type, what it means, example values, and which loaded rules use it.
 
     \b
@@ -41,7 +43,10 @@ def command(name: str, policy_paths: tuple[str, ...]) -> int:
             return 2
     rule = policy_set.rule(name)
     if rule is not None:
-        click.echo(render_explanation(rule_explanation(rule, catalogue)), nl=False)
+        explanation = rule_explanation(rule, catalogue)
+        source = next((f.source for f in policy_set.files if f.path == rule.path), "")
+        add_rationale_and_examples(explanation, rule, source, extractor())
+        click.echo(render_explanation(explanation), nl=False)
         return 0
     spec = catalogue.get(name)
     if spec is not None:
