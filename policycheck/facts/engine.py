@@ -18,6 +18,7 @@ from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.patterns import trie_regex
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
 from policycheck.facts.slots import Institution, SlotValue, slots
+from policycheck.values.durations import comparator_before
 from policycheck.values.literals import parse_literal
 from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent, Value
 
@@ -123,6 +124,8 @@ class Extractor:
                     if reading is None:
                         unreadable = True
                         break
+                    if slot_name == "duration" and "comparator" not in reading.qualifiers:
+                        reading = _with_comparator_before(reading, text[:match.start(group)])
                     readings.setdefault(slot_name, reading)
                 if unreadable:
                     continue
@@ -173,6 +176,14 @@ class Extractor:
             facts = [f for f in facts if f.extractor not in fallback_rules or f.name not in found_directly]
         facts.sort(key=lambda f: (f.evidence.line, f.evidence.column, f.name, f.extractor))
         return DocumentFacts(document.path, document.languages, facts)
+
+
+def _with_comparator_before(reading: SlotValue, before: str) -> SlotValue:
+    """A comparator the pattern spelled before its slot ("brought within {duration}")."""
+    comparator = comparator_before(before)
+    if comparator is None:
+        return reading
+    return SlotValue(reading.value, {**reading.qualifiers, "comparator": comparator}, reading.extra)
 
 
 def _negated(rule: ExtractionRule, text: str, match: re.Match, pattern) -> bool:

@@ -48,7 +48,7 @@ _EN_RANGE = (
     rf"(?:to|and|-|–|~)\s*{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*(?:{_EN_UNIT})\b"
 )
 _EN_CMP = rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+period\s+of\s+)?)?"
-DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))(?:['’](?![A-Za-z]))?"  # "thirty (30) days' notice": the possessive mark belongs to the span
+DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))(?:['’]s?(?![A-Za-z]))?"  # "thirty (30) days' notice": the possessive mark belongs to the span
 
 _ZH_UNIT = "|".join(pattern for pattern, _ in _ZH_UNITS)
 _ZH_PREFIX = r"(?:不少于|不低于|不短于|至少|最少|最短|不超过|不超出|不多于|不长于|最长|最多|超过|超出|多于|少于|低于|不满|不足|满)?"
@@ -195,9 +195,19 @@ def _parse_zh(text: str) -> DurationReading | None:
     return DurationReading(_make(amount, unit), comparator)
 
 
+_EN_COMPARATOR_BEFORE = re.compile(rf"(?:^|[^A-Za-z])({_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s*$", re.IGNORECASE)
+
+
+def comparator_before(text: str) -> str | None:
+    """The comparator that ends ``text`` ("must be brought within" -> at_most): a pattern may
+    spell the comparator itself, before its {duration} slot, and the reading still keeps it."""
+    match = _EN_COMPARATOR_BEFORE.search(text[-40:])
+    return _en_comparator(match.group(1)) if match else None
+
+
 def parse_duration(text: str) -> DurationReading | None:
     """Read a duration span ('thirty (30) days', 'within 72 hours', '三个月', '4至48小时')."""
-    stripped = " ".join(text.split()).rstrip("'’")
+    stripped = re.sub(r"['’]s?$", "", " ".join(text.split()))
     if not stripped:
         return None
     return _parse_en(stripped) or _parse_zh(stripped.replace(" ", ""))
