@@ -32,6 +32,8 @@ _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|no|nos|mr|ms|dr|vs
                            re.IGNORECASE)
 _MAX_SEGMENT = 3000   # hostile input (a 1 MB line) is cut into pieces of at most this many chars
 _WRAP_MIN_LINE = 40   # a shorter line without final punctuation is a heading, not a wrapped line
+_WRAP_MAX_LINE = 130  # a longer line is a paragraph of its own (hard wraps are narrower), so the
+                      # next line starting with a capital is a new paragraph, not its continuation
 
 
 def _is_cjk(ch: str) -> bool:
@@ -78,6 +80,7 @@ def _blocks(text: str):
         continues = (
             block_start is not None
             and not has_marker
+            and len(previous_line.strip()) <= _WRAP_MAX_LINE
             and (len(previous_line.strip()) >= _WRAP_MIN_LINE or stripped[0].islower())
             and not _ends_sentence(previous_line)
             and not (_is_cjk(previous_line.rstrip()[-1]) and _is_cjk(stripped[0]))

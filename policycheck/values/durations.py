@@ -42,10 +42,12 @@ _EN_NUM = rf"(?:{DIGITS}|{EN_NUMBER_WORD}|an?)"
 _EN_UNIT = "|".join(pattern for pattern, _ in _EN_UNITS)
 # "twelve (12) consecutive months": a word between the number and its unit that does not change it.
 _EN_UNIT_LEAD = r"(?:(?:consecutive|continuous|full|successive|complete|whole)\s+)?"
+# "4 to 48 hours", "12 hours and up to 72 hours": the words that join the two ends of a range.
+_EN_RANGE_JOIN = r"and\s+up\s+to|and\s+at\s+most|up\s+to|to|and|-|–|~"
 _EN_ONE = rf"{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*{_EN_UNIT_LEAD}(?:{_EN_UNIT})\b"
 _EN_RANGE = (
     rf"(?:between\s+)?{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?\s*(?:(?:{_EN_UNIT})\s*)?"
-    rf"(?:to|and|-|–|~)\s*{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*(?:{_EN_UNIT})\b"
+    rf"(?:{_EN_RANGE_JOIN})\s*{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*{_EN_UNIT_LEAD}(?:{_EN_UNIT})\b"
 )
 _EN_CMP = rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+period\s+of\s+)?)?"
 DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))(?:['’]s?(?![A-Za-z]))?"  # "thirty (30) days' notice": the possessive mark belongs to the span
@@ -81,7 +83,7 @@ def _unit_code(unit_text: str, table: list[tuple[str, str]]) -> str | None:
 _EN_PARSE = re.compile(
     rf"^(?P<cmp>{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})?\s*(?:a\s+period\s+of\s+|a\s+term\s+of\s+)?"
     rf"(?:between\s+)?(?P<a>{_EN_NUM})(?:\s*\(\s*(?P<ap>{DIGITS})\s*\))?[\s-]*(?:{_EN_UNIT_LEAD}(?P<au>{_EN_UNIT})\s*)?"
-    rf"(?:(?:to|and|-|–|~)\s*(?P<b>{_EN_NUM})(?:\s*\(\s*(?P<bp>{DIGITS})\s*\))?[\s-]*{_EN_UNIT_LEAD}(?P<bu>{_EN_UNIT}))?$",
+    rf"(?:(?:{_EN_RANGE_JOIN})\s*(?P<b>{_EN_NUM})(?:\s*\(\s*(?P<bp>{DIGITS})\s*\))?[\s-]*{_EN_UNIT_LEAD}(?P<bu>{_EN_UNIT}))?$",
     re.IGNORECASE,
 )
 _EN_HALF = re.compile(r"^(?P<cmp>.*?)\s*half\s+an?\s+(?P<u>hour|day|month|year)$", re.IGNORECASE)
