@@ -45,9 +45,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register_commands() -> None:
     # The one list of subcommands, in the order --help shows them.
-    from policycheck.cli import explain_cmd, facts_cmd, fmt_cmd, run_cmd, test_cmd, validate_cmd
+    from policycheck.cli import diff_cmd, explain_cmd, facts_cmd, fmt_cmd, run_cmd, test_cmd, validate_cmd
 
-    for module in (run_cmd, facts_cmd, validate_cmd, fmt_cmd, test_cmd, explain_cmd):
+    for module in (run_cmd, facts_cmd, validate_cmd, fmt_cmd, test_cmd, diff_cmd, explain_cmd):
         cli.add_command(module.command)
 
 
