@@ -357,3 +357,22 @@ def test_explain_example_from_a_text_case_and_a_rule_without_tests(cli, tmp_path
     (tmp_path / "pack.tests.yaml").unlink()
     result = cli("explain", "seat-in-china", "-p", tmp_path)
     assert result.code == 0 and "examples" not in result.out
+
+
+def test_default_paths_come_from_the_config(cli, tmp_path):
+    write_pack(tmp_path / "rules")
+    (tmp_path / "policycheck.yaml").write_text("policies: [rules/]\n", encoding="utf-8")
+    result = cli("test", cwd=tmp_path)
+    assert result.code == 0, result
+    assert "3 passed, 0 failed" in result.out
+
+
+def test_readme_example_runs(cli, tmp_path):
+    readme = (POLICIES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Testing policies", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shutil.copy(POLICIES / "china.policy", tmp_path / "china.policy")
+    (tmp_path / "china.tests.yaml").write_text(example, encoding="utf-8")
+    result = cli("test", tmp_path / "china.tests.yaml")
+    assert result.code == 0, result.out + result.err
+    assert "2 passed, 0 failed" in result.out

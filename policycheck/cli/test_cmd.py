@@ -7,6 +7,7 @@ import os
 import click
 
 from policycheck.cli.common import echo_errors
+from policycheck.config import resolve_config
 from policycheck.facts.engine import extractor
 from policycheck.policytest import run_suite
 from policycheck.policytest.report import render
@@ -25,7 +26,7 @@ def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool) -
     \b
     policycheck test [PATHS...]
       PATHS  directories (searched recursively), *.policy files (their <name>.tests.yaml is
-             used) or *.tests.yaml files; default: policies/
+             used) or *.tests.yaml files; default: the config's policies, else policies/
 
     A case gives contract text (`text:` or `file:`) or facts (`facts:`, values written as policy
     literals) and, per rule id, what the rule must do: passes, fires, fails, missing,
@@ -38,9 +39,14 @@ def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool) -
     coverage is too low, 2 when a test file or policy is invalid.
     """
     if not paths:
-        if not os.path.isdir(DEFAULT_PATH):
-            raise click.UsageError(f"give the policies or test files to run (no {DEFAULT_PATH}/ here)")
-        paths = (DEFAULT_PATH,)
+        config = resolve_config(None)
+        if config is not None and config.policies:
+            paths = config.policies
+        elif os.path.isdir(DEFAULT_PATH):
+            paths = (DEFAULT_PATH,)
+        else:
+            raise click.UsageError(f"give the policies or test files to run (no {DEFAULT_PATH}/ here, "
+                                   "and no config naming policies)")
     suite = run_suite(list(paths), extractor())
     click.echo(render(suite, min_coverage, verbose), nl=False)
     if suite.errors:
