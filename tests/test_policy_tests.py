@@ -324,7 +324,14 @@ def test_bad_extracts_exit_2(cli, tmp_path, cases, message):
     assert message in result.err
 
 
+def _case_line(tests_file, name: str) -> int:
+    lines = tests_file.read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, 1) if line.strip() == f"- name: {name}")
+
+
 def test_explain_shows_rationale_and_examples_from_the_tests(cli):
+    tests_file = POLICIES / "china.tests.yaml"
+    firing_line = _case_line(tests_file, "final right of interpretation, deletion at any time, slow recovery")
     result = cli("explain", "china.final-interpretation-right", "-p", POLICIES)
     assert result.code == 0, result
     out = result.out
@@ -334,7 +341,7 @@ def test_explain_shows_rationale_and_examples_from_the_tests(cli):
     assert ('    passes: "PRC law, CIETAC arbitration in Beijing, Chinese text prevails" '
             f"({POLICIES / 'china.tests.yaml'}:3)\n      facts: final_interpretation_right: false\n") in out
     assert ('    fires: "final right of interpretation, deletion at any time, slow recovery" '
-            f"({POLICIES / 'china.tests.yaml'}:83)\n      facts: final_interpretation_right: true\n"
+            f"({tests_file}:{firing_line})\n      facts: final_interpretation_right: true\n"
             "      -> error: The provider reserves the final right to interpret the terms") in out
 
 
