@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 
@@ -383,3 +384,16 @@ def test_readme_example_runs(cli, tmp_path):
     result = cli("test", tmp_path / "china.tests.yaml")
     assert result.code == 0, result.out + result.err
     assert "2 passed, 0 failed" in result.out
+
+
+def test_all_packs_load_together_and_run_over_examples_and_seeds(cli, seeds):
+    """Rule ids are unique across every shipped pack, and the packs check real contracts."""
+    validated = cli("validate", POLICIES)
+    assert validated.code == 0, validated.err
+    result = cli("run", POLICIES, EXAMPLES / "contracts", seeds, "-f", "json")
+    assert result.code == 1, result.err            # the seeds break several error rules
+    assert "Traceback" not in result.err
+    report = json.loads(result.out)
+    assert not report["errors"]
+    rules = {finding["rule"] for document in report["documents"] for finding in document["findings"]}
+    assert {"china.final-interpretation-right", "saas.early-deletion"} <= rules
