@@ -19,7 +19,7 @@ Formatting canonical text gives the same text back.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policycheck.errors import PolicycheckError
 from policycheck.policy import ast
@@ -45,6 +45,7 @@ class _Element:
     indent: str
     blank_before: bool = False
     trailing: str | None = None
+    leading: list[str] = field(default_factory=list)   # extra trailing comments, moved above
 
 
 def find_comments(text: str) -> list[Comment]:
@@ -65,22 +66,26 @@ def find_comments(text: str) -> list[Comment]:
     return comments
 
 
-def _code_end_lines(text: str, items: tuple[ast.Item, ...], comments: list[Comment]) -> list[int]:
-    """The last source line holding code of each item (comments and blanks excluded)."""
+def _code_end_lines(text: str, items: tuple[ast.Item, ...]) -> list[int]:
+    """The last source line holding code of each item (comments and blanks excluded).
+
+    An item ends before the next one starts, which may be on the same line."""
     lines = text.split("\n")
-    comment_at = {c.line for c in comments}
+    starts = [(item.line, item.column) for item in items] + [(len(lines), len(lines[-1]) + 1)]
     ends = []
     for position, item in enumerate(items):
-        limit = items[position + 1].line - 1 if position + 1 < len(items) else len(lines)
+        next_line, next_column = starts[position + 1]
         end = item.line
-        for number in range(limit, item.line - 1, -1):
-            code = lines[number - 1]
-            if number in comment_at:
-                code = _before_comment(code)
+        for number in range(next_line, item.line - 1, -1):
+            code = _before_comment(lines[number - 1])
+            if number == next_line and position + 1 < len(items):
+                code = code[:next_column - 1]
+            if number == item.line:
+                code = code[item.column - 1:]
             if code.strip():
                 end = number
                 break
-        ends.append(max(end, item.line))
+        ends.append(end)
     return ends
 
 
@@ -130,7 +135,7 @@ def format_policy_text(text: str, path: str = "<policy>") -> str:
     comments = find_comments(text)
     source_lines = text.split("\n")
     items = policy_file.items
-    ends = _code_end_lines(text, items, comments)
+    ends = _code_end_lines(text, items)
 
     def blank_above(line: int) -> bool:
         return line >= 2 and not source_lines[line - 2].strip()
@@ -161,13 +166,14 @@ def format_policy_text(text: str, path: str = "<policy>") -> str:
         if owner.trailing is None:
             owner.trailing = comment.text
         else:
-            orphans.append(_Element(owner.anchor, comment.text, owner.indent))
+            owner.leading.append(comment.text)
 
     merged = _merge(elements, orphans)
     out = []
     for index, element in enumerate(merged):
         if element.blank_before and index > 0:
             out.append("")
+        out.extend(element.indent + text for text in element.leading)
         line = element.indent + element.text
         if element.trailing is not None:
             line += "  " + element.trailing
@@ -180,7 +186,14 @@ def format_policy_text(text: str, path: str = "<policy>") -> str:
 
 
 def _merge(elements: list[_Element], comments: list[_Element]) -> list[_Element]:
-    """Code and own-line comments in source order; a comment sorts before code on its line."""
-    keyed = [((e.anchor, 1, i), e) for i, e in enumerate(elements)]
-    keyed += [((c.anchor, 0, i), c) for i, c in enumerate(comments)]
-    return [element for _, element in sorted(keyed, key=lambda pair: pair[0])]
+    """Own-line comments slotted into the code by source line; code keeps its order."""
+    pending = sorted(comments, key=lambda c: c.anchor)
+    merged: list[_Element] = []
+    index = 0
+    for element in elements:
+        while index < len(pending) and pending[index].anchor <= element.anchor:
+            merged.append(pending[index])
+            index += 1
+        merged.append(element)
+    merged.extend(pending[index:])
+    return merged
