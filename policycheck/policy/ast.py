@@ -160,15 +160,21 @@ def fact_names(condition: Condition) -> list[str]:
     return list(seen)
 
 
+_MEANING_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def shape(node) -> object:
     """A node as nested tuples without source positions, to compare what two texts mean
     (``parse(fmt(x))`` has the same shape as ``parse(x)``)."""
     if isinstance(node, PolicyFile):
-        return ("PolicyFile", tuple(shape(item) for item in node.items))
-    if isinstance(node, Node):
-        fields = [(name, shape(getattr(node, name))) for name in node.__dataclass_fields__
-                  if name not in ("line", "column")]
-        return (type(node).__name__, tuple(fields))
-    if isinstance(node, tuple):
+        return tuple(shape(item) for item in node.items)
+    kind = type(node)
+    if kind is tuple:
         return tuple(shape(item) for item in node)
-    return node
+    names = _MEANING_FIELDS.get(kind)
+    if names is None:
+        if not isinstance(node, Node):
+            return node
+        names = tuple(name for name in node.__dataclass_fields__ if name not in ("line", "column"))
+        _MEANING_FIELDS[kind] = names
+    return (kind.__name__,) + tuple(shape(getattr(node, name)) for name in names)

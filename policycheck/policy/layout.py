@@ -149,10 +149,11 @@ def format_policy_text(text: str, path: str = "<policy>") -> str:
         elements.extend(parts)
 
     anchors = [e.anchor for e in elements]
+    range_starts = [start for start, _, _ in item_ranges]
     orphans: list[_Element] = []
     for comment in comments:
-        inside = next(((start, end, parts) for start, end, parts in item_ranges if start <= comment.line <= end),
-                      None)
+        candidate = bisect_right(range_starts, comment.line) - 1
+        inside = item_ranges[candidate] if candidate >= 0 and comment.line <= item_ranges[candidate][1] else None
         if comment.own_line:
             # Indented when it lands between two lines of one item (inside a block, among metas).
             within = inside is not None and any(part.anchor > comment.line for part in inside[2])
