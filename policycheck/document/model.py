@@ -56,6 +56,7 @@ class Document:
     # For text extracted from an office file: per line (index line - 1), where it is in the original.
     line_locations: list[tuple[tuple[str, int], ...]] | None = field(default=None, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _segment_starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self._line_starts:
@@ -97,37 +98,60 @@ class Document:
         location = ()
         if self.line_locations and line <= len(self.line_locations):
             location = self.line_locations[line - 1]
-        before, after = excerpt_around(self.text, start, end)
+        before, after = excerpt_around(self.text, start, end, self._sentence_bounds(start, end))
         return Span(line, column, end_line, end_column, quote, location, before, after)
+
+
+    def _sentence_bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """Start and end of the sentence(s) holding text[start:end], from the segmentation."""
+        if not self.segments:
+            return None
+        if len(self._segment_starts) != len(self.segments):
+            self._segment_starts = [segment.start for segment in self.segments]
+        first = bisect_right(self._segment_starts, start) - 1
+        last = bisect_right(self._segment_starts, max(start, end - 1)) - 1
+        if first < 0 or self.segments[first].end <= start:
+            return None
+        return self.segments[first].start, max(end, self.segments[last].end)
 
 
 def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def excerpt_around(text: str, start: int, end: int, reach: int = EXCERPT_REACH) -> tuple[str, str]:
-    """The sentence around text[start:end]: what precedes it and what follows, folded.
+def excerpt_around(text: str, start: int, end: int, sentence: tuple[int, int] | None = None,
+                   reach: int = EXCERPT_REACH) -> tuple[str, str]:
+    """The sentence around text[start:end]: what precedes the quote and what follows, folded.
 
-    The excerpt stops at a sentence end or a blank line, and at ``reach`` characters, where it
-    is cut at a space (English) and marked with "...". Leading/trailing spaces next to the quote
-    are kept as one space so the three pieces read as one sentence.
+    ``sentence`` is the sentence's (start, end) when the segmentation knows it; otherwise the
+    excerpt stops at a sentence end or a blank line. Either way it reaches at most ``reach``
+    characters each side, cut at a space where there is one and marked with "...". One space
+    next to the quote survives, so before + quote + after reads as the sentence.
     """
-    window_start = max(0, start - reach)
-    head = text[window_start:start]
-    boundary = None
-    for boundary in _SENTENCE_END.finditer(head):
-        pass
-    if boundary is not None:
-        head = head[boundary.end():]
-    elif window_start > 0:
+    if sentence is not None:
+        head_start, tail_end = sentence
+        head_cut, tail_cut = start - head_start > reach, tail_end - end > reach
+        head = text[max(head_start, start - reach):start]
+        tail = text[end:min(tail_end, end + reach)]
+    else:
+        window_start = max(0, start - reach)
+        head = text[window_start:start]
+        boundary = None
+        for boundary in _SENTENCE_END.finditer(head):
+            pass
+        if boundary is not None:
+            head = head[boundary.end():]
+        head_cut = boundary is None and window_start > 0
+        window_end = min(len(text), end + reach)
+        tail = text[end:window_end]
+        stop = _SENTENCE_END.search(tail)
+        if stop is not None:
+            tail = tail[:stop.end()] if not _PARAGRAPH_BREAK.match(tail, stop.start()) else tail[:stop.start()]
+        tail_cut = stop is None and window_end < len(text)
+    if head_cut:
         space = head.find(" ")
         head = "..." + (head[space + 1:] if 0 <= space < len(head) // 2 else head)
-    window_end = min(len(text), end + reach)
-    tail = text[end:window_end]
-    stop = _SENTENCE_END.search(tail)
-    if stop is not None:
-        tail = tail[:stop.end()] if not _PARAGRAPH_BREAK.match(tail, stop.start()) else tail[:stop.start()]
-    elif window_end < len(text):
+    if tail_cut:
         space = tail.rfind(" ")
         tail = (tail[:space] if space > len(tail) // 2 else tail) + "..."
     before = _fold(head) + (" " if head[-1:].isspace() and head.strip() else "")

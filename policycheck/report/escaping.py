@@ -35,8 +35,8 @@ def markdown_text(value: object) -> str:
     Line breaks become spaces (the text always sits inside a table cell or a list item),
     ``@name`` gets a zero-width space so a pull-request comment mentions nobody.
     """
-    raw = terminal_text(value)
-    text = " ".join(raw.split())
+    raw = str(value)
+    text = terminal_text(" ".join(raw.split()))
     if text:
         # One space survives at either end, so "before", quote and "after" join as one sentence.
         text = (" " if raw[:1].isspace() else "") + text + (" " if raw[-1:].isspace() else "")

@@ -7,6 +7,7 @@ exactly ``policycheck/report/v1`` (report-v1.schema.json in this package).
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 from jinja2 import Template, TemplateError
 from jinja2.exceptions import SecurityError
@@ -18,6 +19,12 @@ from policycheck.report.model import RunReport, ordered_findings
 from policycheck.report.templating import shipped_environment, user_template
 
 REPORT_SCHEMA = "policycheck/report/v1"
+SCHEMA_FILE = "report-v1.schema.json"
+
+
+def report_schema() -> dict:
+    """The JSON Schema of ``policycheck/report/v1``, shipped in this package."""
+    return json.loads(resources.files("policycheck.report").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 class TemplateReporter(Reporter):

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import os
 from hashlib import sha256
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from policycheck.report.base import RenderOptions, Reporter
 from policycheck.report.context import build_context
+from policycheck.report.escaping import safe_url
 from policycheck.report.model import RunReport
 
 SARIF_VERSION = "2.1.0"
@@ -54,13 +55,6 @@ def _location(path: str, span: dict | None, location_id: int | None = None) -> d
     return location
 
 
-def _is_uri(value: str | None) -> bool:
-    if not value:
-        return False
-    parts = urlsplit(value)
-    return bool(parts.scheme) and not any(ch.isspace() for ch in value)
-
-
 def _descriptor(rule: dict) -> dict:
     descriptor = {
         "id": rule["id"],
@@ -73,8 +67,9 @@ def _descriptor(rule: dict) -> dict:
         place = f"{rule['policy']['path']}:{rule['policy']['line']}"
         descriptor["help"] = {"text": f"{rule['text'] or rule['description']} (policy {place})"}
         descriptor["properties"]["policy"] = dict(rule["policy"])
-    if _is_uri(rule["see"]):
-        descriptor["helpUri"] = rule["see"]
+    help_uri = safe_url(rule["see"])          # http(s) only: a viewer may open it
+    if help_uri:
+        descriptor["helpUri"] = help_uri
     return descriptor
 
 

@@ -51,6 +51,12 @@ def _finalize_text(value: object) -> object:
     return terminal_text("" if value is None else value)
 
 
+def _finalize_html(value: object) -> object:
+    if isinstance(value, (Markup, int, float)):
+        return value
+    return terminal_text("" if value is None else value)     # then autoescaped
+
+
 def _finalize_markdown(value: object) -> object:
     if isinstance(value, (Markup, int, float)) and not isinstance(value, bool):
         return value
@@ -77,6 +83,8 @@ def _configure(env: Environment, kind: str) -> Environment:
         env.finalize = _finalize_text
     elif kind == "markdown":
         env.finalize = _finalize_markdown
+    else:
+        env.finalize = _finalize_html
     return env
 
 

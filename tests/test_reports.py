@@ -1,0 +1,418 @@
+"""Report formats: golden text and Markdown, schema-valid JSON and SARIF, JUnit counts, GitHub
+escaping, hostile contract text, user templates, output destinations, determinism."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import EXAMPLES, POLICIES, REPO
+from policycheck.cli.progress import Progress
+from policycheck.errors import UsageError
+from policycheck.report.base import RenderOptions, format_names, reporter
+from policycheck.report.escaping import github_data, github_property, markdown_text, safe_url, terminal_text
+from policycheck.report.formats import REPORT_SCHEMA, UserTemplateReporter, report_schema
+from policycheck.report.outputs import check_outputs, parse_output
+from report_sample import sample_report
+
+GOLDEN = Path(__file__).parent / "golden" / "reports"
+SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+EN_EXAMPLE = EXAMPLES / "contracts" / "cloudnote-saas-terms.txt"
+
+
+@pytest.fixture
+def report(tmp_path):
+    return sample_report(str(tmp_path))
+
+
+def render(report, name: str, **options) -> str:
+    return reporter(name).render(report, RenderOptions(**options))
+
+
+# -- the registry ---------------------------------------------------------------------------
+
+def test_every_format_of_the_design_is_registered_once():
+    assert format_names() == ["text", "markdown", "html", "json", "sarif", "junit", "github"]
+    for name in format_names():
+        assert reporter(name).name == name and reporter(name).description
+
+
+def test_unknown_format_is_a_usage_error(cli):
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", "pdf")
+    assert result.code == 2
+    assert "unknown format 'pdf'" in result.err and "sarif" in result.err
+    assert "Traceback" not in result.err
+
+
+# -- golden files (checked by hand against report_sample.py) ----------------------------------
+
+@pytest.mark.parametrize("name, golden", [("text", "sample.txt"), ("markdown", "sample.md")])
+def test_golden(report, name, golden):
+    expected = (GOLDEN / golden).read_text(encoding="utf-8")
+    assert render(report, name) == expected
+
+
+def test_text_colour_only_when_asked(report):
+    plain = render(report, "text")
+    coloured = render(report, "text", color=True)
+    assert "\x1b[" not in plain
+    assert "\x1b[31merror  \x1b[0m" in coloured
+    assert re.sub(r"\x1b\[\d+m", "", coloured) == plain
+
+
+def test_text_removes_terminal_escapes_from_contract_text(report):
+    for color in (False, True):
+        text = render(report, "text", color=color)
+        assert "\x1b[31mred" not in text
+    assert terminal_text("a\x1b[2Jb\u202ec\x07") == "a\ufffd[2Jb\ufffdc\ufffd"
+
+
+def test_cli_text_has_no_colour_under_no_color(cli):
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE)       # the fixture sets NO_COLOR
+    assert "\x1b[" not in result.out
+    assert 'line 17:57  "seat of arbitration shall be New York"' in result.out
+    assert "Result: failed (1 finding at or above --fail-on error)." in result.out
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+def test_markdown_escapes_contract_text(report):
+    markdown = render(report, "markdown")
+    assert "<script" not in markdown and "<img" not in markdown
+    assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in markdown
+    assert r"\| \`code\` \*\*bold\*\* \[link\](https://evil.example)" in markdown
+    assert "@\u200blegal-team" in markdown and "@legal-team" not in markdown
+    assert "javascript:" not in markdown
+    assert "contracts/northwind &lt;terms&gt;.txt" in markdown
+    # every table row keeps its four cells: no pipe from a contract splits a cell
+    for line in markdown.splitlines():
+        if line.startswith("| ") and not line.startswith("| Severity"):
+            assert len(re.findall(r"(?<!\\)\|", line)) == 5, line
+
+
+def test_markdown_text_helper():
+    assert markdown_text("a|b `c` *d* _e_ [f](g) <h> & #1 ~x~ \\") == \
+        r"a\|b \`c\` \*d\* \_e\_ \[f\](g) &lt;h&gt; &amp; \#1 \~x\~ \\"
+    assert markdown_text("line\nbreak\r\nand\ttab") == "line break and tab"
+    assert markdown_text("mail me@example.com or @team") == "mail me@example.com or @\u200bteam"
+
+
+# -- HTML (static checks; the browser test is in test_report_html_browser.py) -----------------
+
+def test_html_is_self_contained_and_escaped(report):
+    html = render(report, "html")
+    assert "<script" not in html.lower()
+    assert not re.search(r"<img\b", html, re.I)
+    assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&#34;document.body.dataset.pwned=&#39;yes&#39;&#34;&gt;" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.replace(
+        'href="https://playbook.example.com/disputes#seat"', ""))
+    assert 'href="javascript' not in html
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "default-src 'none'" in csp and "script-src" not in csp
+    assert "\x1b" not in html
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+def test_json_matches_the_shipped_schema(report):
+    data = json.loads(render(report, "json"))
+    jsonschema.Draft202012Validator.check_schema(report_schema())
+    jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
+    assert data["schema"] == REPORT_SCHEMA
+    assert list(data) == ["schema", "version", "summary", "documents", "errors"]
+    finding = data["documents"][0]["findings"][0]
+    assert list(finding) == ["rule", "verb", "severity", "status", "message", "facts", "evidence", "policy"]
+    assert finding["rule"] == "arbitration-seat"
+    assert finding["policy"] == {"path": "playbook.policy", "line": 3}
+    # "seat of arbitration shall be New York" starts at column 42 of line 5 of the sample text
+    assert finding["evidence"] == [{"line": 5, "column": 42, "end_line": 5, "end_column": 78,
+                                    "text": "seat of arbitration shall be New York"}]
+    waived = [f for f in data["documents"][1]["findings"] if f["status"] == "waived"]
+    assert waived[0]["waiver"]["approved_by"] == "A. Chen"
+    assert data["errors"] == [{"path": "contracts/broken.txt", "message": "not a text file (binary content)"}]
+
+
+def test_json_schema_rejects_a_wrong_report(report):
+    data = json.loads(render(report, "json"))
+    data["documents"][0]["findings"][0]["status"] = "bad"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_cli_json_validates(cli):
+    result = cli("run", POLICIES / "design-card.policy", EXAMPLES / "contracts", "-f", "json")
+    jsonschema.validate(json.loads(result.out), report_schema(), cls=jsonschema.Draft202012Validator)
+
+
+# -- SARIF --------------------------------------------------------------------------------------
+
+def _sarif_schema() -> dict:
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not present")
+    return json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+
+
+def _validate_sarif(log: dict) -> None:
+    validator = jsonschema.Draft4Validator(_sarif_schema(), format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_sarif_validates_and_describes_every_rule(report):
+    log = json.loads(render(report, "sarif"))
+    _validate_sarif(log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == ["arbitration-seat", "deletion-window", "export-window", "uptime",
+                                              "chinese-law", "conflicting-facts"]
+    assert rules[0]["helpUri"] == "https://playbook.example.com/disputes#seat"
+    assert rules[0]["shortDescription"]["text"] == "Disputes are arbitrated in mainland China"
+    assert "helpUri" not in rules[1]                      # javascript: is not a help link
+    assert rules[5]["properties"]["builtin"] is True
+    results = run["results"]
+    assert len(results) == 9
+    first = results[0]
+    assert first["ruleId"] == "arbitration-seat" and first["level"] == "error"
+    assert rules[first["ruleIndex"]]["id"] == first["ruleId"]
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "contracts/northwind%20%3Cterms%3E.txt", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 5, "startColumn": 42, "endLine": 5, "endColumn": 79,
+                                  "snippet": {"text": "seat of arbitration shall be New York"}}
+    waived = [r for r in results if "suppressions" in r]
+    assert len(waived) == 1 and waived[0]["ruleId"] == "deletion-window"
+    assert waived[0]["suppressions"][0]["kind"] == "external"
+    assert waived[0]["suppressions"][0]["justification"].startswith("Vendor keeps backups")
+    conflict = [r for r in results if r["ruleId"] == "conflicting-facts"][0]
+    assert conflict["level"] == "warning" and len(conflict["relatedLocations"]) == 1
+    invocation = run["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "contracts/broken.txt" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_cli_sarif_validates(cli, tmp_path):
+    out = tmp_path / "out" / "policycheck.sarif"
+    result = cli("run", POLICIES / "design-card.policy", EXAMPLES / "contracts", "-f", f"sarif:{out}")
+    assert result.code == 1 and result.out == ""          # nothing asked on stdout
+    _validate_sarif(json.loads(out.read_text(encoding="utf-8")))
+
+
+# -- JUnit --------------------------------------------------------------------------------------
+
+def test_junit_counts_match_the_findings(report):
+    root = ET.fromstring(render(report, "junit").encode("utf-8"))
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [suite.get("name") for suite in suites] == [
+        "contracts/northwind <terms>.txt", "contracts/bilingual.txt", "contracts/quiet.txt", "contracts/clean.txt",
+        "contracts/broken.txt"]
+    for suite in suites:
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests")) == len(cases)
+        assert int(suite.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+        assert int(suite.get("skipped")) == sum(1 for c in cases if c.find("skipped") is not None)
+        assert int(suite.get("errors")) == sum(1 for c in cases if c.find("error") is not None)
+    counts = {s.get("name"): (s.get("tests"), s.get("failures"), s.get("skipped")) for s in suites}
+    # 5 rules each; the hostile contract fails 3 (seat, export, deletion) and chinese-law does not apply
+    assert counts["contracts/northwind <terms>.txt"] == ("5", "3", "1")
+    # bilingual: seat + export missing, deletion waived (skipped), chinese-law n/a, plus conflicting-facts
+    assert counts["contracts/bilingual.txt"] == ("6", "3", "2")
+    assert counts["contracts/quiet.txt"] == ("5", "2", "0")
+    assert counts["contracts/clean.txt"] == ("5", "0", "0")
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("22", "8", "1", "3")
+    seat = suites[0].find("testcase[@name='arbitration-seat: Disputes are arbitrated in mainland China']")
+    assert seat.find("failure").get("type") == "error"
+    assert 'line 5, column 42: "seat of arbitration shall be New York"' in seat.find("failure").text
+
+
+def test_junit_carries_no_control_characters(report):
+    text = render(report, "junit")
+    assert "\x1b" not in text
+    ET.fromstring(text.encode("utf-8"))
+
+
+# -- GitHub -------------------------------------------------------------------------------------
+
+def test_github_workflow_commands(report):
+    lines = render(report, "github").splitlines()
+    assert lines[0] == ("::error file=contracts/northwind <terms>.txt,line=5,col=42,endColumn=78,"
+                        "title=Disputes are arbitrated in mainland China (arbitration-seat)::"
+                        "Arbitration seat is US-NY; the playbook requires mainland China%0A"
+                        "line 5: \"seat of arbitration shall be New York\"")
+    assert sum(line.startswith("::error ") for line in lines) == 4       # 3 errors + the unreadable file
+    assert sum(line.startswith("::warning ") for line in lines) == 5
+    assert sum(line.startswith("::notice ") for line in lines) == 1      # the waived one
+    for line in lines:                      # contract text never starts a command of its own
+        assert line.startswith(("::error ", "::warning ", "::notice ", "policycheck: "))
+        assert "\n" not in line and "\r" not in line
+
+
+def test_github_escaping_rules():
+    assert github_data("50% off\r\nnext::line") == "50%25 off%0D%0Anext::line"
+    assert github_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_github_appends_markdown_to_the_step_summary(report, tmp_path):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    output = parse_output("github")
+    sides = output.reporter.side_outputs(report, RenderOptions(environ={"GITHUB_STEP_SUMMARY": str(summary)}))
+    assert len(sides) == 1 and sides[0].append
+    assert sides[0].text == render(report, "markdown")
+    assert output.reporter.side_outputs(report, RenderOptions(environ={})) == []
+
+
+def test_cli_github_writes_step_summary(cli, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", "github")
+    assert result.code == 1
+    assert result.out.startswith("::error file=")
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## ❌ policycheck: 1 error, 1 warning")
+
+
+# -- user templates -----------------------------------------------------------------------------
+
+def test_user_template_gets_the_documented_context(cli, tmp_path):
+    template = tmp_path / "brief.md.j2"
+    template.write_text(
+        "{{ summary.documents }} contracts\n"
+        "{% for d in documents %}{% for f in d.findings %}{{ f.rule }} {{ f.severity }} "
+        "{{ f.evidence[0].text if f.evidence else '-' }}\n{% endfor %}{% endfor %}", encoding="utf-8")
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "--template", template)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0] == "1 contracts"
+    assert lines[1].startswith("design-card.require-arbitration\\_venue-") and \
+        lines[1].endswith(" error seat of arbitration shall be New York")
+
+
+def test_user_template_escapes_by_file_kind(report, tmp_path):
+    for name, expected in [("r.html.j2", "&lt;script&gt;"), ("r.md", "&lt;script&gt;"), ("r.txt.j2", "<script>")]:
+        path = tmp_path / name
+        path.write_text("{{ documents[0].findings[0].evidence[0].after }}", encoding="utf-8")
+        assert expected in UserTemplateReporter(str(path)).render(report, RenderOptions()), name
+
+
+@pytest.mark.parametrize("source, message", [
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "template not allowed"),
+    ("{{ documents.append(1) }}", "template not allowed"),
+    ("{{ no_such_thing }}", "'no_such_thing' is undefined"),
+    ("{% for x in %}", "template syntax error"),
+])
+def test_user_template_errors_exit_2_without_traceback(cli, tmp_path, source, message):
+    template = tmp_path / "bad.j2"
+    template.write_text("line one\n" + source + "\n", encoding="utf-8")
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "--template", template)
+    assert result.code == 2, result
+    assert message in result.err
+    assert f"{template}:2" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_missing_template_exit_2(cli, tmp_path):
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "--template", tmp_path / "none.j2")
+    assert result.code == 2 and "cannot read template" in result.err
+
+
+# -- destinations -------------------------------------------------------------------------------
+
+def test_several_outputs_in_one_run(cli, tmp_path):
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", "text",
+                 "-f", f"json:{tmp_path}/r.json", "-f", f"html:{tmp_path}/r.html", "-f", f"junit:{tmp_path}/r.xml")
+    assert result.code == 1
+    assert "Result: failed" in result.out
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["schema"] == REPORT_SCHEMA
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ET.parse(tmp_path / "r.xml")
+
+
+def test_two_outputs_on_stdout_are_refused(cli):
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", "text", "-f", "json")
+    assert result.code == 2 and "only one output can go to standard output" in result.err
+
+
+@pytest.mark.parametrize("specs, message", [
+    (["json:a.json", "sarif:a.json"], "is the destination of two outputs"),
+    (["json:"], "names no file after the colon"),
+])
+def test_bad_destinations(specs, message):
+    with pytest.raises(UsageError, match=message):
+        check_outputs([parse_output(spec) for spec in specs])
+
+
+def test_quiet_writes_files_but_not_stdout(cli, tmp_path):
+    result = cli("run", "-q", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", f"json:{tmp_path}/r.json")
+    assert result.code == 1 and result.out == "" and (tmp_path / "r.json").is_file()
+
+
+def test_unwritable_destination_exit_2(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", f"json:{blocker}/r.json")
+    assert result.code == 2 and "cannot write" in result.err and "Traceback" not in result.err
+
+
+# -- determinism --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["text", "markdown", "html", "json", "sarif", "junit", "github"])
+def test_byte_identical_on_a_second_run(cli, tmp_path, name):
+    outputs = []
+    for attempt in range(2):
+        path = tmp_path / f"{attempt}.out"
+        cli("run", POLICIES / "design-card.policy", EXAMPLES / "contracts", "-f", f"{name}:{path}")
+        outputs.append(path.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 100
+
+
+def test_sample_report_is_stable_across_builds(tmp_path):
+    renders = []
+    for attempt in ("a", "b"):
+        (tmp_path / attempt).mkdir()
+        report = sample_report(str(tmp_path / attempt))
+        renders.append({name: render(report, name) for name in format_names()})
+    assert renders[0] == renders[1]
+
+
+# -- escaping helpers and progress --------------------------------------------------------------
+
+@pytest.mark.parametrize("url, safe", [
+    ("https://wiki.example.com/a#b", True), ("http://x.example", True), ("javascript:alert(1)", False),
+    ("JAVASCRIPT:alert(1)", False), ("data:text/html,<b>", False), ("//evil.example", False),
+    ("https://a.example/x y", False), ("vbscript:x", False), (None, False),
+])
+def test_safe_url(url, safe):
+    assert (safe_url(url) is not None) is safe
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_only_for_long_runs():
+    ticks = iter([0.0] + [0.2 * n for n in range(1, 100)])
+    stream = _FakeTerminal()
+    progress = Progress(stream, clock=lambda: next(ticks))
+    assert list(progress.track(range(10))) == list(range(10))
+    written = stream.getvalue()
+    assert "checked 3 contracts..." in written
+    assert "checked 1 contract..." not in written           # nothing before the delay
+    assert written.endswith("\r\x1b[K")                      # erased at the end
+
+
+def test_progress_silent_when_not_a_terminal():
+    stream = io.StringIO()
+    ticks = iter(float(n) for n in range(100))
+    assert list(Progress(stream, clock=lambda: next(ticks)).track(range(10))) == list(range(10))
+    assert stream.getvalue() == ""
