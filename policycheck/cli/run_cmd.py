@@ -36,7 +36,7 @@ def _format_help() -> str:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:PATH]", help=_format_help())
 @click.option("--template", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Render your own Jinja2 template (sandboxed; context in docs/report-context.md) "
+              help="Render your own Jinja2 template (sandboxed; context: docs/reports.md) "
                    "to stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default=None,
               help="Lowest severity that makes the run exit 1  [default: error, or fail_on of the config].")

@@ -1,7 +1,7 @@
 """The template context: plain data (dicts, lists, strings, numbers) built from a run.
 
 The same context feeds the shipped templates, the data formats (SARIF, JUnit, GitHub) and
-users' own templates (``--template``); docs/report-context.md documents every key. Templates
+users' own templates (``--template``); docs/reports.md documents every key. Templates
 never see Python objects with methods, and the order of every list is fixed (documents in
 input order, findings by severity then position, facts by position), so a report is
 byte-identical on every run.
