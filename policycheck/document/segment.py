@@ -50,6 +50,9 @@ def detect_language(text: str) -> str:
     return "zh" if cjk and cjk * 3 >= latin else "en"
 
 
+_BARE_NUMBER = re.compile(r"[ \t\u3000]*[0-9０-９]{1,3}[ \t\u3000]+")
+
+
 def _ends_sentence(line: str) -> bool:
     """A line ends a sentence when its last mark (behind closing quotes/brackets) is final
     punctuation: "(60)" at a line end is a wrapped number, "... days.)" is an end."""
@@ -77,6 +80,10 @@ def _blocks(text: str):
         marker = _CLAUSE_MARKER.match(line)
         has_marker = bool(marker and marker.end() > 0 and marker.end() < len(line)
                           and not line[:marker.end()].isspace())
+        if has_marker and _BARE_NUMBER.fullmatch(line[:marker.end()]) and block_start is not None \
+                and _WRAP_MIN_LINE <= len(previous_line.strip()) <= _WRAP_MAX_LINE and not _ends_sentence(previous_line):
+            # "notify you at least\n30 days before": a wrapped quantity, not clause 30.
+            has_marker = False
         continues = (
             block_start is not None
             and not has_marker

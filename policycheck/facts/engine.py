@@ -104,7 +104,8 @@ class Extractor:
                facts: list[Fact]) -> None:
         if rule.exclude is not None and rule.exclude.search(text):
             return
-        if rule.context is not None and not rule.context.search(text):
+        # Context may come from the section heading: "you must be 16 or older" under "Who may use".
+        if rule.context is not None and not (rule.context.search(text) or rule.context.search(segment.heading)):
             return
         spec = self.catalogue.get(rule.fact)
         for pattern in rule.patterns:

@@ -17,7 +17,7 @@ Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add t
                                    # slots): no fact, or negated_value when one is given
         negated_value: false
         exclude: ["violat"]        # sentence holding one of these: rule not applied
-        context: ["terminat"]      # the sentence must hold one of these for the rule to apply
+        context: ["terminat"]      # the sentence or its section heading must hold one of these
         fallback: false            # only used when no other rule found the fact
 """
 
