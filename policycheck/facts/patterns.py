@@ -75,10 +75,11 @@ def compile_pattern(source: str, language: str, slot_patterns: dict[str, str],
     regex = "".join(out)
     if language == "en":
         stripped = source.strip()
-        # Every English pattern starts at a word start ("either party" never inside "Neither
-        # party"); its end may be a word stem ("terminat") unless it ends in a letter or digit.
+        # Every English pattern starts at a word start, never inside a word or a hyphenated
+        # word ("either party" in "Neither party", "exclusive" in "non-exclusive"); its end may
+        # be a word stem ("terminat") unless it ends in a letter or digit.
         if stripped:
-            regex = r"(?<![A-Za-z0-9])" + regex
+            regex = r"(?<![A-Za-z0-9-])" + regex
         if stripped and (stripped[-1].isalnum()):
             regex = regex + r"(?![A-Za-z0-9])"
     return regex, tuple(slots)
