@@ -35,6 +35,10 @@ class _Checker:
         for name, (let_set, path) in sorted(self.policy_set.sets.items()):
             if not let_set.items.items:
                 self.error(path, let_set.line, let_set.column, f"set {name} is empty")
+        for policy_file in self.policy_set.files:
+            for header in policy_file.of_type(ast.Header)[1:]:
+                self.error(policy_file.path, header.line, header.column,
+                           "a policy file has at most one policy header", "remove or merge this one")
         for rule in self.policy_set.rules:
             self.check_condition(rule, rule.statement.condition)
             if rule.statement.guard:
