@@ -137,6 +137,9 @@ def test_json_matches_the_shipped_schema(report):
                                     "text": "seat of arbitration shall be New York"}]
     waived = [f for f in data["documents"][1]["findings"] if f["status"] == "waived"]
     assert waived[0]["waiver"]["approved_by"] == "A. Chen"
+    baselined = [f for d in data["documents"] for f in d["findings"] if f.get("baseline")]
+    assert [(f["rule"], f["status"]) for f in baselined] == [("export-window", "missing")]
+    assert data["summary"]["baselined"] == 1 and data["summary"]["failing"] == 3
     assert data["errors"] == [{"path": "contracts/broken.txt", "message": "not a text file (binary content)"}]
 
 
@@ -192,6 +195,7 @@ def test_sarif_validates_and_describes_every_rule(report):
     assert waived[0]["suppressions"][0]["justification"].startswith("Vendor keeps backups")
     conflict = [r for r in results if r["ruleId"] == "conflicting-facts"][0]
     assert conflict["level"] == "warning" and len(conflict["relatedLocations"]) == 1
+    assert [r["ruleId"] for r in results if r.get("baselineState") == "unchanged"] == ["export-window"]
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert "contracts/broken.txt" in invocation["toolExecutionNotifications"][0]["message"]["text"]
@@ -224,9 +228,10 @@ def test_junit_counts_match_the_findings(report):
     assert counts["contracts/northwind <terms>.txt"] == ("5", "3", "1")
     # bilingual: seat + export missing, deletion waived (skipped), chinese-law n/a, plus conflicting-facts
     assert counts["contracts/bilingual.txt"] == ("6", "3", "2")
-    assert counts["contracts/quiet.txt"] == ("5", "2", "0")
+    # quiet: chinese-law missing; export-window is in the baseline, so skipped, not failed
+    assert counts["contracts/quiet.txt"] == ("5", "1", "1")
     assert counts["contracts/clean.txt"] == ("5", "0", "0")
-    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("22", "8", "1", "3")
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("22", "7", "1", "4")
     seat = suites[0].find("testcase[@name='arbitration-seat: Disputes are arbitrated in mainland China']")
     assert seat.find("failure").get("type") == "error"
     assert 'line 5, column 42: "seat of arbitration shall be New York"' in seat.find("failure").text
@@ -247,8 +252,10 @@ def test_github_workflow_commands(report):
                         "Arbitration seat is US-NY; the playbook requires mainland China%0A"
                         "line 5: \"seat of arbitration shall be New York\"")
     assert sum(line.startswith("::error ") for line in lines) == 4       # 3 errors + the unreadable file
-    assert sum(line.startswith("::warning ") for line in lines) == 5
-    assert sum(line.startswith("::notice ") for line in lines) == 1      # the waived one
+    assert sum(line.startswith("::warning ") for line in lines) == 4
+    assert sum(line.startswith("::notice ") for line in lines) == 2      # the waived and the baselined one
+    assert [line for line in lines if "title=in baseline%3A " in line][0].startswith(
+        "::notice file=contracts/quiet.txt,title=in baseline%3A Customers can take their data out")
     for line in lines:                      # contract text never starts a command of its own
         assert line.startswith(("::error ", "::warning ", "::notice ", "policycheck: "))
         assert "\n" not in line and "\r" not in line
@@ -416,3 +423,30 @@ def test_progress_silent_when_not_a_terminal():
     ticks = iter(float(n) for n in range(100))
     assert list(Progress(stream, clock=lambda: next(ticks)).track(range(10))) == list(range(10))
     assert stream.getvalue() == ""
+
+
+# -- waivers from the workflow stage, in every format -------------------------------------------
+
+def test_every_format_shows_a_waiver_written_with_only_a_reason(cli, tmp_path):
+    import shutil
+    shutil.copy(POLICIES / "design-card.policy", tmp_path / "design-card.policy")
+    shutil.copy(EN_EXAMPLE, tmp_path / "terms.txt")
+    (tmp_path / "waivers.yaml").write_text(
+        "- rule: design-card.require-arbitration_venue-*\n"
+        "  contract: terms.txt\n"
+        "  reason: \"Signed before the playbook | renegotiate <2027>\"\n", encoding="utf-8")
+    args = ["run", "design-card.policy", "terms.txt", "--waivers", "waivers.yaml"]
+    outputs = {name: tmp_path / f"out.{name}" for name in format_names()}
+    result = cli(*args, *[arg for name, path in outputs.items() for arg in ("-f", f"{name}:{path}")],
+                 cwd=tmp_path)
+    assert result.code == 0, result                   # the error is waived; a warning does not fail
+    text = {name: path.read_text(encoding="utf-8") for name, path in outputs.items()}
+    assert "waived: Signed before the playbook | renegotiate <2027>" in text["text"]
+    assert r"waived: Signed before the playbook \| renegotiate &lt;2027&gt;" in text["markdown"]
+    assert "Waived: Signed before the playbook | renegotiate &lt;2027&gt;" in text["html"]
+    sarif = json.loads(text["sarif"])["runs"][0]["results"]
+    assert [r["suppressions"][0]["justification"] for r in sarif if "suppressions" in r] == [
+        "Signed before the playbook | renegotiate <2027>"]
+    assert 'skipped message="waived: Signed before the playbook | renegotiate &lt;2027&gt;"' in text["junit"]
+    assert text["github"].startswith("::notice file=terms.txt,line=17")
+    jsonschema.validate(json.loads(text["json"]), report_schema(), cls=jsonschema.Draft202012Validator)

@@ -16,6 +16,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 POLICY = "examples/reports/playbook.policy"
 CONTRACT = "examples/reports/contract/lanting-cloud-hosting.txt"
+WAIVERS = "examples/reports/waivers.yaml"
 OUTPUTS = {
     "text": "report.txt",
     "markdown": "report.md",
@@ -34,7 +35,7 @@ def main() -> int:
     os.environ.pop("GITHUB_STEP_SUMMARY", None)
     from policycheck.cli.main import main as policycheck
 
-    args = ["run", POLICY, CONTRACT, "-q"]
+    args = ["run", POLICY, CONTRACT, "--waivers", WAIVERS, "-q"]
     for name, file_name in OUTPUTS.items():
         args += ["-f", f"{name}:examples/reports/{file_name}"]
     code = policycheck(args)
@@ -44,7 +45,8 @@ def main() -> int:
     with open(HERE / "summary.md", "w", encoding="utf-8", newline="\n") as handle:
         sys.stdout, saved = handle, sys.stdout
         try:
-            code = policycheck(["run", POLICY, CONTRACT, "--template", "examples/reports/summary.md.j2"])
+            code = policycheck(["run", POLICY, CONTRACT, "--waivers", WAIVERS,
+                                "--template", "examples/reports/summary.md.j2"])
         finally:
             sys.stdout = saved
     return 0 if code in (0, 1) else code

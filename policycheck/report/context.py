@@ -14,6 +14,8 @@ from policycheck.report.model import RunReport, fails, ordered_findings
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 SEVERITIES = ("error", "warning", "info")
+# Every waiver in the context has these keys (None when the waiver does not say).
+WAIVER_KEYS = ("rule", "contract", "reason", "approved_by", "expires", "source")
 
 
 def _span(span) -> dict:
@@ -30,7 +32,12 @@ def _finding(finding: Finding, fail_on: str) -> dict:
     data["see"] = finding.see
     data["tags"] = list(finding.tags)
     data["fails"] = fails(finding, fail_on)
-    data["waiver"] = dict(finding.waiver) if finding.waiver else None
+    data["waiver"] = None
+    if finding.waiver:
+        data["waiver"] = {key: None for key in WAIVER_KEYS}
+        data["waiver"].update(finding.waiver)
+    data.pop("baseline", None)
+    data["baselined"] = bool(getattr(finding, "baselined", False))
     return data
 
 

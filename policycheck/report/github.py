@@ -23,7 +23,8 @@ def _command(kind: str, properties: list[tuple[str, object]], message: str) -> s
 
 
 def _annotation(path: str, finding: dict) -> str:
-    kind = "notice" if finding["status"] == "waived" else COMMANDS[finding["severity"]]
+    quiet = finding["status"] == "waived" or finding["baselined"]      # known and accepted: a notice
+    kind = "notice" if quiet else COMMANDS[finding["severity"]]
     properties: list[tuple[str, object]] = [("file", path)]
     if finding["evidence"]:
         span = finding["evidence"][0]
@@ -36,6 +37,8 @@ def _annotation(path: str, finding: dict) -> str:
     title = f"{label} ({finding['rule']})" if finding["title"] else label
     if finding["status"] == "waived":
         title = f"waived: {title}"
+    elif finding["baselined"]:
+        title = f"in baseline: {title}"
     properties.append(("title", title))
     message = finding["message"]
     if finding["status"] == "missing":

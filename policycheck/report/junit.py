@@ -44,7 +44,7 @@ def _case(suite: ET.Element, path: str, rule: dict | None, rule_id: str, status:
     """Add one test case; returns what it counts as: passed, failure or skipped."""
     name = rule_id if rule is None or not rule["title"] else f"{rule_id}: {rule['title']}"
     case = ET.SubElement(suite, "testcase", {"classname": _xml_text(path), "name": _xml_text(name)})
-    active = [finding for finding in findings if finding["status"] != "waived"]
+    active = [finding for finding in findings if finding["status"] != "waived" and not finding["baselined"]]
     if active:
         worst = active[0]          # findings are ordered most severe first
         failure = ET.SubElement(case, "failure", {
@@ -56,7 +56,11 @@ def _case(suite: ET.Element, path: str, rule: dict | None, rule_id: str, status:
     if findings:
         waiver = findings[0]["waiver"] or {}
         reason = waiver.get("reason")
-        ET.SubElement(case, "skipped", {"message": _xml_text(f"waived: {reason}" if reason else "waived")})
+        if findings[0]["status"] == "waived":
+            message = f"waived: {reason}" if reason else "waived"
+        else:
+            message = f"in the baseline (known before): {findings[0]['message']}"
+        ET.SubElement(case, "skipped", {"message": _xml_text(message)})
         return "skipped"
     if status == "not_applicable":
         ET.SubElement(case, "skipped", {"message": "not applicable: the rule's when/unless condition excludes "

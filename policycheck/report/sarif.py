@@ -98,6 +98,8 @@ def _result(path: str, finding: dict, rule_index: dict[str, int]) -> dict:
         result["relatedLocations"] = [_location(path, span, number) for number, span in enumerate(spans[1:], 1)]
     if finding["policy"]:
         result["properties"]["policy"] = finding["policy"]
+    if finding["baselined"]:
+        result["baselineState"] = "unchanged"
     if finding["status"] == "waived":
         waiver = finding["waiver"] or {}
         suppression = {"kind": "external", "status": "accepted"}
