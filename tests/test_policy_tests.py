@@ -397,3 +397,19 @@ def test_all_packs_load_together_and_run_over_examples_and_seeds(cli, seeds):
     assert not report["errors"]
     rules = {finding["rule"] for document in report["documents"] for finding in document["findings"]}
     assert {"china.final-interpretation-right", "saas.early-deletion"} <= rules
+
+
+def test_json_output(cli, tmp_path):
+    write_pack(tmp_path, cases=CASES.replace("early-deletion: passes", "early-deletion: fires"))
+    result = cli("test", tmp_path, "-f", "json")
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert data["schema"] == "policycheck/test/v1"
+    assert data["summary"] == {"passed": 2, "failed": 1, "errors": 0, "rules": 3, "covered": 2, "coverage": 66.7}
+    failing = [case for case in data["cases"] if not case["passed"]]
+    assert failing == [{"file": str(tmp_path / "pack.tests.yaml"), "line": 2,
+                        "name": "mainland seat, deletion after two months", "passed": False,
+                        "mismatches": [{"subject": "early-deletion", "line": 10, "expected": "fires",
+                                        "actual": "passed"}]}]
+    assert data["uncovered"] == [{"rule": "early-deletion", "lacks": "no passing case"}]   # its one passing case failed
+    assert data["errors"] == []

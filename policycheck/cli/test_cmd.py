@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import click
@@ -10,7 +11,7 @@ from policycheck.cli.common import echo_errors
 from policycheck.config import resolve_config
 from policycheck.facts.engine import extractor
 from policycheck.policytest import run_suite
-from policycheck.policytest.report import render
+from policycheck.policytest.report import as_json, render
 
 DEFAULT_PATH = "policies"
 
@@ -20,7 +21,9 @@ DEFAULT_PATH = "policies"
 @click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PERCENT",
               help="Exit 1 when fewer than PERCENT of the rules were seen both firing and passing.")
 @click.option("-v", "--verbose", is_flag=True, help="List every case, not only the failing ones.")
-def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool) -> int:
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json (policycheck/test/v1) for tools.")
+def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool, output_format: str) -> int:
     """Run policy tests: the cases in *.tests.yaml files next to the policies.
 
     \b
@@ -48,7 +51,10 @@ def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool) -
             raise click.UsageError(f"give the policies or test files to run (no {DEFAULT_PATH}/ here, "
                                    "and no config naming policies)")
     suite = run_suite(list(paths), extractor())
-    click.echo(render(suite, min_coverage, verbose), nl=False)
+    if output_format == "json":
+        click.echo(json.dumps(as_json(suite), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(suite, min_coverage, verbose), nl=False)
     if suite.errors:
         echo_errors(suite.errors)
         count = len(suite.errors)

@@ -45,3 +45,30 @@ def render(suite: SuiteResult, min_coverage: float | None, verbose: bool = False
         lines.append(f"rule coverage {format_percent(suite.coverage())} is below --min-coverage "
                      f"{format_percent(min_coverage)}")
     return "\n".join(lines) + "\n"
+
+
+def as_json(suite: SuiteResult) -> dict:
+    """The run as data (``policycheck test -f json``): cases, mismatches, coverage, errors."""
+    uncovered = suite.uncovered()
+    return {
+        "schema": "policycheck/test/v1",
+        "summary": {
+            "passed": suite.passed,
+            "failed": suite.failed,
+            "errors": len(suite.errors),
+            "rules": len(suite.rules),
+            "covered": len(suite.rules) - len(uncovered),
+            "coverage": round(suite.coverage(), 1),
+        },
+        "cases": [{
+            "file": result.test_file,
+            "line": result.case.position.line,
+            "name": result.case.name,
+            "passed": result.passed,
+            "mismatches": [{"subject": m.subject, "line": m.line, "expected": m.expected, "actual": m.actual}
+                           for m in result.mismatches],
+        } for result in suite.results],
+        "uncovered": [{"rule": rule_id, "lacks": lacks} for rule_id, lacks in uncovered],
+        "errors": [{"path": error.path, "line": error.line, "column": error.column, "message": error.message}
+                   for error in suite.errors],
+    }

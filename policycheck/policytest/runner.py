@@ -5,16 +5,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from policycheck.catalogue import Catalogue
 from policycheck.document import load_document
 from policycheck.document.load import document_from_text
 from policycheck.facts.engine import Extractor
 from policycheck.facts.given import facts_from_mapping_node
 from policycheck.facts.model import Fact
-from policycheck.findings.evaluate import evaluate_rules
+from policycheck.findings.evaluate import evaluate_rules, values_equal
 from policycheck.findings.model import Outcome
 from policycheck.policy.model import PolicySet
-from policycheck.catalogue import Catalogue
-from policycheck.findings.evaluate import values_equal
 from policycheck.policytest.cases import Case, Expectation, Extracted, TestFile, TestFileError
 from policycheck.values.literals import parse_literal
 
@@ -42,7 +41,10 @@ class CaseResult:
         return not self.mismatches
 
     def held(self, rule_id: str) -> Expectation | None:
-        """The case's expectation for ``rule_id`` when it held, else None."""
+        """The case's expectation for ``rule_id`` when it held, else None. A case whose contract did
+        not yield the facts it ``extracts`` proves nothing about any rule."""
+        if any(m.expectation is None for m in self.mismatches):
+            return None
         for expectation in self.case.expectations:
             if expectation.rule == rule_id and all(m.expectation is not expectation for m in self.mismatches):
                 return expectation
