@@ -176,7 +176,21 @@ class Extractor:
             found_directly = {f.name for f in facts if f.extractor not in fallback_rules}
             facts = [f for f in facts if f.extractor not in fallback_rules or f.name not in found_directly]
         facts.sort(key=lambda f: (f.evidence.line, f.evidence.column, f.name, f.extractor))
-        return DocumentFacts(document.path, document.languages, facts)
+        return DocumentFacts(document.path, document.languages, _one_per_line(facts))
+
+
+def _one_per_line(facts: list[Fact]) -> list[Fact]:
+    """Keep the first fact of each name and value on a line: a clause that says the same thing
+    twice ("不承担任何责任……亦不承担赔偿责任") is one piece of evidence, not two."""
+    seen: set[tuple] = set()
+    kept = []
+    for fact in facts:
+        key = (fact.name, fact.shown(), fact.language, fact.evidence.line)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(fact)
+    return kept
 
 
 def _with_comparator_before(reading: SlotValue, before: str) -> SlotValue:

@@ -107,10 +107,11 @@ def _read_money(text: str) -> SlotValue | None:
     amount = parse_number(number_match.group(0))
     if amount is None:
         return None
-    scale = re.search(r"\b(million|thousand|billion)\b|万|萬", cleaned, re.IGNORECASE)
+    scale = re.search(r"\b(million|thousand|billion)\b", cleaned, re.IGNORECASE)
     if scale:
-        word = scale.group(0).lower()
-        amount *= 10_000 if word in ("万", "萬") else _SCALE_WORDS[word]
+        amount *= _SCALE_WORDS[scale.group(0).lower()]
+    elif re.match(r"\s*[万萬]", cleaned[number_match.end():]):
+        amount *= 10_000   # 5万元; in 伍万元 the 万 is part of the numeral already
     return SlotValue(Money(currency, Decimal(amount)))
 
 
@@ -154,6 +155,23 @@ def _cities() -> dict[str, dict[str, tuple[str, str]]]:
 
 
 @lru_cache(maxsize=1)
+def _branch_places() -> dict[str, dict[str, tuple[str, str]]]:
+    """Per language: names of sub-commissions that are regions, not cities (西南 -> Chongqing)."""
+    places: dict[str, dict[str, tuple[str, str]]] = {}
+    for language, entries in (_institution_data().get("branch_places") or {}).items():
+        places[language] = {name: (str(target[0]), str(target[1])) for name, target in entries.items()}
+    return places
+
+
+def _place_of(city: str, language: str) -> tuple[str | None, str | None]:
+    table = {**_cities()[language], **_branch_places().get(language, {})}
+    found = table.get(city)
+    if found:
+        return found
+    return next(((c, p) for name, (c, p) in table.items() if name.lower() == city.lower()), (None, None))
+
+
+@lru_cache(maxsize=1)
 def _institution_forms() -> list[tuple[re.Pattern, Institution | None, str]]:
     """(compiled full-match regex, institution or None for a local commission, language)."""
     data = _institution_data()
@@ -166,7 +184,7 @@ def _institution_forms() -> list[tuple[re.Pattern, Institution | None, str]]:
             name_alt = _alternation(names)
             branch = (entry.get("branches") or {}).get(language)
             if branch:
-                city_alt = _alternation(_cities()[language])
+                city_alt = _alternation(list(_cities()[language]) + list(_branch_places().get(language, {})))
                 regex = branch.replace("{name}", f"(?:{name_alt})")
                 for index in range(regex.count("{city}")):
                     regex = regex.replace("{city}", f"(?P<city{index}>{city_alt})", 1)
@@ -199,8 +217,7 @@ def _read_institution(text: str) -> SlotValue | None:
         city = next((v for k, v in match.groupdict().items() if k.startswith("city") and v), None)
         code = place = None
         if city:
-            code, place = _cities()[language].get(city) or next(
-                ((c, p) for name, (c, p) in _cities()[language].items() if name.lower() == city.lower()), (None, None))
+            code, place = _place_of(city, language)
         if institution is None:
             found = Institution("other", code, place)
         elif city:

@@ -28,9 +28,10 @@ _ZH_UNITS = [
     (r"个工作日|個工作日|工作日", "bd"),
     (r"个自然日|個自然日|自然日|日历日|日曆日|天|日", "d"),
     (r"个小时|個小時|小时|小時|个钟头|钟头", "h"),
-    (r"个星期|個星期|星期|礼拜|禮拜|周|週", "w"),
-    (r"个月|個月|个自然月|自然月", "mo"),
-    (r"周年|週年|年", "y"),
+    (r"周年|週年", "y"),
+    (r"个星期|個星期|星期|礼拜|禮拜|个周|個週|周|週", "w"),
+    (r"个月|個月|个自然月|個自然月|自然月", "mo"),
+    (r"个年度|個年度|年度|年", "y"),
 ]
 
 _EN_AT_LEAST = r"at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than|a\s+minimum\s+of|minimum\s+of|no\s+earlier\s+than|not\s+earlier\s+than|no\s+sooner\s+than|not\s+sooner\s+than"
@@ -53,11 +54,20 @@ _EN_CMP = rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+
 DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))(?:['’]s?(?![A-Za-z]))?"  # "thirty (30) days' notice": the possessive mark belongs to the span
 
 _ZH_UNIT = "|".join(pattern for pattern, _ in _ZH_UNITS)
+# A Chinese numeral starts a quantity only where it is not the tail of a word or a date:
+# 第一天 (an ordinal), 统一/唯一/同一日 (words), 十五日 seen from 五, 1月1日 (a date).
+_ZH_NUMERAL_START = (r"(?<![一二三四五六七八九十百千万零〇两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬0-9０-９.．第唯每逐某月年号號])"
+                     r"(?<![^合]同)(?<![^系]统)(?<![^系]統)(?<!^同)(?<!^统)(?<!^統)")
+# 三十（30）日: a numeral doubled in digits; the digits are what is read.
+_ZH_DOUBLED = rf"(?:\s*[(（]\s*{DIGITS}\s*[)）])?"
+# 2024年1月 is a date, not a duration of 2024 years.
+_ZH_NOT_DATE = r"(?![0-9０-９一二三四五六七八九十〇零]{1,2}月)"
 _ZH_PREFIX = r"(?:不少于|不低于|不短于|至少|最少|最短|不超过|不超出|不多于|不长于|最长|最多|超过|超出|多于|少于|低于|不满|不足|满)?"
 _ZH_SUFFIX = r"(?:以上|以下|以内|之内|内|之后|以后|后|届满|为限)?"
-_ZH_ONE = rf"{ZH_NUMBER}\s*(?:{_ZH_UNIT})(?:半)?"
-_ZH_RANGE = rf"{ZH_NUMBER}\s*(?:(?:{_ZH_UNIT})\s*)?(?:至|到|-|－|–|~|～)\s*{ZH_NUMBER}\s*(?:{_ZH_UNIT})"
-_ZH_HALF = r"半(?:个|個)?(?:月|年|小时|小時|天|日)|[一壹1](?:个|個)?半(?:月|小时|小時)|[一壹1]年半"
+_ZH_ONE = rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT}){_ZH_NOT_DATE}(?:半)?"
+_ZH_RANGE = (rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:(?:{_ZH_UNIT})\s*)?(?:至|到|-|－|–|~|～)\s*"
+             rf"{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT})")
+_ZH_HALF = r"(?<![一二三四五六七八九十百千万两0-9０-９])半(?:个|個)?(?:月|年|小时|小時|天|日)|[一壹1](?:个|個)?半(?:月|小时|小時)|[一壹1]年半"
 DURATION_ZH = rf"(?:{_ZH_PREFIX}(?:{_ZH_HALF}|{_ZH_RANGE}|{_ZH_ONE}){_ZH_SUFFIX})"
 
 DURATION_PATTERN = rf"(?:{DURATION_EN}|{DURATION_ZH})"
@@ -90,8 +100,9 @@ _EN_HALF = re.compile(r"^(?P<cmp>.*?)\s*half\s+an?\s+(?P<u>hour|day|month|year)$
 _EN_ONE_AND_HALF = re.compile(r"^(?P<cmp>.*?)\s*(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s*(?:years?)?$", re.IGNORECASE)
 
 _ZH_PARSE = re.compile(
-    rf"^(?P<pre>{_ZH_PREFIX})(?P<a>{ZH_NUMBER})\s*(?:(?P<au>{_ZH_UNIT})\s*)?"
-    rf"(?:(?:至|到|-|－|–|~|～)\s*(?P<b>{ZH_NUMBER})\s*(?P<bu>{_ZH_UNIT}))?(?P<half>半)?(?P<suf>{_ZH_SUFFIX})$"
+    rf"^(?P<pre>{_ZH_PREFIX})(?P<a>{ZH_NUMBER})(?:[(（](?P<ap>{DIGITS})[)）])?(?:(?P<au>{_ZH_UNIT}))?"
+    rf"(?:(?:至|到|-|－|–|~|～)(?P<b>{ZH_NUMBER})(?:[(（](?P<bp>{DIGITS})[)）])?(?P<bu>{_ZH_UNIT}))?"
+    rf"(?P<half>半)?(?P<suf>{_ZH_SUFFIX})$"
 )
 _ZH_HALF_PARSE = re.compile(rf"^(?P<pre>{_ZH_PREFIX})(?P<h>{_ZH_HALF})(?P<suf>{_ZH_SUFFIX})$")
 
@@ -177,11 +188,11 @@ def _parse_zh(text: str) -> DurationReading | None:
     if not match:
         return None
     comparator = _ZH_PREFIX_COMPARATORS.get(match["pre"]) or _ZH_SUFFIX_COMPARATORS.get(match["suf"])
-    first = parse_number(match["a"])
+    first = parse_number(match["ap"] or match["a"])
     if first is None:
         return None
     if match["b"]:
-        second = parse_number(match["b"])
+        second = parse_number(match["bp"] or match["b"])
         unit = _unit_code(match["bu"], _ZH_UNITS)
         low_unit = _unit_code(match["au"], _ZH_UNITS) if match["au"] else unit
         if second is None or unit is None or low_unit is None:
@@ -194,6 +205,8 @@ def _parse_zh(text: str) -> DurationReading | None:
     amount = Fraction(first)
     if match["half"]:
         amount += Fraction(1, 2)
+    if unit == "y" and amount >= 1000:
+        return None   # a calendar year (2024年), not a length of time
     return DurationReading(_make(amount, unit), comparator)
 
 
