@@ -62,8 +62,11 @@ _ZH_NUMERAL_START = (r"(?<![一二三四五六七八九十百千万零〇两壹�
 _ZH_DOUBLED = rf"(?:\s*[(（]\s*{DIGITS}\s*[)）])?"
 # 2024年1月 is a date, not a duration of 2024 years.
 _ZH_NOT_DATE = r"(?![0-9０-９一二三四五六七八九十〇零]{1,2}月)"
-_ZH_PREFIX = r"(?:不少于|不低于|不短于|至少|最少|最短|不超过|不超出|不多于|不长于|最长|最多|超过|超出|多于|少于|低于|不满|不足|满)?"
-_ZH_SUFFIX = r"(?:以上|以下|以内|之内|内|之后|以后|后|届满|为限)?"
+# A comparator before the number; 至少提前三十日 keeps its comparator (提前 "in advance" is dropped).
+_ZH_PREFIX = (r"(?:(?:不少于|不少於|不低于|不低於|不短于|不短於|至少|最少|最短|不超过|不超過|不超出|不多于|不多於|不长于|"
+              r"不長於|最长|最長|最多|超过|超過|超出|多于|多於|少于|少於|低于|低於|不满|不滿|不足|满|滿)(?:提前)?)?")
+_TRADITIONAL = str.maketrans("於過長滿", "于过长满")
+_ZH_SUFFIX = r"(?:以上|以下|以内|以內|之内|之內|内|內|之后|之後|以后|以後|后|後|届满|屆滿|为限|為限)?"
 _ZH_ONE = rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT}){_ZH_NOT_DATE}(?:半)?"
 _ZH_RANGE = (rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:(?:{_ZH_UNIT})\s*)?(?:至|到|-|－|–|~|～)\s*"
              rf"{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT})")
@@ -117,8 +120,15 @@ _ZH_PREFIX_COMPARATORS = {
     "超过": "more_than", "超出": "more_than", "多于": "more_than",
     "少于": "less_than", "低于": "less_than", "不满": "less_than", "不足": "less_than",
 }
-_ZH_SUFFIX_COMPARATORS = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "之内": "at_most", "内": "at_most",
-                          "届满": "at_least"}
+_ZH_SUFFIX_COMPARATORS = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "以內": "at_most",
+                          "之内": "at_most", "之內": "at_most", "内": "at_most", "內": "at_most", "届满": "at_least",
+                          "屆满": "at_least", "为限": "at_most", "為限": "at_most"}
+
+
+def _zh_comparator(prefix: str | None, suffix: str | None) -> str | None:
+    prefix = (prefix or "").translate(_TRADITIONAL).removesuffix("提前")
+    suffix = (suffix or "").translate(_TRADITIONAL)
+    return _ZH_PREFIX_COMPARATORS.get(prefix) or _ZH_SUFFIX_COMPARATORS.get(suffix)
 
 
 def _en_comparator(text: str | None) -> str | None:
@@ -182,12 +192,12 @@ def _parse_zh(text: str) -> DurationReading | None:
         value = _half_value(half["h"])
         if value is None:
             return None
-        comparator = _ZH_PREFIX_COMPARATORS.get(half["pre"]) or _ZH_SUFFIX_COMPARATORS.get(half["suf"])
+        comparator = _zh_comparator(half["pre"], half["suf"])
         return DurationReading(value, comparator)
     match = _ZH_PARSE.match(text)
     if not match:
         return None
-    comparator = _ZH_PREFIX_COMPARATORS.get(match["pre"]) or _ZH_SUFFIX_COMPARATORS.get(match["suf"])
+    comparator = _zh_comparator(match["pre"], match["suf"])
     first = parse_number(match["ap"] or match["a"])
     if first is None:
         return None

@@ -93,7 +93,7 @@ _ZH_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_00
 ZH_NUMERAL_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL_UNITS) + "".join(_ZH_BIG_UNITS)
 
 # A regex fragment for a Chinese numeral (optionally with 点 decimals), or digits.
-ZH_NUMBER = rf"(?:[{ZH_NUMERAL_CHARS}]+(?:点[{''.join(_ZH_DIGITS)}]+)?|{DIGITS})"
+ZH_NUMBER = rf"(?:[{ZH_NUMERAL_CHARS}]+(?:[点點][{''.join(_ZH_DIGITS)}]+)?|{DIGITS})"
 
 
 def _parse_zh_integer(text: str) -> int | None:
@@ -132,7 +132,7 @@ def parse_chinese_number(text: str) -> Decimal | None:
         return None
     if stripped.translate(FULL_WIDTH)[0].isdigit():
         return parse_digits(stripped)
-    integer_part, _, fraction_part = stripped.partition("点")
+    integer_part, _, fraction_part = stripped.replace("點", "点").partition("点")
     integer = _parse_zh_integer(integer_part)
     if integer is None:
         return None
