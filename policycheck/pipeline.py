@@ -42,7 +42,7 @@ class Checker:
     def check_facts(self, document_facts: DocumentFacts) -> DocumentResult:
         outcomes = evaluate_rules(self.policy_set, self.catalogue, document_facts.facts)
         findings = [o.finding for o in outcomes if o.finding is not None]
-        findings.extend(conflicting_facts(document_facts.facts))
+        findings.extend(conflicting_facts(document_facts.facts, self.catalogue))
         return DocumentResult(document_facts.path, document_facts.languages, document_facts.facts,
                               findings, outcomes)
 

@@ -26,6 +26,7 @@ class FactSpec:
     examples: tuple[str, ...] = ()
     qualifiers: tuple[str, ...] = ()
     origin: str = "catalogue"
+    multi_valued: bool = False      # a contract may state several values (support tiers, data kinds)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def spec_from_mapping(name: str, entry: dict, origin: str = "catalogue") -> Fact
         examples=tuple(str(v) for v in entry.get("examples", ())),
         qualifiers=tuple(entry.get("qualifiers", ())),
         origin=origin,
+        multi_valued=bool(entry.get("multi_valued", False)),
     )
 
 

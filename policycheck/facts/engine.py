@@ -57,12 +57,16 @@ class Extractor:
             return candidates
         starts = [segment.start for segment in document.segments]
         segments = document.segments
-        for match in self._prefilter.finditer(document.text):
+        text = document.text
+        search = self._prefilter.search
+        match = search(text)
+        while match is not None:
             position = match.start()
             index = bisect_right(starts, position) - 1
-            if index < 0 or position >= segments[index].end:
-                continue
-            candidates.setdefault(index, set()).update(self._rules_for_hit(match.group(0).lower()))
+            if index >= 0 and position < segments[index].end:
+                candidates.setdefault(index, set()).update(self._rules_for_hit(match.group(0).lower()))
+            # Triggers may overlap (为准 inside 为准据法): look again one character on, not after the hit.
+            match = search(text, position + 1)
         return candidates
 
     # -- values
