@@ -162,6 +162,7 @@ def test_policy_without_tests_lowers_coverage(cli, tmp_path):
 
 
 def test_text_and_file_cases_are_extracted(cli, tmp_path):
+    (tmp_path / ".git").mkdir()                     # the repository root: test files may read below it
     contract = tmp_path / "contracts" / "terms.txt"
     contract.parent.mkdir()
     shutil.copy(EXAMPLES / "contracts" / "cloudnote-saas-terms.txt", contract)
@@ -413,3 +414,15 @@ def test_json_output(cli, tmp_path):
                                         "actual": "passed"}]}]
     assert data["uncovered"] == [{"rule": "early-deletion", "lacks": "no passing case"}]   # its one passing case failed
     assert data["errors"] == []
+
+
+def test_contract_files_stay_inside_the_repository(cli, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("The seat of arbitration shall be Beijing.", encoding="utf-8")
+    cases = "cases:\n  - name: escape\n    file: ../../secret.txt\n    expect: {seat-in-china: passes}\n"
+    write_pack(tmp_path / "repo" / "policies", cases=cases)
+    result = cli("test", tmp_path / "repo" / "policies")
+    assert result.code == 2
+    assert "contract path ../../secret.txt leads outside" in result.err
+    (tmp_path / ".git").mkdir()
+    assert cli("test", tmp_path / "repo" / "policies").code == 0

@@ -254,7 +254,13 @@ class _Reader:
         text = self.scalar(node, "'file'")
         if os.path.isabs(text):
             raise self.error(node, f"contract path {text} is absolute; write it relative to the test file")
-        return os.path.normpath(os.path.join(os.path.dirname(self.path), text))
+        base = os.path.dirname(self.path)
+        resolved = os.path.normpath(os.path.join(base, text))
+        root = _repository_root(base)
+        if not _inside(resolved, root):
+            raise self.error(node, f"contract path {text} leads outside {root}",
+                             "a test reads contracts of its own repository (or, outside git, of its own directory)")
+        return resolved
 
     def extracts(self, node: yaml.Node) -> tuple[Extracted, ...]:
         result = []
@@ -303,6 +309,25 @@ class _Reader:
                                  f"write one of {', '.join(SEVERITIES)}")
         message = self.scalar(fields["message"][1], "'message'") if "message" in fields else None
         return Expectation(rule, "fires", status, severity, message, position)
+
+
+def _repository_root(directory: str) -> str:
+    """The git work tree holding ``directory``, or the directory itself outside git."""
+    start = current = os.path.realpath(directory or ".")
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return start
+        current = parent
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([os.path.realpath(path), root]) == root
+    except ValueError:
+        return False
 
 
 def _literal_text(node: yaml.ScalarNode, text: str) -> str:
