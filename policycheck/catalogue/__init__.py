@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from policycheck.yamlload import safe_load as load_yaml
 
 FACT_TYPES = ("duration", "percent", "money", "jurisdiction", "number", "boolean", "enum", "string")
 
@@ -70,5 +70,5 @@ def spec_from_mapping(name: str, entry: dict, origin: str = "catalogue") -> Fact
 @lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
     text = resources.files("policycheck.catalogue").joinpath("facts.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     return Catalogue({name: spec_from_mapping(name, entry) for name, entry in data["facts"].items()})

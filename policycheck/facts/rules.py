@@ -35,6 +35,7 @@ from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catal
 from policycheck.errors import ConfigError
 from policycheck.facts.patterns import compile_pattern
 from policycheck.facts.slots import slots
+from policycheck.yamlload import safe_load as load_yaml
 
 LANGUAGES = ("en", "zh")
 _RULE_KEYS = {"fact", "id", "language", "triggers", "patterns", "value", "qualifiers", "negation",
@@ -161,7 +162,7 @@ def _literal_text(value) -> str:
 def _load_rule_file(text: str, where: str, default_language: str | None,
                     catalogue: Catalogue) -> tuple[list[FactSpec], list[dict]]:
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=where,

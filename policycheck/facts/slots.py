@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
-import yaml
+from policycheck.yamlload import safe_load as load_yaml
 
 from policycheck.values.durations import DURATION_PATTERN, parse_duration
 from policycheck.values.jurisdictions import lookup_name, name_pattern, named_places
@@ -137,7 +137,7 @@ class Institution:
 @lru_cache(maxsize=1)
 def _institution_data() -> dict:
     text = resources.files("policycheck.facts").joinpath("institutions.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _alternation(words) -> str:

@@ -29,34 +29,53 @@ def ordered_findings(findings: list[Finding]) -> list[Finding]:
 
 
 @dataclass
+class Tally:
+    """Counts over documents a streaming run wrote out and did not keep (see RunReport.streamed)."""
+
+    documents: int = 0
+    by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+    by_status: dict[str, int] = field(default_factory=lambda: {"failed": 0, "missing": 0, "waived": 0})
+    failing: int = 0
+    baselined: int = 0
+
+    def add(self, document: DocumentResult, fail_on: str) -> None:
+        self.documents += 1
+        for finding in document.findings:
+            self.by_status[finding.status] = self.by_status.get(finding.status, 0) + 1
+            self.baselined += finding.baselined
+            if finding.status != "waived":
+                self.by_severity[finding.severity] += 1
+            if fails(finding, fail_on):
+                self.failing += 1
+
+    def copy(self) -> "Tally":
+        return Tally(self.documents, dict(self.by_severity), dict(self.by_status), self.failing, self.baselined)
+
+
+@dataclass
 class RunReport:
     documents: list[DocumentResult] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     policy_set: PolicySet | None = None
     fail_on: str = "error"
     version: str = __version__
+    # Documents already written by streaming outputs are counted here instead of kept in
+    # ``documents``, so a run over any number of contracts holds one document at a time.
+    streamed: Tally = field(default_factory=Tally)
 
     def summary(self) -> dict:
-        by_severity = {"error": 0, "warning": 0, "info": 0}
-        by_status = {"failed": 0, "missing": 0, "waived": 0}
-        failing = baselined = 0
+        tally = self.streamed.copy()
         for document in self.documents:
-            for finding in document.findings:
-                by_status[finding.status] = by_status.get(finding.status, 0) + 1
-                baselined += finding.baselined
-                if finding.status != "waived":
-                    by_severity[finding.severity] += 1
-                if fails(finding, self.fail_on):
-                    failing += 1
+            tally.add(document, self.fail_on)
         return {
-            "documents": len(self.documents),
+            "documents": tally.documents,
             "unreadable": len(self.errors),
             "rules": len(self.policy_set.rules) if self.policy_set else 0,
-            "findings": sum(by_status.values()),
-            "by_severity": by_severity,
-            "by_status": by_status,
-            "failing": failing,
-            "baselined": baselined,
+            "findings": sum(tally.by_status.values()),
+            "by_severity": tally.by_severity,
+            "by_status": tally.by_status,
+            "failing": tally.failing,
+            "baselined": tally.baselined,
             "fail_on": self.fail_on,
         }
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from policycheck.yamlload import safe_load as load_yaml
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class NamedPlace:
 
 def _load_yaml(name: str) -> dict:
     text = resources.files("policycheck.values").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @lru_cache(maxsize=1)
