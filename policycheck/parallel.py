@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import traceback
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -55,9 +56,23 @@ def _initialise(function: Callable) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _apply_chunk(chunk: list) -> list:
+class WorkerTraceback(Exception):
+    """The traceback of an error in a worker process (the cause of the error raised here)."""
+
+    def __str__(self) -> str:
+        return "\n" + self.args[0]
+
+
+def _apply_chunk(chunk: list) -> tuple[list, BaseException | None, str]:
+    """Results of a chunk's items, up to the first error (returned, so the results before it count)."""
     assert _worker_function is not None
-    return [_worker_function(item) for item in chunk]
+    results = []
+    try:
+        for item in chunk:
+            results.append(_worker_function(item))
+    except Exception as exc:  # noqa: BLE001 - re-raised in the parent, in order
+        return results, exc, traceback.format_exc()
+    return results, None, ""
 
 
 def _context():
@@ -87,10 +102,12 @@ def ordered_map(function: Callable[[Item], Result], items: list[Item], jobs: int
         for chunk in islice(chunks, jobs * _WINDOW_PER_WORKER):
             pending.append(executor.submit(_apply_chunk, chunk))
         while pending:
-            results = pending.popleft().result()
+            results, error, trace = pending.popleft().result()
             for chunk in islice(chunks, 1):
                 pending.append(executor.submit(_apply_chunk, chunk))
             yield from results
+            if error is not None:
+                raise error from WorkerTraceback(trace)
     finally:
         for future in pending:
             future.cancel()

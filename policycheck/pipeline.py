@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Iterator
 
+from policycheck.cache import FactCache
 from policycheck.catalogue import Catalogue
 from policycheck.document import load_document
+from policycheck.document.load import document_from_bytes, read_contract
 from policycheck.document.discover import Discovered, discover
 from policycheck.errors import PolicycheckError
 from policycheck.facts.engine import Extractor, extractor
@@ -34,12 +36,14 @@ class Checker:
     policy_set: PolicySet
     catalogue: Catalogue
     extractor: Extractor = field(repr=False)
+    cache: FactCache | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, policy_set: PolicySet, settings: RunSettings | None = None) -> "Checker":
+    def create(cls, policy_set: PolicySet, settings: RunSettings | None = None,
+               cache: FactCache | None = None) -> "Checker":
         settings = settings or RunSettings()
         engine = extractor(settings.extractor_paths)
-        return cls(policy_set, engine.catalogue, engine)
+        return cls(policy_set, engine.catalogue, engine, cache)
 
     def check_facts(self, document_facts: DocumentFacts) -> DocumentResult:
         outcomes = evaluate_rules(self.policy_set, self.catalogue, document_facts.facts)
@@ -49,8 +53,19 @@ class Checker:
                               findings, outcomes)
 
     def check_path(self, path: str) -> DocumentResult:
-        document = load_document(path)
-        return self.check_facts(self.extractor.extract(document))
+        return self.check_facts(self.facts_of(path))
+
+    def facts_of(self, path: str) -> DocumentFacts:
+        """The facts of one contract, from the cache when its exact bytes were seen before."""
+        if self.cache is None:
+            return self.extractor.extract(load_document(path))
+        data = read_contract(path, path)
+        key = self.cache.key(data)
+        facts = self.cache.get(key, path)
+        if facts is None:
+            facts = self.extractor.extract(document_from_bytes(data, path))
+            self.cache.put(key, facts)
+        return facts
 
 
 def extract_path(path: str, engine: Extractor) -> DocumentFacts:

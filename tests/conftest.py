@@ -15,6 +15,13 @@ POLICIES = REPO / "policies"
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Runs in tests use a fresh fact cache of their own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("CI", raising=False)
+
+
 @pytest.fixture
 def seeds() -> Path:
     if not SEEDS.is_dir():

@@ -86,17 +86,23 @@ def read_bytes(path: str, shown: str, limit: int = MAX_CONTRACT_BYTES) -> bytes:
 
 def load_document(path: str, display_path: str | None = None) -> Document:
     shown = display_path or path
-    if path.lower().endswith(OFFICE_SUFFIXES):
-        from policycheck.document.office import load_office
+    if not path.lower().endswith(OFFICE_SUFFIXES):
+        return document_from_bytes(read_bytes(path, shown), shown)
+    from policycheck.document.office import load_office
 
-        _checked_size(path, shown)
-        document = load_office(path, shown)
-    else:
-        data = read_bytes(path, shown)
-        if not data.strip():
-            raise DocumentError("is empty", path=shown)
-        text, encoding = decode(data, shown)
-        document = document_from_text(text, shown, encoding)
+    _checked_size(path, shown)
+    document = load_office(path, shown)
+    if not document.segments:
+        raise DocumentError("holds no text", path=shown)
+    return document
+
+
+def document_from_bytes(data: bytes, shown: str) -> Document:
+    """A text contract (.txt, .md) from its bytes; ``shown`` names it in messages."""
+    if not data.strip():
+        raise DocumentError("is empty", path=shown)
+    text, encoding = decode(data, shown)
+    document = document_from_text(text, shown, encoding)
     if not document.segments:
         raise DocumentError("holds no text", path=shown)
     return document

@@ -35,6 +35,9 @@ class Extractor:
                 self._rules_by_trigger.setdefault(trigger, []).append(index)
         triggers = sorted(self._rules_by_trigger)
         self._prefilter = re.compile(trie_regex(triggers), re.IGNORECASE) if triggers else None
+        # Triggers are lower case: on lowered text a case-sensitive scan finds the same hits
+        # about four times faster than an IGNORECASE one.
+        self._prefilter_lowered = re.compile(trie_regex(triggers)) if triggers else None
         self._hit_cache: dict[str, tuple[int, ...]] = {}
         self._slots = slots()
 
@@ -57,8 +60,11 @@ class Extractor:
             return candidates
         starts = [segment.start for segment in document.segments]
         segments = document.segments
-        text = document.text
-        search = self._prefilter.search
+        text = document.text.lower()
+        if len(text) == len(document.text):   # positions line up (no character grew when lowered)
+            search = self._prefilter_lowered.search
+        else:
+            text, search = document.text, self._prefilter.search
         match = search(text)
         while match is not None:
             position = match.start()
@@ -104,7 +110,7 @@ class Extractor:
 
     # -- extraction
     def _apply(self, rule: ExtractionRule, document: Document, segment: Segment, text: str,
-               taken: dict[str, list[tuple[int, int]]], found_values: dict[str, set],
+               folded: str, taken: dict[str, list[tuple[int, int]]], found_values: dict[str, set],
                facts: list[Fact]) -> None:
         if rule.exclude is not None and rule.exclude.search(text):
             return
@@ -112,7 +118,10 @@ class Extractor:
         if rule.context is not None and not (rule.context.search(text) or rule.context.search(segment.heading)):
             return
         spec = self.catalogue.get(rule.fact)
+        haystack = folded if rule.language == "en" else text
         for pattern in rule.patterns:
+            if not all(any(word in haystack for word in words) for words in pattern.required):
+                continue   # a literal the pattern needs is missing: the regex cannot match
             for match in pattern.regex.finditer(text):
                 if match.end() == match.start():
                     continue
@@ -169,13 +178,14 @@ class Extractor:
         for segment_index, rule_indices in sorted(self._candidates(document).items()):
             segment = document.segments[segment_index]
             text = document.text[segment.start:segment.end]
+            folded = text.casefold()
             taken: dict[str, list[tuple[int, int]]] = {}
             found_values: dict[str, set] = {}
             for rule_index in sorted(rule_indices):
                 rule = self.book.rules[rule_index]
                 if rule.language != segment.language:
                     continue
-                self._apply(rule, document, segment, text, taken, found_values, facts)
+                self._apply(rule, document, segment, text, folded, taken, found_values, facts)
         if fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in fallback_rules}
             facts = [f for f in facts if f.extractor not in fallback_rules or f.name not in found_directly]

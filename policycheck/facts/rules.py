@@ -34,6 +34,7 @@ import yaml
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
 from policycheck.facts.patterns import compile_pattern
+from policycheck.facts.required import required_literals
 from policycheck.facts.slots import slots
 from policycheck.yamlload import safe_load as load_yaml
 
@@ -48,6 +49,8 @@ class CompiledPattern:
     source: str
     regex: re.Pattern
     slots: tuple[tuple[str, str], ...]
+    # Sets of literals of which the sentence must hold one each (see facts/required.py).
+    required: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,8 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
     for source in patterns_source:
         regex, slot_groups = compile_pattern(source, language, slot_patterns, where)
         try:
-            compiled.append(CompiledPattern(source, re.compile(regex, flags), slot_groups))
+            compiled.append(CompiledPattern(source, re.compile(regex, flags), slot_groups,
+                                            required_literals(source, language)))
         except re.error as exc:
             raise ConfigError(f"pattern {source!r} does not compile: {exc}", path=where) from None
     qualifiers = entry.get("qualifiers") or {}
