@@ -24,6 +24,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import fields
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
@@ -199,28 +200,32 @@ def _remove_tree(directory: Path) -> None:
 
 
 # --- exact JSON codec for facts ------------------------------------------------------------------
+# Dataclasses are written field by field (all fields, whatever they are): a field added later is
+# carried without touching this codec, and old entries are never read by newer code anyway,
+# because the source of these classes is part of the fingerprint.
+
+_CLASSES = {cls.__name__: cls for cls in (Fact, Span, Duration, Percent, Money, Jurisdiction, EnumValue)}
+
 
 class _Unencodable(Exception):
     """A fact holds a value this codec has no tag for: the document is simply not cached."""
 
 
-def _encode_fact(fact: Fact) -> list:
-    span = fact.evidence
-    return [fact.name, fact.type, _encode(fact.value), fact.language,
-            [span.line, span.column, span.end_line, span.end_column, span.text],
-            fact.extractor, _encode(fact.qualifiers)]
+def _encode_fact(fact: Fact) -> object:
+    return _encode(fact)
 
 
-def _decode_fact(item: list) -> Fact:
-    name, fact_type, value, language, span, extractor, qualifiers = item
-    line, column, end_line, end_column, text = span
-    qualifiers = _decode(qualifiers)
-    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (line, column, end_line, end_column)) \
-            or not all(isinstance(x, str) for x in (name, fact_type, language, extractor, text)) \
-            or not isinstance(qualifiers, dict):
+def _decode_fact(item: object) -> Fact:
+    fact = _decode(item)
+    if not isinstance(fact, Fact) or not isinstance(fact.evidence, Span) or not isinstance(fact.qualifiers, dict):
         raise ValueError("malformed fact")
-    return Fact(name, fact_type, _decode(value), language, Span(line, column, end_line, end_column, text),
-                extractor, qualifiers)
+    span = fact.evidence
+    if not all(isinstance(x, int) and not isinstance(x, bool)
+               for x in (span.line, span.column, span.end_line, span.end_column)) \
+            or not all(isinstance(x, str) for x in (fact.name, fact.type, fact.language, fact.extractor,
+                                                     span.text, span.before, span.after)):
+        raise ValueError("malformed fact")
+    return fact
 
 
 def _encode(value) -> object:
@@ -239,16 +244,9 @@ def _encode(value) -> object:
         return ["decimal", str(value)]
     if isinstance(value, Fraction):
         return ["fraction", value.numerator, value.denominator]
-    if isinstance(value, Duration):
-        return ["duration", value.amount.numerator, value.amount.denominator, value.unit]
-    if isinstance(value, Percent):
-        return ["percent", str(value.value)]
-    if isinstance(value, Money):
-        return ["money", value.currency, str(value.amount)]
-    if isinstance(value, Jurisdiction):
-        return ["jurisdiction", value.code]
-    if isinstance(value, EnumValue):
-        return ["enum", value.name]
+    if type(value).__name__ in _CLASSES and _CLASSES[type(value).__name__] is type(value):
+        return ["object", type(value).__name__,
+                {item.name: _encode(getattr(value, item.name)) for item in fields(value)}]
     if isinstance(value, dict):
         if not all(isinstance(key, str) for key in value):
             raise _Unencodable
@@ -276,16 +274,9 @@ def _decode(data) -> object:
         return Decimal(rest[0])
     if tag == "fraction":
         return Fraction(int(rest[0]), int(rest[1]))
-    if tag == "duration":
-        return Duration(Fraction(int(rest[0]), int(rest[1])), str(rest[2]))
-    if tag == "percent":
-        return Percent(Decimal(rest[0]))
-    if tag == "money":
-        return Money(str(rest[0]), Decimal(rest[1]))
-    if tag == "jurisdiction":
-        return Jurisdiction(str(rest[0]))
-    if tag == "enum":
-        return EnumValue(str(rest[0]))
+    if tag == "object":
+        cls = _CLASSES[rest[0]]
+        return cls(**{str(name): _decode(item) for name, item in rest[1].items()})
     if tag == "dict":
         return {str(key): _decode(item) for key, item in rest[0].items()}
     if tag == "list":

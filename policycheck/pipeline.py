@@ -12,7 +12,7 @@ from typing import Iterator
 from policycheck.cache import FactCache
 from policycheck.catalogue import Catalogue
 from policycheck.document import load_document
-from policycheck.document.load import document_from_bytes, read_contract
+from policycheck.document.load import OFFICE_SUFFIXES, document_from_bytes, read_bytes
 from policycheck.document.discover import Discovered, discover
 from policycheck.errors import PolicycheckError
 from policycheck.facts.engine import Extractor, extractor
@@ -57,9 +57,9 @@ class Checker:
 
     def facts_of(self, path: str) -> DocumentFacts:
         """The facts of one contract, from the cache when its exact bytes were seen before."""
-        if self.cache is None:
+        if self.cache is None or path.lower().endswith(OFFICE_SUFFIXES):
             return self.extractor.extract(load_document(path))
-        data = read_contract(path, path)
+        data = read_bytes(path, path)
         key = self.cache.key(data)
         facts = self.cache.get(key, path)
         if facts is None:

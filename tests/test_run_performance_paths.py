@@ -64,6 +64,16 @@ def test_jobs_and_cache_write_identical_reports(cli, tmp_path, corpus, monkeypat
         assert run[3] == baseline[3], name
 
 
+def test_streamed_reports_equal_whole_reports(cli, tmp_path, corpus):
+    """text and json stream; adding a SARIF output (which needs the whole run) renders all at the end."""
+    streamed = _run(cli, tmp_path, corpus, "streamed", "-j", "1", "--no-cache")
+    whole = _run(cli, tmp_path, corpus, "whole", "-j", "1", "--no-cache", "-f", f"sarif:{tmp_path / 'x.sarif'}")
+    assert streamed == whole
+    data = json.loads(streamed[1])
+    assert streamed[1].decode() == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert data["documents"] and data["errors"]
+
+
 def test_warm_cache_skips_extraction(cli, tmp_path, corpus, monkeypatch):
     cache = tmp_path / "cache"
     cold = _run(cli, tmp_path, corpus, "cold", "-j", "1", "--cache", str(cache))

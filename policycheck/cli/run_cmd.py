@@ -7,11 +7,14 @@ import click
 from policycheck.cli.common import echo_errors, use_color
 from policycheck.cli.progress import Progress
 from policycheck.findings.model import InputError
+from policycheck.cache import open_cache
+from policycheck.parallel import available_cores
 from policycheck.pipeline import Checker, check_contracts
 from policycheck.report.base import format_names, reporter
 from policycheck.report.formats import UserTemplateReporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
-from policycheck.report.outputs import Output, check_outputs, parse_output, write_outputs
+from policycheck.report.outputs import Output, check_outputs, parse_output
+from policycheck.report.streaming import StreamingOutputs
 from policycheck.facts.given import load_given_facts
 from policycheck.workflow.session import RunOptions, finish_run, plan_run
 
@@ -57,9 +60,16 @@ def _format_help() -> str:
 @click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Evaluate the policies against the facts in FILE (policycheck/facts/v1 JSON, or YAML "
                    "{DOCUMENT: {fact: value or [values]}}) instead of reading contracts.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Check contracts in N processes (default: all cores). The output is the same for any N.")
+@click.option("--cache", "cache_dir", metavar="DIR", default=None,
+              help="Keep extracted facts in DIR by content hash, so unchanged contracts are not read "
+                   "again (default: the user cache directory, e.g. ~/.cache/policycheck; off when CI is set).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the fact cache.")
 def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
             config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
-            update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None) -> int:
+            update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None, jobs: int | None,
+            cache_dir: str | None, no_cache: bool) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
@@ -97,18 +107,25 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         for document in load_given_facts(facts_file, catalogue):
             checker = Checker.create(plan.policy_set_for(document.path), plan.settings)
             report.documents.append(checker.check_facts(document))
+    cache = None if facts_file is not None else open_cache(
+        cache_dir, no_cache, plan.settings.extractor_paths,
+        warn=lambda message: click.echo(f"policycheck: warning: {message}", err=True))
     progress = Progress(enabled=None if not quiet else False)
-    for group in plan.groups:
-        checker = Checker.create(group.policy_set, plan.settings)
-        for result in progress.track(check_contracts(checker, group.contracts)):
-            if isinstance(result, InputError):
-                report.errors.append(result)
+    with StreamingOutputs(outputs, color=use_color(no_color), quiet=quiet,
+                          echo=lambda text: click.echo(text, nl=False)) as written:
+        # Results are written as they come unless something needs them all first (several
+        # policy groups to put back in input order, waivers, a baseline, given facts).
+        written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None
+                      and not plan.baseline_path and not report.documents)
+        for group in plan.groups:
+            checker = Checker.create(group.policy_set, plan.settings, cache=cache)
+            for result in progress.track(check_contracts(checker, group.contracts, jobs=jobs or available_cores())):
                 progress.clear()
-                click.echo(f"policycheck: {result.path}: {result.message}", err=True)
-            else:
-                report.documents.append(result)
-    finish_run(plan, report)
-
-    write_outputs(report, outputs, color=use_color(no_color), quiet=quiet,
-                  echo=lambda text: click.echo(text, nl=False))
+                if isinstance(result, InputError):
+                    report.errors.append(result)
+                    click.echo(f"policycheck: {result.path}: {result.message}", err=True)
+                else:
+                    written.add(report, result)
+        finish_run(plan, report)
+        written.finish(report)
     return report.exit_code()

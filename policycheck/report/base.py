@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
+from typing import Callable, Mapping, Protocol
 
 from policycheck.errors import UsageError
+from policycheck.findings.model import DocumentResult
 from policycheck.report.model import RunReport
 
 
@@ -42,6 +43,22 @@ class Reporter:
 
     def side_outputs(self, report: RunReport, options: RenderOptions) -> list[SideOutput]:
         return []
+
+    def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> "ReportStream | None":
+        """Render while the run goes, one document at a time (None: this format needs the whole run).
+
+        A format that streams keeps a run's memory flat in the number of contracts. What it
+        writes must be exactly what ``render`` returns for the same run, and it has no side outputs.
+        """
+        return None
+
+
+class ReportStream(Protocol):
+    def document(self, result: DocumentResult) -> None:
+        """Write (or spool) one document's part of the report."""
+
+    def close(self, report: RunReport) -> None:
+        """Write the rest: ``report`` has the summary and errors; its documents were streamed."""
 
 
 def _shipped() -> dict[str, Reporter]:

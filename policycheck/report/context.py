@@ -91,6 +91,11 @@ def _document(document: DocumentResult, fail_on: str) -> dict:
     }
 
 
+def document_context(document: DocumentResult, fail_on: str) -> dict:
+    """One entry of the context's ``documents``: what streaming formats render per document."""
+    return _document(document, fail_on)
+
+
 def _rules(report: RunReport, documents: list[dict]) -> list[dict]:
     rules = []
     known = set()

@@ -7,14 +7,17 @@ exactly ``policycheck/report/v1`` (report-v1.schema.json in this package).
 from __future__ import annotations
 
 import json
+import tempfile
 from importlib import resources
+from typing import Callable
 
 from jinja2 import Template, TemplateError
 from jinja2.exceptions import SecurityError
 
 from policycheck.errors import UsageError
 from policycheck.report.base import RenderOptions, Reporter
-from policycheck.report.context import build_context
+from policycheck.findings.model import DocumentResult
+from policycheck.report.context import build_context, document_context
 from policycheck.report.model import RunReport, ordered_findings
 from policycheck.report.templating import shipped_environment, user_template
 
@@ -36,6 +39,36 @@ class TemplateReporter(Reporter):
     def render(self, report: RunReport, options: RenderOptions) -> str:
         template = shipped_environment(self.kind).get_template(self.template_name)
         return template.render(build_context(report), color=options.color)
+
+    def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> "TemplateStream | None":
+        template = shipped_environment(self.kind).get_template(self.template_name)
+        if not {"document", "tail"} <= set(template.blocks):
+            return None
+        return TemplateStream(template, write, options.color, fail_on)
+
+
+class TemplateStream:
+    """A template with blocks ``document`` (rendered per document) and ``tail`` (at the end).
+
+    The macros and top-level variables of the template are taken from its module (rendered once
+    with the context of an empty run), so the blocks see what they see in a whole rendering.
+    """
+
+    def __init__(self, template: Template, write: Callable[[str], None], color: bool, fail_on: str) -> None:
+        self._template, self._write, self._color, self._fail_on = template, write, color, fail_on
+        empty = dict(build_context(RunReport(fail_on=fail_on)), color=color)
+        module = template.make_module(empty)
+        self._globals = {name: getattr(module, name) for name in dir(module) if not name.startswith("_")}
+
+    def _block(self, name: str, context: dict) -> str:
+        return "".join(self._template.blocks[name](self._template.new_context(dict(self._globals, **context))))
+
+    def document(self, result: DocumentResult) -> None:
+        self._write(self._block("document", {"document": document_context(result, self._fail_on),
+                                             "color": self._color}))
+
+    def close(self, report: RunReport) -> None:
+        self._write(self._block("tail", dict(build_context(report), color=self._color)))
 
 
 class TextReporter(TemplateReporter):
@@ -90,23 +123,30 @@ class UserTemplateReporter(Reporter):
                              line=_line_of_error(exc)) from None
 
 
+def document_data(document: DocumentResult) -> dict:
+    """One entry of ``documents`` in ``policycheck/report/v1``."""
+    return {
+        "path": document.path,
+        "languages": list(document.languages),
+        "findings": [finding.as_dict() for finding in ordered_findings(document.findings)],
+        "facts": [fact.as_dict() for fact in document.facts],
+    }
+
+
 def report_data(report: RunReport) -> dict:
     """``policycheck/report/v1`` as plain data."""
     return {
         "schema": REPORT_SCHEMA,
         "version": report.version,
         "summary": report.summary(),
-        "documents": [
-            {
-                "path": document.path,
-                "languages": list(document.languages),
-                "findings": [finding.as_dict() for finding in ordered_findings(document.findings)],
-                "facts": [fact.as_dict() for fact in document.facts],
-            }
-            for document in report.documents
-        ],
+        "documents": [document_data(document) for document in report.documents],
         "errors": [error.as_dict() for error in report.errors],
     }
+
+
+def _json(data) -> str:
+    # default=str: waiver dates read from YAML are written as ISO dates.
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 class JsonReporter(Reporter):
@@ -114,5 +154,47 @@ class JsonReporter(Reporter):
     description = "policycheck/report/v1 for scripts (JSON Schema shipped in the package)"
 
     def render(self, report: RunReport, options: RenderOptions) -> str:
-        # default=str: waiver dates read from YAML are written as ISO dates.
-        return json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str) + "\n"
+        return _json(report_data(report)) + "\n"
+
+    def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> "JsonStream":
+        return JsonStream(write)
+
+
+class JsonStream:
+    """The same text as JsonReporter.render, written while the run goes.
+
+    The summary comes before the documents in the file but is known only at the end, so each
+    document's JSON waits in a spool (memory, then a temporary file once large) until then.
+    """
+
+    _SPOOL_IN_MEMORY = 8 * 1024 * 1024
+    _MARKER = '\n  "documents": [],\n'
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self._write = write
+        self._spool = tempfile.SpooledTemporaryFile(max_size=self._SPOOL_IN_MEMORY, mode="w+",
+                                                    encoding="utf-8", newline="\n")
+        self._count = 0
+
+    def document(self, result: DocumentResult) -> None:
+        # Two levels deep in the report (report -> documents -> document): four more spaces.
+        # JSON strings never hold a raw line break, so every one here is layout.
+        text = "\n".join("    " + line for line in _json(document_data(result)).split("\n"))
+        self._spool.write((",\n" if self._count else "") + text)
+        self._count += 1
+
+    def close(self, report: RunReport) -> None:
+        skeleton = _json(dict(report_data(report), documents=[])) + "\n"
+        head, marker, tail = skeleton.partition(self._MARKER)
+        assert marker, "report/v1 layout changed: documents must follow the summary"
+        try:
+            if not self._count:
+                self._write(skeleton)
+                return
+            self._write(head + '\n  "documents": [\n')
+            self._spool.seek(0)
+            while chunk := self._spool.read(1 << 16):
+                self._write(chunk)
+            self._write("\n  ],\n" + tail)
+        finally:
+            self._spool.close()

@@ -1,0 +1,129 @@
+"""Writing a run's outputs while it goes, so memory stays flat in the number of contracts.
+
+When every output's format can stream (``Reporter.stream``), each checked document goes to
+every output at once and is then dropped: the report keeps only counts (``RunReport.streamed``)
+and the unreadable inputs. When one cannot (SARIF, JUnit, HTML... need the whole run), the
+documents are kept and ``write_outputs`` renders everything at the end, as before. Either way
+the bytes written are the same.
+
+Streamed report files are written under a temporary name beside the target and renamed when
+complete, so an interrupted run never leaves half a report where a complete one is expected.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Callable, Mapping
+
+from policycheck.errors import UsageError
+from policycheck.findings.model import DocumentResult
+from policycheck.report.base import RenderOptions, ReportStream
+from policycheck.report.model import RunReport
+from policycheck.report.outputs import Output, write_outputs
+
+
+class _ReportFile:
+    """A report file written under a temporary name in its directory, renamed when complete."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        directory = os.path.dirname(path) or "."
+        try:
+            os.makedirs(directory, exist_ok=True)
+            handle, self._temporary = tempfile.mkstemp(prefix=".policycheck-", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        self._handle = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
+        self._handle.write(text)
+
+    def commit(self) -> None:
+        try:
+            self._handle.close()
+            os.chmod(self._temporary, 0o666 & ~_umask())
+            os.replace(self._temporary, self.path)
+        except OSError as exc:
+            self.discard()
+            raise UsageError(f"cannot write {self.path}: {exc.strerror}") from None
+
+    def discard(self) -> None:
+        self._handle.close()
+        try:
+            os.unlink(self._temporary)
+        except OSError:
+            pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class StreamingOutputs:
+    """All outputs of one run. Use as a context manager; ``add`` each result, then ``finish``."""
+
+    def __init__(self, outputs: list[Output], *, color: bool, quiet: bool, echo: Callable[[str], None],
+                 environ: Mapping[str, str] | None = None) -> None:
+        self._outputs = outputs
+        self._color, self._quiet, self._echo = color, quiet, echo
+        self._environ = dict(os.environ if environ is None else environ)
+        self._files: list[_ReportFile] = []
+        self._streams: list[ReportStream] | None = None
+
+    @property
+    def streaming(self) -> bool:
+        return self._streams is not None
+
+    def start(self, fail_on: str, allowed: bool = True) -> None:
+        """Open a stream per output, or none at all when one output (or the caller) needs the whole run."""
+        if not allowed:
+            return
+        active = [output for output in self._outputs if not (output.to_stdout and self._quiet)]
+        streams: list[ReportStream] = []
+        for output in active:
+            options = RenderOptions(color=self._color and output.to_stdout, environ=self._environ)
+            if output.to_stdout:
+                write = self._echo
+            else:
+                report_file = _ReportFile(output.path)
+                self._files.append(report_file)
+                write = report_file.write
+            stream = output.reporter.stream(write, options, fail_on)
+            if stream is None:
+                self._discard()
+                return
+            streams.append(stream)
+        self._streams = streams
+
+    def add(self, report: RunReport, result: DocumentResult) -> None:
+        if self._streams is None:
+            report.documents.append(result)
+            return
+        for stream in self._streams:
+            stream.document(result)
+        report.streamed.add(result, report.fail_on)
+
+    def finish(self, report: RunReport) -> None:
+        if self._streams is None:
+            write_outputs(report, self._outputs, color=self._color, quiet=self._quiet, echo=self._echo,
+                          environ=self._environ)
+            return
+        for stream in self._streams:
+            stream.close(report)
+        files, self._files = self._files, []
+        for report_file in files:
+            report_file.commit()
+
+    def _discard(self) -> None:
+        for report_file in self._files:
+            report_file.discard()
+        self._files = []
+
+    def __enter__(self) -> "StreamingOutputs":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._discard()
