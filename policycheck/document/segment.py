@@ -22,10 +22,10 @@ _CLAUSE_MARKER = re.compile(
     r"|[①-⑳]|[•·▪●◦\-\*–](?=[ \t])"
     r")[ \t\u3000]*"
 )
-_TERMINAL = "。!?!?;;:：."
+_TERMINAL = "。！？!?；;:：.\"”’)）"
 _CLOSING = "\"”’)）'」』"
 _SENTENCE_END = re.compile(
-    r"[。!?!?]+[”’\"』」)）]*"
+    r"[。！？!?]+[”’\"』」)）]*"
     r"|[.!?]+[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
 )
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|no|nos|mr|ms|dr|vs|art|sec|cf|st|corp|u\.s|p\.r)|\b[A-Z])$",
