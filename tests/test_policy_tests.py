@@ -426,3 +426,20 @@ def test_contract_files_stay_inside_the_repository(cli, tmp_path):
     assert "contract path ../../secret.txt leads outside" in result.err
     (tmp_path / ".git").mkdir()
     assert cli("test", tmp_path / "repo" / "policies").code == 0
+
+
+def test_installed_packs_carry_their_tests(cli, tmp_path):
+    """The packs inside the installed package come with their tests, and those pass there too."""
+    from policycheck.resources import packs_dir
+
+    installed = packs_dir()
+    names = {entry.name for entry in installed.iterdir()}
+    for pack in ("saas-baseline", "china", "consumer-fairness", "data-protection", "design-card"):
+        assert {f"{pack}.policy", f"{pack}.tests.yaml"} <= names, pack
+    copy = tmp_path / "packs"
+    copy.mkdir()
+    for name in names:
+        if name.endswith((".policy", ".tests.yaml")):
+            (copy / name).write_text(installed.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("test", copy, "--min-coverage", "100")
+    assert result.code == 0, result.out + result.err
