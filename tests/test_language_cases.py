@@ -2,7 +2,8 @@
 
 * ``evaluate/``: ``policy`` (one rule), ``facts`` (one document, values as policy literals) and
   the expected ``outcome`` of the rule, optionally its ``message``;
-* ``errors/``: ``policy`` and the exact ``error`` text a user sees (file ``case.policy``);
+* ``errors/``: ``policy`` and the exact ``error`` text a user sees (file ``case.policy``;
+  ``files`` adds other files beside it);
 * ``parse/``: ``policy`` and the expected ``ast`` (nodes without positions) and/or ``canonical``
   text that ``policycheck fmt`` writes.
 """
@@ -32,7 +33,10 @@ def _cases():
             yield pytest.param(path.parent.name, case, id=f"{path.parent.name}/{path.stem}: {case['name']}")
 
 
-def _load(tmp_path: Path, text: str):
+def _load(tmp_path: Path, text: str, files: dict | None = None):
+    for name, content in (files or {}).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="utf-8")
     policy = tmp_path / "case.policy"
     policy.write_text(text, encoding="utf-8")
     policy_set, errors = load_policies(["case.policy"])
@@ -72,7 +76,7 @@ def test_case(kind, case, tmp_path, monkeypatch):
         if "message" in case:
             assert outcome.finding.message == case["message"]
     elif kind == "errors":
-        _, errors = _load(tmp_path, case["policy"])
+        _, errors = _load(tmp_path, case["policy"], case.get("files"))
         shown = "\n".join(error.render() for error in errors)
         assert shown == case["error"].rstrip("\n")
     elif kind == "parse":

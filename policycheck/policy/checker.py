@@ -31,6 +31,16 @@ class _Checker:
         self.errors.append(PolicyCheckError(message, path=path, line=node_line, column=node_column,
                                             source_line=source, hint=hint))
 
+    def unique_errors(self) -> list[PolicyCheckError]:
+        """One error per place and message (a set used by several rules is reported once)."""
+        seen, unique = set(), []
+        for error in self.errors:
+            key = (error.path, error.line, error.column, error.message)
+            if key not in seen:
+                seen.add(key)
+                unique.append(error)
+        return unique
+
     def check(self) -> list[PolicyCheckError]:
         for name, (let_set, path) in sorted(self.policy_set.sets.items()):
             if not let_set.items.items:
@@ -45,7 +55,7 @@ class _Checker:
                 self.check_condition(rule, rule.statement.guard.condition)
             self.check_message(rule)
             self.check_meta_repeats(rule)
-        return self.errors
+        return self.unique_errors()
 
     def check_meta_repeats(self, rule: Rule) -> None:
         seen: set[str] = set()
@@ -95,8 +105,23 @@ class _Checker:
                 if isinstance(target, ast.Literal) and target.kind == "name" and target.text not in self.policy_set.sets:
                     self.check_single_member(rule, spec, target)
                     continue
+                if isinstance(target, ast.Literal) and target.text in self.policy_set.sets:
+                    self.check_set_use(rule, spec, target)
+                    continue
                 for literal in resolve_target(target, self.policy_set.sets):
                     self.check_literal(rule, spec, literal)
+
+    def check_set_use(self, rule: Rule, spec, use: ast.Literal) -> None:
+        """``fact in SET``: each value of the set must suit the fact. A wrong value is reported
+        where the set defines it (possibly another file), naming the rule that uses it."""
+        let_set, set_path = self.policy_set.sets[use.text]
+        for literal in let_set.items.items:
+            try:
+                coerce(spec, literal)
+            except LiteralTypeError as exc:
+                where = f"set {use.text} is used with {spec.name} at {rule.path}:{use.line}"
+                self.error(set_path, literal.line, literal.column, exc.message,
+                           f"{exc.hint}; {where}" if exc.hint else where)
 
     def check_single_member(self, rule: Rule, spec, literal: ast.Literal) -> None:
         """``fact in NAME``: NAME is one value, or a set that does not exist."""
