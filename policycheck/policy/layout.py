@@ -7,6 +7,7 @@ the order written, so parsing the result gives the same AST. The rules:
   clauses go on continuation lines indented by four spaces;
 * a rule block opens with ``rule ID "title" {``, holds its statement and each meta clause on
   its own line indented by four spaces, and closes with ``}`` alone on a line;
+* a ``let`` set with comments among its values is written one value per line, indented;
 * a run of blank lines between items becomes one blank line; none at the start or the end;
 * a comment on a line of its own stays on a line of its own, before the item (or the part of
   a rule block) that followed it; a comment after code stays at the end of that line, two
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 from policycheck.errors import PolicycheckError
 from policycheck.policy import ast
-from policycheck.policy.format import quote_string, format_meta, format_target, statement_core
+from policycheck.policy.format import format_literal, format_meta, format_target, quote_string, statement_core
 from policycheck.policy.parser import parse_policy
 
 INDENT = "    "
@@ -103,11 +104,19 @@ def _before_comment(line: str) -> str:
     return line
 
 
-def _item_elements(item: ast.Item, end_line: int) -> list[_Element]:
+def _item_elements(item: ast.Item, end_line: int, commented_lines: set[int]) -> list[_Element]:
     if isinstance(item, ast.Header):
         version = f" version {quote_string(item.version)}" if item.version is not None else ""
         return [_Element(item.line, f"policy {quote_string(item.name)}{version}", "")]
     if isinstance(item, ast.LetSet):
+        values = item.items.items
+        # Expanded when a comment sits among the values, with a value after it.
+        if values and any(values[0].line <= line < values[-1].line for line in commented_lines):
+            last = len(values) - 1
+            return ([_Element(item.line, f"let {item.name} = [", "")]
+                    + [_Element(max(value.line, item.line), format_literal(value) + ("," if i < last else ""), INDENT)
+                       for i, value in enumerate(values)]
+                    + [_Element(end_line, "]", "")])
         return [_Element(item.line, f"let {item.name} = {format_target(item.items)}", "")]
     if isinstance(item, ast.Include):
         return [_Element(item.line, f"include {quote_string(item.path)}", "")]
@@ -136,6 +145,7 @@ def format_policy_text(text: str, path: str = "<policy>") -> str:
     source_lines = text.split("\n")
     items = policy_file.items
     ends = _code_end_lines(text, items)
+    commented_lines = {comment.line for comment in comments}
 
     def blank_above(line: int) -> bool:
         return line >= 2 and not source_lines[line - 2].strip()
@@ -143,7 +153,7 @@ def format_policy_text(text: str, path: str = "<policy>") -> str:
     elements: list[_Element] = []
     item_ranges = []
     for item, end in zip(items, ends):
-        parts = _item_elements(item, end)
+        parts = _item_elements(item, end, commented_lines)
         parts[0].blank_before = blank_above(item.line)
         item_ranges.append((item.line, end, parts))
         elements.extend(parts)
