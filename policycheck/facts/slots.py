@@ -231,11 +231,14 @@ def _read_institution(text: str) -> SlotValue | None:
 
 # --- plain numbers (ages, counts) -------------------------------------------------------------
 
-_NUMBER_PATTERN = rf"(?:{DIGITS}|{EN_NUMBER_WORD}|{ZH_NUMBER})"
+# "sixteen (16)": the word and its digits; the digits are read.
+_NUMBER_PATTERN = rf"(?:{EN_NUMBER_WORD}\s*\(\s*{DIGITS}\s*\)|{DIGITS}|{EN_NUMBER_WORD}|{ZH_NUMBER})"
+_DOUBLED = re.compile(rf"^.*\(\s*({DIGITS})\s*\)$", re.DOTALL)
 
 
 def _read_number(text: str) -> SlotValue | None:
-    number = parse_number(text)
+    doubled = _DOUBLED.match(text.strip())
+    number = parse_number(doubled.group(1) if doubled else text)
     return SlotValue(number) if number is not None else None
 
 
