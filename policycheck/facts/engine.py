@@ -138,8 +138,8 @@ class Extractor:
                     if reading is None:
                         unreadable = True
                         break
-                    if slot_name == "duration" and "comparator" not in reading.qualifiers:
-                        reading = _with_comparator_before(reading, text[:match.start(group)])
+                    if slot_name == "duration":
+                        reading = _read_comparator(reading, span_text, text[:match.start(group)], text[match.end(group):])
                     readings.setdefault(slot_name, reading)
                 if unreadable:
                     continue
@@ -207,10 +207,20 @@ def _one_per_line(facts: list[Fact]) -> list[Fact]:
     return kept
 
 
-def _with_comparator_before(reading: SlotValue, before: str) -> SlotValue:
-    """A comparator the pattern spelled before its slot ("brought within {duration}")."""
-    comparator = comparator_before(before)
-    if comparator is None:
+_BEFORE_EVENT = re.compile(r"\s*(?:before|prior\s+to|in\s+advance)\b", re.IGNORECASE)
+_NO_LATER_THAN = re.compile(r"^\s*(?:no|not)\s+later\s+than\b", re.IGNORECASE)
+_NO_LATER_THAN_END = re.compile(r"(?:no|not)\s+later\s+than\s*$", re.IGNORECASE)
+
+
+def _read_comparator(reading: SlotValue, span: str, before: str, after: str) -> SlotValue:
+    """A comparator the pattern spelled before its slot ("brought within {duration}"), and
+    notice read the right way round: "no later than 90 days before the end" asks for at least
+    90 days of notice, not at most."""
+    comparator = reading.qualifiers.get("comparator") or comparator_before(before)
+    if comparator == "at_most" and _BEFORE_EVENT.match(after) and (
+            _NO_LATER_THAN.match(span) or _NO_LATER_THAN_END.search(before[-30:])):
+        comparator = "at_least"
+    if comparator is None or comparator == reading.qualifiers.get("comparator"):
         return reading
     return SlotValue(reading.value, {**reading.qualifiers, "comparator": comparator}, reading.extra)
 
