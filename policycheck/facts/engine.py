@@ -71,7 +71,8 @@ class Extractor:
             index = bisect_right(starts, position) - 1
             if index >= 0 and position < segments[index].end:
                 candidates.setdefault(index, set()).update(self._rules_for_hit(match.group(0).lower()))
-            # Triggers may overlap (为准 inside 为准据法): look again one character on, not after the hit.
+            # Triggers may overlap (为准 inside 为准据法, "convenience" inside "for convenience"):
+            # look again one character on, not after the hit.
             match = search(text, position + 1)
         return candidates
 

@@ -110,7 +110,7 @@ _PREFIX = re.compile(
 def lookup_name(text: str) -> NamedPlace | None:
     """The jurisdiction a name denotes ('the State of New York' -> US-NY, '武汉' -> CN, Wuhan)."""
     key = _key(text)
-    found = _lookup().get(key)
+    found = _lookup().get(key) or _lookup().get(re.sub(r"^the ", "", key))
     if found:
         return found
     stripped = _key(_PREFIX.sub("", text.strip()))
