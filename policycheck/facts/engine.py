@@ -254,7 +254,7 @@ def _type_fits(spec: FactSpec, value: Value) -> bool:
 _ANCHORS = {
     "en": [(re.compile(r"non-?payment|unpaid|overdue|failure to pay|fails? to pay", re.I), "non_payment"),
            (re.compile(r"terminat|cancel", re.I), "termination"),
-           (re.compile(r"expir|end of the (?:term|subscription)|lapse", re.I), "expiry"),
+           (re.compile(r"expir|end of (?:the|this) (?:term|subscription|agreement|contract)|lapse", re.I), "expiry"),
            (re.compile(r"request", re.I), "request"),
            (re.compile(r"notice|notif", re.I), "notice")],
     "zh": [(re.compile(r"欠费|未付|逾期|未缴"), "non_payment"),

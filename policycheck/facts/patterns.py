@@ -53,6 +53,9 @@ def compile_pattern(source: str, language: str, slot_patterns: dict[str, str],
             out.append(")")
         elif ch == "|":
             out.append("|")
+        elif ch == "?" and out and out[-1] in (r"\s+", r"\s*"):
+            # "(shall|will)? ?(prevail)": an optional space is zero or more spaces.
+            out[-1] = r"\s*"
         elif ch == "?":
             if not out or out[-1] in ("(?:", "|"):
                 raise ConfigError(f"pattern {source!r}: '?' must follow a character or a group", path=where or None)

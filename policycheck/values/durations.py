@@ -50,8 +50,12 @@ _EN_RANGE = (
     rf"(?:between\s+)?{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?\s*(?:(?:{_EN_UNIT})\s*)?"
     rf"(?:{_EN_RANGE_JOIN})\s*{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*{_EN_UNIT_LEAD}(?:{_EN_UNIT})\b"
 )
+# "no earlier than 30 days and no later than 60 days": both bounds of one period, read as a range.
+_EN_BOUNDED = (
+    rf"(?:{_EN_AT_LEAST})\s+{_EN_ONE}\s*,?\s*(?:and|but)\s+(?:{_EN_AT_MOST})\s+{_EN_ONE}"
+)
 _EN_CMP = rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+period\s+of\s+)?)?"
-DURATION_EN = rf"(?:{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))(?:['’]s?(?![A-Za-z]))?"  # "thirty (30) days' notice": the possessive mark belongs to the span
+DURATION_EN = rf"(?:{_EN_BOUNDED}|{_EN_CMP}(?:(?:a\s+period\s+of|a\s+term\s+of)\s+)?(?:{_EN_RANGE}|{_EN_ONE}|half\s+an?\s+(?:hour|day|month|year)\b|(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s+(?:years?)?))(?:['’]s?(?![A-Za-z]))?"  # "thirty (30) days' notice": the possessive mark belongs to the span
 
 _ZH_UNIT = "|".join(pattern for pattern, _ in _ZH_UNITS)
 # A Chinese numeral starts a quantity only where it is not the tail of a word or a date:
@@ -144,7 +148,17 @@ def _make(amount: Decimal | Fraction, unit: str) -> Duration:
     return Duration(Fraction(amount), unit)
 
 
+_EN_BOUNDED_PARSE = re.compile(rf"^(?:{_EN_AT_LEAST})\s+(?P<low>.+?)\s*,?\s*(?:and|but)\s+(?:{_EN_AT_MOST})\s+(?P<high>.+)$",
+                               re.IGNORECASE)
+
+
 def _parse_en(text: str) -> DurationReading | None:
+    bounded = _EN_BOUNDED_PARSE.match(text)
+    if bounded:
+        low, high = _parse_en(bounded["low"]), _parse_en(bounded["high"])
+        if low is None or high is None or low.low is not None or high.low is not None:
+            return None
+        return DurationReading(high.value, None, low.value, high.value)
     half = _EN_HALF.match(text)
     if half:
         unit = {"hour": "h", "day": "d", "month": "mo", "year": "y"}[half["u"].lower()]
