@@ -276,6 +276,18 @@ def test_github_appends_markdown_to_the_step_summary(report, tmp_path):
     assert output.reporter.side_outputs(report, RenderOptions(environ={})) == []
 
 
+def test_step_summary_is_cut_at_a_contract_below_the_limit(report):
+    from policycheck.report.github import fit_summary
+
+    markdown = render(report, "markdown")
+    assert fit_summary(markdown, len(markdown.encode("utf-8"))) == markdown
+    limit = markdown.index("### contracts/quiet.txt") + 400
+    cut = fit_summary(markdown, limit)
+    assert len(cut.encode("utf-8")) <= limit
+    assert "### contracts/bilingual.txt" in cut and "### contracts/quiet.txt" not in cut
+    assert cut.endswith("write the whole report with `-f markdown:FILE` or `-f html:FILE`.\n")
+
+
 def test_cli_github_writes_step_summary(cli, tmp_path, monkeypatch):
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")

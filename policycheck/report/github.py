@@ -15,6 +15,8 @@ from policycheck.report.formats import MarkdownReporter
 from policycheck.report.model import RunReport
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+# GitHub refuses a job summary larger than 1 MiB; stay below it with room for other steps.
+SUMMARY_LIMIT = 900 * 1024
 
 
 def _command(kind: str, properties: list[tuple[str, object]], message: str) -> str:
@@ -76,4 +78,22 @@ class GithubReporter(Reporter):
         summary_path = options.environ.get("GITHUB_STEP_SUMMARY")
         if not summary_path:
             return []
-        return [SideOutput(summary_path, MarkdownReporter().render(report, options), append=True)]
+        markdown = fit_summary(MarkdownReporter().render(report, options), SUMMARY_LIMIT)
+        return [SideOutput(summary_path, markdown, append=True)]
+
+
+def fit_summary(markdown: str, limit: int) -> str:
+    """Cut the report before the first contract section that would pass ``limit`` bytes, and say so."""
+    if len(markdown.encode("utf-8")) <= limit:
+        return markdown
+    note = ("\n> The job summary is cut here to stay within GitHub's size limit; "
+            "write the whole report with `-f markdown:FILE` or `-f html:FILE`.\n")
+    budget = limit - len(note.encode("utf-8"))
+    cut = 0
+    start = markdown.find("\n### ")
+    while start != -1 and len(markdown[:start].encode("utf-8")) <= budget:
+        cut = start
+        start = markdown.find("\n### ", start + 1)
+    if cut == 0:
+        cut = len(markdown.encode("utf-8")[:budget].decode("utf-8", "ignore"))
+    return markdown[:cut].rstrip("\n") + "\n" + note

@@ -10,11 +10,14 @@ one test case in error. No timestamps or durations: the output is the same on ev
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
 from policycheck.report.base import RenderOptions, Reporter
 from policycheck.report.context import build_context
 from policycheck.report.model import RunReport
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 # Characters XML 1.0 cannot carry at all (a contract may contain them).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -39,15 +42,17 @@ def _detail(finding: dict) -> str:
     return "\n".join(lines)
 
 
-def _case(suite: ET.Element, path: str, rule: dict | None, rule_id: str, status: str,
+def _case(suite: "ET.Element", path: str, rule: dict | None, rule_id: str, status: str,
           findings: list[dict]) -> str:
     """Add one test case; returns what it counts as: passed, failure or skipped."""
     name = rule_id if rule is None or not rule["title"] else f"{rule_id}: {rule['title']}"
-    case = ET.SubElement(suite, "testcase", {"classname": _xml_text(path), "name": _xml_text(name)})
+    from xml.etree.ElementTree import SubElement   # imported when used: keeps start-up fast
+
+    case = SubElement(suite, "testcase", {"classname": _xml_text(path), "name": _xml_text(name)})
     active = [finding for finding in findings if finding["status"] != "waived" and not finding["baselined"]]
     if active:
         worst = active[0]          # findings are ordered most severe first
-        failure = ET.SubElement(case, "failure", {
+        failure = SubElement(case, "failure", {
             "type": worst["severity"],
             "message": _xml_text("; ".join(finding["message"] for finding in active)),
         })
@@ -60,16 +65,18 @@ def _case(suite: ET.Element, path: str, rule: dict | None, rule_id: str, status:
             message = f"waived: {reason}" if reason else "waived"
         else:
             message = f"in the baseline (known before): {findings[0]['message']}"
-        ET.SubElement(case, "skipped", {"message": _xml_text(message)})
+        SubElement(case, "skipped", {"message": _xml_text(message)})
         return "skipped"
     if status == "not_applicable":
-        ET.SubElement(case, "skipped", {"message": "not applicable: the rule's when/unless condition excludes "
+        SubElement(case, "skipped", {"message": "not applicable: the rule's when/unless condition excludes "
                                                    "this contract"})
         return "skipped"
     return "passed"
 
 
-def junit_tree(report: RunReport) -> ET.Element:
+def junit_tree(report: RunReport) -> "ET.Element":
+    import xml.etree.ElementTree as ET
+
     context = build_context(report)
     rules = {rule["id"]: rule for rule in context["rules"]}
     root = ET.Element("testsuites", {"name": "policycheck"})
@@ -103,7 +110,7 @@ def junit_tree(report: RunReport) -> ET.Element:
     return root
 
 
-def _set_counts(element: ET.Element, counts: dict[str, int]) -> None:
+def _set_counts(element: "ET.Element", counts: dict[str, int]) -> None:
     for key in ("tests", "failures", "errors", "skipped"):
         element.set(key, str(counts[key]))
 
@@ -113,6 +120,8 @@ class JunitReporter(Reporter):
     description = "JUnit XML: a test case per contract and rule"
 
     def render(self, report: RunReport, options: RenderOptions) -> str:
+        import xml.etree.ElementTree as ET
+
         root = junit_tree(report)
         ET.indent(root)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
