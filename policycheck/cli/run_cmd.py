@@ -31,8 +31,10 @@ def _outputs(formats: tuple[str, ...], template: str | None) -> list[Output]:
 
 
 def _format_help() -> str:
-    return ("Output format, optionally written to PATH instead of stdout; repeat for several outputs. "
-            "Formats: " + "; ".join(f"{name}: {reporter(name).description}" for name in format_names()) + ".")
+    names = format_names()
+    return ("Report format, written to PATH instead of stdout when given; repeat for several reports "
+            f"(-f text -f sarif:out.sarif). Formats: {names[0]} (default), {', '.join(names[1:])}; "
+            "see docs/reports.md.")
 
 
 @click.command("run")

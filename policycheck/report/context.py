@@ -18,16 +18,21 @@ SEVERITIES = ("error", "warning", "info")
 WAIVER_KEYS = ("rule", "contract", "reason", "approved_by", "expires", "source")
 
 
-def _span(span) -> dict:
+def _span(span, language: str | None = None) -> dict:
     data = span.as_dict()
     data["before"] = span.before
     data["after"] = span.after
+    data["language"] = language
     return data
 
 
-def _finding(finding: Finding, fail_on: str) -> dict:
+def _place(span) -> tuple:
+    return (span.line, span.column, span.end_line, span.end_column)
+
+
+def _finding(finding: Finding, fail_on: str, languages: dict[tuple, str]) -> dict:
     data = finding.as_dict()
-    data["evidence"] = [_span(span) for span in finding.evidence]
+    data["evidence"] = [_span(span, languages.get(_place(span))) for span in finding.evidence]
     data["title"] = finding.title
     data["see"] = finding.see
     data["tags"] = list(finding.tags)
@@ -43,7 +48,7 @@ def _finding(finding: Finding, fail_on: str) -> dict:
 
 def _fact(fact) -> dict:
     data = fact.as_dict()
-    data["evidence"] = _span(fact.evidence)
+    data["evidence"] = _span(fact.evidence, fact.language)
     data["shown"] = fact.shown()
     return data
 
@@ -79,7 +84,9 @@ def _outcomes(document: DocumentResult) -> list[dict]:
 
 
 def _document(document: DocumentResult, fail_on: str) -> dict:
-    findings = [_finding(finding, fail_on) for finding in ordered_findings(document.findings)]
+    # The language of a quote is the language of the fact it comes from.
+    languages = {_place(fact.evidence): fact.language for fact in document.facts}
+    findings = [_finding(finding, fail_on, languages) for finding in ordered_findings(document.findings)]
     return {
         "path": document.path,
         "languages": list(document.languages),
