@@ -61,6 +61,8 @@ def test_no_duration_inside_words_dates_or_ordinals(text):
     ("超过15天", "15d", "more_than", None, None),
     ("不满一年", "1y", "less_than", None, None),
     ("至少提前三十日", "30d", "at_least", None, None),
+    ("三十分钟", "0.5h", None, None, None),
+    ("15分鐘", "0.25h", None, None, None),
 ])
 def test_chinese_durations(text, literal, comparator, low, high):
     reading = parse_duration(text)
@@ -75,6 +77,11 @@ def test_chinese_durations(text, literal, comparator, low, high):
 
 def test_a_calendar_year_is_not_a_duration():
     assert parse_duration("2024年") is None
+
+
+def test_minutes_no_policy_literal_can_state_are_not_read():
+    assert parse_duration("十分钟") is None          # 0.1666...h
+    assert parse_duration("4至30分钟") is None
 
 
 @pytest.mark.parametrize("text, literal", [

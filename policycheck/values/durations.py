@@ -28,6 +28,7 @@ _ZH_UNITS = [
     (r"个工作日|個工作日|工作日", "bd"),
     (r"个自然日|個自然日|自然日|日历日|日曆日|天|日", "d"),
     (r"个小时|個小時|小时|小時|个钟头|钟头", "h"),
+    (r"分钟|分鐘", "min"),
     (r"周年|週年", "y"),
     (r"个星期|個星期|星期|礼拜|禮拜|个周|個週|周|週", "w"),
     (r"个月|個月|个自然月|個自然月|自然月", "mo"),
@@ -145,7 +146,18 @@ def _en_comparator(text: str | None) -> str | None:
 
 
 def _make(amount: Decimal | Fraction, unit: str) -> Duration:
+    if unit == "min":
+        return Duration(Fraction(amount) / 60, "h")
     return Duration(Fraction(amount), unit)
+
+
+def _exact_in_hours(minutes: Fraction) -> bool:
+    """30 minutes is 0.5h; 10 minutes would be 0.1666...h, which no policy literal can state."""
+    denominator = (minutes / 60).denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 _EN_BOUNDED_PARSE = re.compile(rf"^(?:{_EN_AT_LEAST})\s+(?P<low>.+?)\s*,?\s*(?:and|but)\s+(?:{_EN_AT_MOST})\s+(?P<high>.+)$",
@@ -221,6 +233,8 @@ def _parse_zh(text: str) -> DurationReading | None:
         low_unit = _unit_code(match["au"], _ZH_UNITS) if match["au"] else unit
         if second is None or unit is None or low_unit is None:
             return None
+        if "min" in (unit, low_unit) and not (_exact_in_hours(Fraction(first)) and _exact_in_hours(Fraction(second))):
+            return None
         low, high = _make(first, low_unit), _make(second, unit)
         return DurationReading(high, comparator, low, high)
     unit = _unit_code(match["au"] or "", _ZH_UNITS)
@@ -231,6 +245,8 @@ def _parse_zh(text: str) -> DurationReading | None:
         amount += Fraction(1, 2)
     if unit == "y" and amount >= 1000:
         return None   # a calendar year (2024年), not a length of time
+    if unit == "min" and not _exact_in_hours(amount):
+        return None
     return DurationReading(_make(amount, unit), comparator)
 
 
