@@ -14,7 +14,7 @@ from functools import lru_cache
 from policycheck.catalogue import FactSpec
 from policycheck.policy import ast
 from policycheck.values.jurisdictions import table
-from policycheck.values.literals import parse_literal
+from policycheck.values.literals import CURRENCY_CODES, parse_literal
 from policycheck.values.types import Value
 
 ORDERED_TYPES = ("duration", "percent", "money", "number")
@@ -50,6 +50,14 @@ _CODE_MISTAKES = {
     "FRA": "did you mean FR?", "JPN": "did you mean JP?", "KOR": "did you mean KR?",
     "ENG": "did you mean GB-ENG?", "EAW": "did you mean GB-EAW?",
 }
+
+
+def currency_hint(code: str) -> str:
+    if code.upper() == "RMB":
+        return "the ISO 4217 code of the renminbi is CNY (CNH offshore)"
+    swapped = sorted(c for c in CURRENCY_CODES if sorted(c) == sorted(code.upper()))  # UDS -> USD
+    guess = swapped or difflib.get_close_matches(code.upper(), sorted(CURRENCY_CODES), n=1, cutoff=0.6)
+    return f"did you mean {guess[0]}?" if guess else "use an ISO 4217 code such as USD, EUR, CNY"
 
 
 def jurisdiction_hint(text: str) -> str:
@@ -102,6 +110,8 @@ def _coerce(name: str, fact_type: str, enum_values: tuple[str, ...], kind: str, 
             raise LiteralTypeError(f"{text} is not a value of {name}", hint) from None
         if fact_type == "boolean":
             raise LiteralTypeError(f"{name} is a boolean, {shown} is not true or false") from None
+        if fact_type == "money" and kind == "money":
+            raise LiteralTypeError(f"{exc} (in {shown})", currency_hint(text.split()[0])) from None
         raise LiteralTypeError(f"{name} is {_ARTICLE.get(fact_type, fact_type)}: {exc}") from None
 
 

@@ -18,6 +18,18 @@ DURATION_LITERAL = re.compile(r"^(\d+(?:\.\d+)?)(mo|bd|d|h|w|y)$")
 PERCENT_LITERAL = re.compile(r"^(\d+(?:\.\d+)?)%$")
 MONEY_LITERAL = re.compile(r"^([A-Z]{3})\s+(\d+(?:\.\d+)?)$")
 NUMBER_LITERAL = re.compile(r"^-?\d+(?:\.\d+)?$")
+# ISO 4217 currency codes (active, funds and precious-metal codes), plus CNH, the offshore
+# renminbi that Hong Kong contracts name. A typo such as "UDS 100" would otherwise never compare.
+CURRENCY_CODES = frozenset("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP
+BYN BZD CAD CDF CHE CHF CHW CLF CLP CNH CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN
+ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD
+JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU
+MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD
+RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY
+TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD
+XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG ZWL
+""".split())
 CODE_LITERAL = re.compile(r"^[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?$")
 
 
@@ -57,6 +69,8 @@ def parse_literal(fact_type: str, text: str, enum_values: tuple[str, ...] = ()) 
         match = MONEY_LITERAL.match(text)
         if not match:
             raise ValueError(f"{text} is not an amount of money (write e.g. USD 1000000)")
+        if match[1] not in CURRENCY_CODES:
+            raise ValueError(f"{match[1]} is not an ISO 4217 currency code")
         return Money(match[1], Decimal(match[2]))
     if fact_type == "number":
         try:
