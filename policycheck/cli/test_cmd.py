@@ -33,7 +33,9 @@ def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool, o
 
     A case gives contract text (`text:` or `file:`) or facts (`facts:`, values written as policy
     literals) and, per rule id, what the rule must do: passes, fires, fails, missing,
-    not_applicable, or {fires: failed|missing|any, severity: LEVEL, message: "..."}.
+    not_applicable, or {fires: failed|missing|any, severity: LEVEL, message: "..."}. A text or
+    file case may also list `extracts:`, the facts the contract must yield (~: must not be
+    found), so that a rule cannot pass only because nothing was extracted.
 
     Prints each failing case with expected and actual outcome, "N passed, M failed", and the rule
     coverage: the share of rules seen both firing and passing in some case.
