@@ -124,12 +124,6 @@ class Case:
     facts: yaml.Node | None = field(default=None, compare=False, repr=False)   # {fact: literal or [literals]}
     extracts: tuple[Extracted, ...] = ()
 
-    @property
-    def source(self) -> str:
-        if self.facts is not None:
-            return "facts"
-        return "file" if self.file else "text"
-
 
 @dataclass(frozen=True)
 class TestFile:
@@ -156,9 +150,7 @@ class _Reader:
     def error(self, node: yaml.Node | None, message: str, hint: str | None = None) -> TestFileError:
         if node is None:
             return TestFileError(message, path=self.path, hint=hint)
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        source = self.lines[line - 1] if 0 < line <= len(self.lines) else None
-        return TestFileError(message, path=self.path, line=line, column=column, source_line=source, hint=hint)
+        return self.position(node).error(message, hint)
 
     def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...] | None = None) -> dict:
         if not isinstance(node, yaml.MappingNode):
