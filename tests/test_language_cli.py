@@ -283,3 +283,30 @@ def test_run_json_report_with_given_facts(cli, tmp_path):
     assert result.code == 1
     (finding,) = json.loads(result.out)["documents"][0]["findings"]
     assert finding["rule"] == "arbitration-seat" and finding["message"] == "Seat is SG"
+
+
+# --- validate and explain read the config ------------------------------------------------------
+
+ESCROW_FACTS = """facts:
+  escrow_release_period: {type: duration, description: Time until source code leaves escrow, examples: [30d]}
+rules: []
+"""
+
+
+def test_validate_and_explain_know_the_configs_facts_and_policies(cli, tmp_path):
+    _write(tmp_path, {"facts/escrow.yaml": ESCROW_FACTS,
+                      "policies/escrow.policy": "rule escrow { flag escrow_release_period > 30d }\n",
+                      "policycheck.yaml": "policies: [policies/]\nextractors: [facts/]\n"})
+    result = cli("validate", cwd=tmp_path)
+    assert result.code == 0 and result.out == "1 policy file, 1 rule: ok\n", result
+    explained = cli("explain", "escrow_release_period", cwd=tmp_path)
+    assert explained.code == 0
+    assert explained.out.splitlines()[:3] == ["fact escrow_release_period", "  type:        duration",
+                                              "  meaning:     Time until source code leaves escrow"]
+    assert "    escrow (policies/escrow.policy:1)" in explained.out
+    assert cli("explain", "escrow", cwd=tmp_path).out.startswith("rule escrow\n  defined at:  policies/escrow.policy:1\n")
+
+
+def test_validate_without_paths_or_config_is_a_usage_error(cli, tmp_path):
+    result = cli("validate", cwd=tmp_path)
+    assert result.code == 2 and "give the policies to check" in result.err

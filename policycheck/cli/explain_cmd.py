@@ -8,6 +8,7 @@ import os
 import click
 
 from policycheck.cli.common import echo_errors, load_checked_policies
+from policycheck.config import resolve_config
 from policycheck.errors import UsageError
 from policycheck.facts.engine import extractor
 from policycheck.policy.explain import fact_explanation, render_explanation, rule_explanation
@@ -20,8 +21,11 @@ DEFAULT_POLICY_DIR = "policies"
 @click.command("explain")
 @click.argument("name")
 @click.option("-p", "--policies", "policy_paths", multiple=True, type=click.Path(),
-              help="Policy file or directory to find rules in (repeatable). Default: ./policies if it exists.")
-def command(name: str, policy_paths: tuple[str, ...]) -> int:
+              help="Policy file or directory to find rules in (repeatable). Default: the config's "
+                   "policies, else ./policies if it exists.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Use this config file instead of the policycheck.yaml found from here up to the git root.")
+def command(name: str, policy_paths: tuple[str, ...], config_path: str | None) -> int:
     """Explain NAME: a rule id from the policies, or a fact from the catalogue.
 
     \b
@@ -33,8 +37,11 @@ def command(name: str, policy_paths: tuple[str, ...]) -> int:
     policycheck explain data_deletion_after
     policycheck explain arbitration-seat -p policies/
     """
-    catalogue = extractor().catalogue
-    paths = list(policy_paths) or ([DEFAULT_POLICY_DIR] if os.path.isdir(DEFAULT_POLICY_DIR) else [])
+    config = resolve_config(config_path)
+    engine = extractor(tuple(config.extractors) if config else ())
+    catalogue = engine.catalogue
+    paths = list(policy_paths) or (list(config.policies) if config and config.policies else []) \
+        or ([DEFAULT_POLICY_DIR] if os.path.isdir(DEFAULT_POLICY_DIR) else [])
     policy_set = PolicySet()
     if paths:
         policy_set, errors = load_checked_policies(paths, catalogue)
@@ -45,7 +52,7 @@ def command(name: str, policy_paths: tuple[str, ...]) -> int:
     if rule is not None:
         explanation = rule_explanation(rule, catalogue)
         source = next((f.source for f in policy_set.files if f.path == rule.path), "")
-        add_rationale_and_examples(explanation, rule, source, extractor())
+        add_rationale_and_examples(explanation, rule, source, engine)
         click.echo(render_explanation(explanation), nl=False)
         return 0
     spec = catalogue.get(name)
