@@ -21,6 +21,7 @@ CONTRACTS = example_contracts(EXAMPLES / "contracts")
 def test_there_are_example_contracts_in_both_languages():
     languages = {path.parent.name for path in CONTRACTS}
     assert "en" in languages
+    assert len([p for p in CONTRACTS if p.parent.name == "en"]) >= 10
 
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
