@@ -31,28 +31,52 @@ def _catalogue_data(catalogue) -> list[dict]:
              "examples": list(spec.examples)} for spec in (catalogue.get(n) for n in catalogue.names())]
 
 
-def _text(documents: list[dict], errors: list[dict]) -> str:
+_QUOTE_WIDTH = 90
+
+
+def _shown_value(fact: dict) -> str:
+    qualifier_range = fact["qualifiers"].get("range")
+    if qualifier_range:
+        return f"{qualifier_range['low']}..{qualifier_range['high']}"
+    value = fact["value"]
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _position(evidence: dict) -> str:
+    where = "".join(f" ({key} {evidence[key]})" for key in ("page", "paragraph") if key in evidence)
+    return f"{evidence['line']}:{evidence['column']}{where}"
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"' if len(text) <= _QUOTE_WIDTH else f'"{text[:_QUOTE_WIDTH - 3]}..."'
+
+
+def _text(documents: list[dict]) -> str:
+    """One table per document: fact, value, language, line:column, quoted evidence, and the
+    qualifiers (place, anchor, party, comparator) on the line below when there are any."""
     out = []
     for document in documents:
         languages = ", ".join(document["languages"])
         out.append(f"{document['path']} ({languages})" if languages else document["path"])
-        if not document["facts"]:
-            out.append("  no facts found")
-        width = max((len(f["name"]) for f in document["facts"]), default=0)
-        for fact in document["facts"]:
-            value = fact["value"]
-            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            if "range" in fact["qualifiers"]:
-                shown = f"{fact['qualifiers']['range']['low']}..{fact['qualifiers']['range']['high']}"
-            extra = ", ".join(f"{k}={v}" for k, v in fact["qualifiers"].items() if k != "range")
-            evidence = fact["evidence"]
-            quote = evidence["text"] if len(evidence["text"]) <= 100 else evidence["text"][:97] + "..."
-            where = "".join(f" ({key} {evidence[key]})" for key in ("page", "paragraph") if key in evidence)
-            out.append(f"  {fact['name']:<{width}}  {shown:<10} {fact['language']}  "
-                       f"{evidence['line']}:{evidence['column']}{where}  \"{quote}\"" + (f"  [{extra}]" if extra else ""))
+        facts = document["facts"]
+        if not facts:
+            out.extend(["  no facts found", ""])
+            continue
+        rows = [(f["name"], _shown_value(f), f["language"], _position(f["evidence"]), _quote(f["evidence"]["text"]),
+                 ", ".join(f"{k}={v}" for k, v in f["qualifiers"].items() if k != "range")) for f in facts]
+        header = ("FACT", "VALUE", "LANG", "LINE:COL", "EVIDENCE")
+        widths = [max(len(header[c]), *(len(r[c]) for r in rows)) for c in range(4)]
+        indent = "  " + " " * (sum(widths) + 2 * 4)
+
+        def line(cells):
+            return "  " + "  ".join(cell.ljust(widths[c]) for c, cell in enumerate(cells[:4])) + "  " + cells[4]
+
+        out.append(line(header))
+        for row in rows:
+            out.append(line(row))
+            if row[5]:
+                out.append(f"{indent}[{row[5]}]")
         out.append("")
-    for error in errors:
-        out.append(f"error: {error['path']}: {error['message']}")
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -62,14 +86,21 @@ def _text(documents: list[dict], errors: list[dict]) -> str:
               show_default=True, help="Output format; json is policycheck/facts/v1.")
 @click.option("--list", "list_catalogue", is_flag=True, help="Print the fact catalogue instead.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool, output: str | None) -> int:
+@click.option("--extractors", "extractor_paths", multiple=True, type=click.Path(exists=True),
+              help="Extra fact definitions and extraction rules (YAML file or directory; repeatable). "
+                   "See docs/extractors.md.")
+def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool, output: str | None,
+            extractor_paths: tuple[str, ...]) -> int:
     """Print the clause facts extracted from CONTRACTS (files or directories).
 
     Each fact shows its typed value, the language of the text it came from, and its evidence:
     line, column and the quoted text. Exit 2 when a contract cannot be read (the others are
     still printed).
+
+    Text is a table per contract (fact, value, language, line:column, quoted evidence, then the
+    qualifiers); json is policycheck/facts/v1; yaml is the same data as YAML.
     """
-    engine = extractor()
+    engine = extractor(tuple(extractor_paths))
     if list_catalogue:
         catalogue = engine.catalogue
         if output_format == "text":
@@ -103,7 +134,7 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
             data["errors"] = errors
         write_output(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output)
     else:
-        write_output(_text(documents, errors), output)
+        write_output(_text(documents), output)
     for error in errors:
         click.echo(f"policycheck: {error['path']}: {error['message']}", err=True)
     return 2 if errors else 0
