@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import tempfile
 import time
 from dataclasses import fields
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from policycheck import __version__
+from policycheck.cachedir import default_directory, in_ci
 from policycheck.document.model import Span
 from policycheck.errors import PolicycheckError
 from policycheck.facts.model import DocumentFacts, Fact
@@ -45,20 +45,6 @@ _STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 class CacheError(PolicycheckError):
     """The cache directory cannot be used."""
-
-
-def default_directory(environ=os.environ) -> Path:
-    if sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    elif os.name == "nt":
-        base = Path(environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        base = Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "policycheck"
-
-
-def in_ci(environ=os.environ) -> bool:
-    return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def open_cache(option: str | None, disabled: bool, extractor_paths: tuple[str, ...] = (),

@@ -142,3 +142,16 @@ def test_settings(tmp_path):
     assert warnings and "fact cache off" in warnings[0]
     with pytest.raises(cache_module.CacheError):
         open_cache(str(blocker), False)
+
+
+def test_every_shipped_pattern_compiles():
+    """Shipped patterns compile on first use (see CompiledPattern); here every one is compiled."""
+    from policycheck.facts.rules import build_rulebook
+
+    book = build_rulebook()
+    for rule in book.rules:
+        for pattern in rule.patterns:
+            assert pattern.check().regex is not None, rule.id
+        for phrases in (rule.negation, rule.exclude, rule.context):
+            if phrases is not None:
+                phrases.compiled()

@@ -16,6 +16,7 @@ from policycheck.catalogue import FactSpec
 from policycheck.document.model import Document, Segment
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.patterns import trie_regex
+from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
 from policycheck.facts.slots import Institution, SlotValue, slots
 from policycheck.values.durations import comparator_before
@@ -34,10 +35,10 @@ class Extractor:
             for trigger in rule.triggers:
                 self._rules_by_trigger.setdefault(trigger, []).append(index)
         triggers = sorted(self._rules_by_trigger)
-        self._prefilter = re.compile(trie_regex(triggers), re.IGNORECASE) if triggers else None
+        self._prefilter = compile_pattern(trie_regex(triggers), re.IGNORECASE) if triggers else None
         # Triggers are lower case: on lowered text a case-sensitive scan finds the same hits
         # about four times faster than an IGNORECASE one.
-        self._prefilter_lowered = re.compile(trie_regex(triggers)) if triggers else None
+        self._prefilter_lowered = compile_pattern(trie_regex(triggers)) if triggers else None
         self._hit_cache: dict[str, tuple[int, ...]] = {}
         self._slots = slots()
 
@@ -121,7 +122,7 @@ class Extractor:
         spec = self.catalogue.get(rule.fact)
         haystack = folded if rule.language == "en" else text
         for pattern in rule.patterns:
-            if not all(any(word in haystack for word in words) for words in pattern.required):
+            if not _holds_required(haystack, pattern.required):
                 continue   # a literal the pattern needs is missing: the regex cannot match
             for match in pattern.regex.finditer(text):
                 if match.end() == match.start():
@@ -240,6 +241,17 @@ def _negated(rule: ExtractionRule, text: str, match: re.Match, pattern) -> bool:
             return True
         position = max(position, slot_end)
     return False
+
+
+def _holds_required(haystack: str, required: tuple[frozenset[str], ...]) -> bool:
+    # Plain loops: this runs for every pattern of every rule a candidate sentence triggers.
+    for words in required:
+        for word in words:
+            if word in haystack:
+                break
+        else:
+            return False
+    return True
 
 
 _EXPECTED_CLASS = {"duration": Duration, "percent": Percent, "money": Money, "jurisdiction": Jurisdiction,

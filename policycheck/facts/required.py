@@ -23,6 +23,8 @@ def required_literals(source: str, language: str) -> tuple[frozenset[str], ...]:
     for alternatives in sets:
         if alternatives and alternatives not in unique:
             unique.append(alternatives)
+    # Most telling first (fewest, longest words), so a sentence that lacks one fails fast.
+    unique.sort(key=lambda words: (len(words), -min(len(word) for word in words)))
     return tuple(unique)
 
 

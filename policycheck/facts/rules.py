@@ -33,9 +33,11 @@ import yaml
 
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
+from policycheck.facts.lazyregex import LazyRegex
 from policycheck.facts.patterns import compile_pattern
 from policycheck.facts.required import required_literals
 from policycheck.facts.slots import slots
+from policycheck.patternstore import compile_pattern as compile_pattern_cached
 from policycheck.yamlload import safe_load as load_yaml
 
 LANGUAGES = ("en", "zh")
@@ -44,13 +46,56 @@ _RULE_KEYS = {"fact", "id", "language", "triggers", "patterns", "value", "qualif
 _NEGATION_WINDOW = {"en": 40, "zh": 12}
 
 
-@dataclass(frozen=True)
 class CompiledPattern:
-    source: str
-    regex: re.Pattern
-    slots: tuple[tuple[str, str], ...]
-    # Sets of literals of which the sentence must hold one each (see facts/required.py).
-    required: tuple[frozenset[str], ...] = ()
+    """One pattern of a rule. Its regex, slot groups and required literals are worked out when
+    first needed: a run meets only the patterns of rules whose triggers occur in its contracts,
+    and compiling every pattern (each embeds a slot's large alternation) would cost more than
+    checking a small contract. ``check()`` does the work at once, for rules users write."""
+
+    __slots__ = ("source", "language", "where", "_regex", "_slots", "_required")
+
+    def __init__(self, source: str, language: str, where: str) -> None:
+        self.source, self.language, self.where = source, language, where
+        self._regex: re.Pattern | None = None
+        self._slots: tuple[tuple[str, str], ...] = ()
+        self._required: tuple[frozenset[str], ...] | None = None
+
+    def check(self) -> "CompiledPattern":
+        """Compile now; ConfigError (naming the file) when the pattern is not valid."""
+        if self._regex is None:
+            slot_patterns = {name: slot.pattern for name, slot in slots().items()}
+            regex, self._slots = compile_pattern(self.source, self.language, slot_patterns, self.where)
+            flags = re.IGNORECASE | re.DOTALL if self.language == "en" else re.DOTALL
+            try:
+                self._regex = compile_pattern_cached(regex, flags)
+            except re.error as exc:
+                raise ConfigError(f"pattern {self.source!r} does not compile: {exc}", path=self.where) from None
+        return self
+
+    @property
+    def regex(self) -> re.Pattern:
+        return self.check()._regex
+
+    @property
+    def slots(self) -> tuple[tuple[str, str], ...]:
+        """(regex group name, slot name) for each slot in the pattern."""
+        return self.check()._slots
+
+    @property
+    def required(self) -> tuple[frozenset[str], ...]:
+        """Sets of literals of which a sentence must hold one each (see facts/required.py)."""
+        if self._required is None:
+            self._required = required_literals(self.source, self.language)
+        return self._required
+
+    def __getstate__(self):
+        return (self.source, self.language, self.where)
+
+    def __setstate__(self, state) -> None:
+        self.__init__(*state)
+
+    def __repr__(self) -> str:
+        return f"CompiledPattern({self.source!r}, {self.language!r})"
 
 
 @dataclass(frozen=True)
@@ -62,10 +107,10 @@ class ExtractionRule:
     patterns: tuple[CompiledPattern, ...]
     value: str | None = None
     qualifiers: dict = field(default_factory=dict, compare=False, hash=False)
-    negation: re.Pattern | None = None
+    negation: LazyRegex | None = None
     negated_value: str | None = None
-    exclude: re.Pattern | None = None
-    context: re.Pattern | None = None
+    exclude: LazyRegex | None = None
+    context: LazyRegex | None = None
     fallback: bool = False
     window: int = 40
 
@@ -78,7 +123,7 @@ class RuleBook:
     catalogue: Catalogue
 
 
-def _phrases_regex(phrases, language: str, whole_words: bool = False) -> re.Pattern | None:
+def _phrases_regex(phrases, language: str, whole_words: bool = False) -> LazyRegex | None:
     """English phrases start at a word start; negation cues also end at a word end ("not"
     never matches "notice"), while context and exclude keywords may be word stems ("terminat")."""
     if not phrases:
@@ -86,8 +131,8 @@ def _phrases_regex(phrases, language: str, whole_words: bool = False) -> re.Patt
     alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
     if language == "en":
         end = r"(?![A-Za-z])" if whole_words else ""
-        return re.compile(rf"(?<![A-Za-z])(?:{alternatives}){end}", re.IGNORECASE)
-    return re.compile(f"(?:{alternatives})")
+        return LazyRegex(rf"(?<![A-Za-z])(?:{alternatives}){end}", re.IGNORECASE)
+    return LazyRegex(f"(?:{alternatives})")
 
 
 def _as_list(value, key: str, where: str) -> list[str]:
@@ -100,7 +145,9 @@ def _as_list(value, key: str, where: str) -> list[str]:
     raise ConfigError(f"'{key}' must be a string or a list of strings", path=where)
 
 
-def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue, where: str) -> ExtractionRule:
+def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue, where: str,
+                 validate: bool = True) -> ExtractionRule:
+    """One rule from its YAML entry; ``validate=False`` leaves its regexes to compile on first use."""
     if not isinstance(entry, dict):
         raise ConfigError("each rule must be a mapping", path=where)
     unknown = sorted(set(entry) - _RULE_KEYS)
@@ -125,16 +172,10 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
     if not triggers:
         raise ConfigError(f"rule {fact}#{rule_id}: 'triggers' is required (keywords that must appear "
                           "in a sentence before its patterns are tried)", path=where)
-    slot_patterns = {name: slot.pattern for name, slot in slots().items()}
-    flags = re.IGNORECASE | re.DOTALL if language == "en" else re.DOTALL
-    compiled = []
-    for source in patterns_source:
-        regex, slot_groups = compile_pattern(source, language, slot_patterns, where)
-        try:
-            compiled.append(CompiledPattern(source, re.compile(regex, flags), slot_groups,
-                                            required_literals(source, language)))
-        except re.error as exc:
-            raise ConfigError(f"pattern {source!r} does not compile: {exc}", path=where) from None
+    compiled = [CompiledPattern(source, language, where) for source in patterns_source]
+    if validate:
+        for pattern in compiled:
+            pattern.check()
     qualifiers = entry.get("qualifiers") or {}
     if not isinstance(qualifiers, dict):
         raise ConfigError(f"rule {fact}#{rule_id}: 'qualifiers' must be a mapping", path=where)
@@ -225,21 +266,23 @@ def _read_text(path: str) -> str:
 
 
 def build_rulebook(extra_paths: tuple[str, ...] = ()) -> RuleBook:
-    files = _shipped_rule_files() + _user_rule_files(list(extra_paths))
+    shipped = _shipped_rule_files()
+    files = [(where, text, language, False) for where, text, language in shipped] + \
+        [(where, text, language, True) for where, text, language in _user_rule_files(list(extra_paths))]
     catalogue = default_catalogue()
     parsed = []
     new_specs: list[FactSpec] = []
-    for where, text, language in files:
+    for where, text, language, validate in files:
         specs, rules = _load_rule_file(text, where, language, catalogue)
         new_specs.extend(specs)
-        parsed.append((where, language, rules))
+        parsed.append((where, language, rules, validate))
     if new_specs:
         catalogue = catalogue.extended(new_specs)
     compiled: list[ExtractionRule] = []
     seen: dict[str, str] = {}
-    for where, language, rules in parsed:
+    for where, language, rules, validate in parsed:
         for entry in rules:
-            rule = compile_rule(entry, language, catalogue, where)
+            rule = compile_rule(entry, language, catalogue, where, validate=validate)
             if rule.id in seen:
                 raise ConfigError(f"duplicate extraction rule {rule.id} (also in {seen[rule.id]})", path=where)
             seen[rule.id] = where

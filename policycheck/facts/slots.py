@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
+from policycheck.patternstore import compile_pattern
 from policycheck.yamlload import safe_load as load_yaml
 
 from policycheck.values.durations import DURATION_PATTERN, parse_duration
@@ -188,18 +189,18 @@ def _institution_forms() -> list[tuple[re.Pattern, Institution | None, str]]:
                 regex = branch.replace("{name}", f"(?:{name_alt})")
                 for index in range(regex.count("{city}")):
                     regex = regex.replace("{city}", f"(?P<city{index}>{city_alt})", 1)
-                forms.append((re.compile(regex, re.IGNORECASE), Institution(entry["body"], entry.get("code"), None), language))
+                forms.append((compile_pattern(regex, re.IGNORECASE), Institution(entry["body"], entry.get("code"), None), language))
             short = [n for n in names if n.isascii() and n.isupper() and len(n) <= 6]
             long = [n for n in names if n not in short]
             if long:
-                forms.append((re.compile(f"(?:{_alternation(long)})", re.IGNORECASE),
+                forms.append((compile_pattern(f"(?:{_alternation(long)})", re.IGNORECASE),
                               Institution(entry["body"], entry.get("code"), entry.get("place")), language))
             if short:
-                forms.append((re.compile(rf"\b(?:{_alternation(short)})\b"),
+                forms.append((compile_pattern(rf"\b(?:{_alternation(short)})\b"),
                               Institution(entry["body"], entry.get("code"), entry.get("place")), language))
     for language, template in data["local_commission"].items():
         city_alt = _alternation(_cities()[language])
-        forms.append((re.compile(template.replace("{city}", f"(?P<city0>{city_alt})"), re.IGNORECASE), None, language))
+        forms.append((compile_pattern(template.replace("{city}", f"(?P<city0>{city_alt})"), re.IGNORECASE), None, language))
     return forms
 
 

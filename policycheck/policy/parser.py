@@ -211,8 +211,26 @@ class _ToAst(Transformer):
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(grammar_text(), parser="lalr", transformer=_ToAst(),
-                maybe_placeholders=False)
+    grammar = grammar_text()
+    return Lark(grammar, parser="lalr", transformer=_ToAst(), maybe_placeholders=False,
+                cache=_parser_cache_file(grammar) or False)
+
+
+def _parser_cache_file(grammar: str) -> str | None:
+    """Where Lark keeps the analysed grammar between runs (building it costs more than a small
+    check): a file in the user's private cache directory, named by the grammar's hash (Lark also
+    checks the hash inside). None when that directory cannot be created."""
+    import hashlib
+
+    from policycheck.cachedir import default_directory
+
+    directory = default_directory() / "grammar"
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:24]
+    return str(directory / f"policy-{digest}.lark-cache")
 
 
 def _expected_words(expected) -> str:

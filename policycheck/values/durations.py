@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from policycheck.patternstore import compile_pattern
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMBER, parse_number
 from policycheck.values.types import Duration
 
@@ -98,21 +99,21 @@ def _unit_code(unit_text: str, table: list[tuple[str, str]]) -> str | None:
     return None
 
 
-_EN_PARSE = re.compile(
+_EN_PARSE = compile_pattern(
     rf"^(?P<cmp>{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})?\s*(?:a\s+period\s+of\s+|a\s+term\s+of\s+)?"
     rf"(?:between\s+)?(?P<a>{_EN_NUM})(?:\s*\(\s*(?P<ap>{DIGITS})\s*\))?[\s-]*(?:{_EN_UNIT_LEAD}(?P<au>{_EN_UNIT})\s*)?"
     rf"(?:(?:{_EN_RANGE_JOIN})\s*(?P<b>{_EN_NUM})(?:\s*\(\s*(?P<bp>{DIGITS})\s*\))?[\s-]*{_EN_UNIT_LEAD}(?P<bu>{_EN_UNIT}))?$",
     re.IGNORECASE,
 )
-_EN_HALF = re.compile(r"^(?P<cmp>.*?)\s*half\s+an?\s+(?P<u>hour|day|month|year)$", re.IGNORECASE)
-_EN_ONE_AND_HALF = re.compile(r"^(?P<cmp>.*?)\s*(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s*(?:years?)?$", re.IGNORECASE)
+_EN_HALF = compile_pattern(r"^(?P<cmp>.*?)\s*half\s+an?\s+(?P<u>hour|day|month|year)$", re.IGNORECASE)
+_EN_ONE_AND_HALF = compile_pattern(r"^(?P<cmp>.*?)\s*(?:one\s+and\s+a\s+half|a\s+year\s+and\s+a\s+half)\s*(?:years?)?$", re.IGNORECASE)
 
-_ZH_PARSE = re.compile(
+_ZH_PARSE = compile_pattern(
     rf"^(?P<pre>{_ZH_PREFIX})(?P<a>{ZH_NUMBER})(?:[(（](?P<ap>{DIGITS})[)）])?(?:(?P<au>{_ZH_UNIT}))?"
     rf"(?:(?:至|到|-|－|–|~|～)(?P<b>{ZH_NUMBER})(?:[(（](?P<bp>{DIGITS})[)）])?(?P<bu>{_ZH_UNIT}))?"
     rf"(?P<half>半)?(?P<suf>{_ZH_SUFFIX})$"
 )
-_ZH_HALF_PARSE = re.compile(rf"^(?P<pre>{_ZH_PREFIX})(?P<h>{_ZH_HALF})(?P<suf>{_ZH_SUFFIX})$")
+_ZH_HALF_PARSE = compile_pattern(rf"^(?P<pre>{_ZH_PREFIX})(?P<h>{_ZH_HALF})(?P<suf>{_ZH_SUFFIX})$")
 
 _EN_COMPARATORS = [
     (_EN_AT_LEAST, "at_least"), (_EN_AT_MOST, "at_most"), (_EN_MORE, "more_than"), (_EN_LESS, "less_than"),
@@ -250,7 +251,7 @@ def _parse_zh(text: str) -> DurationReading | None:
     return DurationReading(_make(amount, unit), comparator)
 
 
-_EN_COMPARATOR_BEFORE = re.compile(rf"(?:^|[^A-Za-z])({_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s*$", re.IGNORECASE)
+_EN_COMPARATOR_BEFORE = compile_pattern(rf"(?:^|[^A-Za-z])({_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s*$", re.IGNORECASE)
 
 
 def comparator_before(text: str) -> str | None:

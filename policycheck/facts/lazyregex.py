@@ -1,0 +1,47 @@
+"""A regular expression compiled when first used.
+
+Compiling the rule book's few hundred regexes (each pattern embeds a typed slot's large
+alternation) costs far more than checking a small contract, and a given run needs only the
+patterns of rules whose triggers and required literals occur in its contracts. Shipped rules
+are therefore compiled on demand (a test compiles every one of them); users' rules are
+compiled when loaded, so a bad pattern is reported with its file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policycheck.patternstore import compile_pattern
+
+
+class LazyRegex:
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern | None = None
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = compile_pattern(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, *args):
+        return self.compiled().search(*args)
+
+    def finditer(self, *args):
+        return self.compiled().finditer(*args)
+
+    def fullmatch(self, *args):
+        return self.compiled().fullmatch(*args)
+
+    def __getstate__(self):
+        return (self.pattern, self.flags)
+
+    def __setstate__(self, state) -> None:
+        self.pattern, self.flags = state
+        self._compiled = None
+
+    def __repr__(self) -> str:
+        return f"LazyRegex({self.pattern!r}, {self.flags!r})"
