@@ -462,3 +462,24 @@ def test_every_format_shows_a_waiver_written_with_only_a_reason(cli, tmp_path):
     assert 'skipped message="waived: Signed before the playbook | renegotiate &lt;2027&gt;"' in text["junit"]
     assert text["github"].startswith("::notice file=terms.txt,line=17")
     jsonschema.validate(json.loads(text["json"]), report_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_colour_on_a_terminal_unless_no_color(cli, monkeypatch):
+    import policycheck.cli.common as common
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    real_use_color = common.use_color
+    monkeypatch.setattr("policycheck.cli.run_cmd.use_color",
+                        lambda no_color, stream=None: real_use_color(no_color, Terminal()))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    args = ("run", POLICIES / "design-card.policy", EN_EXAMPLE)
+    coloured = cli(*args).out
+    assert "\x1b[31merror  \x1b[0m" in coloured
+    assert "\x1b[" not in cli(*args, "--no-color").out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in cli(*args).out
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" not in cli(*args, "-f", "markdown").out       # colour is for the text format only

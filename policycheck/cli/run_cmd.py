@@ -113,8 +113,9 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         cache_dir, no_cache, plan.settings.extractor_paths,
         warn=lambda message: click.echo(f"policycheck: warning: {message}", err=True))
     progress = Progress(enabled=None if not quiet else False)
+    # Colour was decided above (terminal, --no-color, NO_COLOR); click must not strip it again.
     with StreamingOutputs(outputs, color=use_color(no_color), quiet=quiet,
-                          echo=lambda text: click.echo(text, nl=False)) as written:
+                          echo=lambda text: click.echo(text, nl=False, color=True)) as written:
         # Results are written as they come unless something needs them all first (several
         # policy groups to put back in input order, waivers, a baseline, given facts).
         written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None
