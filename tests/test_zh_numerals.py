@@ -63,6 +63,9 @@ def test_no_duration_inside_words_dates_or_ordinals(text):
     ("至少提前三十日", "30d", "at_least", None, None),
     ("三十分钟", "0.5h", None, None, None),
     ("15分鐘", "0.25h", None, None, None),
+    ("两个季度", "6mo", None, None, None),
+    ("一周或更长时间", "1w", "at_least", None, None),
+    ("三十日或以上", "30d", "at_least", None, None),
 ])
 def test_chinese_durations(text, literal, comparator, low, high):
     reading = parse_duration(text)

@@ -30,6 +30,7 @@ _ZH_UNITS = [
     (r"个自然日|個自然日|自然日|日历日|日曆日|天|日", "d"),
     (r"个小时|個小時|小时|小時|个钟头|钟头", "h"),
     (r"分钟|分鐘", "min"),
+    (r"个季度|個季度|季度", "quarter"),
     (r"周年|週年", "y"),
     (r"个星期|個星期|星期|礼拜|禮拜|个周|個週|周|週", "w"),
     (r"个月|個月|个自然月|個自然月|自然月", "mo"),
@@ -72,7 +73,7 @@ _ZH_NOT_DATE = r"(?![0-9０-９一二三四五六七八九十〇零]{1,2}月)"
 _ZH_PREFIX = (r"(?:(?:不少于|不少於|不低于|不低於|不短于|不短於|至少|最少|最短|不超过|不超過|不超出|不多于|不多於|不长于|"
               r"不長於|最长|最長|最多|超过|超過|超出|多于|多於|少于|少於|低于|低於|不满|不滿|不足|满|滿)(?:提前)?)?")
 _TRADITIONAL = str.maketrans("於過長滿", "于过长满")
-_ZH_SUFFIX = r"(?:以上|以下|以内|以內|之内|之內|内|內|之后|之後|以后|以後|后|後|届满|屆滿|为限|為限)?"
+_ZH_SUFFIX = r"(?:或更长时间|或更長時間|或更长|或更長|或以上|以上|以下|以内|以內|之内|之內|内|內|之后|之後|以后|以後|后|後|届满|屆滿|为限|為限)?"
 _ZH_ONE = rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT}){_ZH_NOT_DATE}(?:半)?"
 _ZH_RANGE = (rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:(?:{_ZH_UNIT})\s*)?(?:至|到|-|－|–|~|～)\s*"
              rf"{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT})")
@@ -128,7 +129,9 @@ _ZH_PREFIX_COMPARATORS = {
 }
 _ZH_SUFFIX_COMPARATORS = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "以內": "at_most",
                           "之内": "at_most", "之內": "at_most", "内": "at_most", "內": "at_most", "届满": "at_least",
-                          "屆满": "at_least", "为限": "at_most", "為限": "at_most"}
+                          "屆满": "at_least", "为限": "at_most", "為限": "at_most",
+                          "或更长时间": "at_least", "或更长時間": "at_least", "或更长": "at_least",
+                          "或以上": "at_least"}
 
 
 def _zh_comparator(prefix: str | None, suffix: str | None) -> str | None:
@@ -149,6 +152,8 @@ def _en_comparator(text: str | None) -> str | None:
 def _make(amount: Decimal | Fraction, unit: str) -> Duration:
     if unit == "min":
         return Duration(Fraction(amount) / 60, "h")
+    if unit == "quarter":
+        return Duration(Fraction(amount) * 3, "mo")
     return Duration(Fraction(amount), unit)
 
 
