@@ -163,3 +163,21 @@ def test_unreadable_config_bytes(cli, repo):
 def test_missing_explicit_config(cli, repo):
     result = cli("run", "--config", "nope.yaml", cwd=repo.root)
     assert result.code == 2 and "nope.yaml: config file not found" in result.err
+
+
+def test_without_config_a_contract_first_is_a_usage_error(cli, repo):
+    (repo.root / "policycheck.yaml").unlink()
+    result = cli("run", "contracts/cn.txt", cwd=repo.root)
+    assert result.code == 2
+    assert "contracts/cn.txt is a contract, but the first path names the policies" in result.err
+
+
+def test_other_commands_know_the_configured_facts(cli, repo):
+    repo.write("facts/escrow.yaml", "facts:\n  escrow_release_period: {type: duration, description: Escrow release}\n"
+               "rules: []\n")
+    repo.write("policies/escrow.policy", "flag escrow_release_period > 30d\n")
+    repo.write("policycheck.yaml", "policies: [policies/]\ncontracts: [contracts/]\nextractors: [facts/]\n")
+    assert cli("validate", "policies/", cwd=repo.root).code == 0
+    assert "escrow_release_period" in cli("facts", "--list", cwd=repo.root).out
+    (repo.root / "policycheck.yaml").unlink()
+    assert cli("validate", "policies/", cwd=repo.root).code == 2

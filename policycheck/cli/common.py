@@ -47,3 +47,14 @@ def write_output(text: str, path: str | None) -> None:
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def configured_extractor():
+    """The extractor with the repository's own facts (``extractors:`` of the policycheck.yaml
+    found from here up to the git root), so every command knows the same facts as ``run``."""
+    from policycheck.config import find_config, load_config
+    from policycheck.facts.engine import extractor
+
+    found = find_config()
+    paths = load_config(found).extractors if found else ()
+    return extractor(tuple(paths))

@@ -7,9 +7,8 @@ import os
 
 import click
 
-from policycheck.cli.common import echo_errors
+from policycheck.cli.common import configured_extractor, echo_errors
 from policycheck.config import resolve_config
-from policycheck.facts.engine import extractor
 from policycheck.policytest import run_suite
 from policycheck.policytest.report import as_json, render
 
@@ -52,7 +51,7 @@ def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool, o
         else:
             raise click.UsageError(f"give the policies or test files to run (no {DEFAULT_PATH}/ here, "
                                    "and no config naming policies)")
-    suite = run_suite(list(paths), extractor())
+    suite = run_suite(list(paths), configured_extractor())
     if output_format == "json":
         click.echo(json.dumps(as_json(suite), ensure_ascii=False, indent=2))
     else:

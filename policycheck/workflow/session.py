@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import click
 
 from policycheck.config import Config, resolve_config
+from policycheck.document import CONTRACT_SUFFIXES
 from policycheck.document.discover import IgnoreRules, discover, find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.facts.engine import extractor
@@ -116,7 +117,13 @@ class _Planner:
         if configured_policies:
             self.base_policies, given = tuple(config.policies), list(options.paths)
         elif options.paths:
-            self.base_policies, given = (options.paths[0],), list(options.paths[1:])
+            first = options.paths[0]
+            if os.path.isfile(first) and not first.endswith(POLICY_SUFFIX) and first.lower().endswith(
+                    CONTRACT_SUFFIXES):
+                raise UsageError(f"{first} is a contract, but the first path names the policies (a .policy file "
+                                 "or a directory of them); or put 'policies:' in policycheck.yaml, after which "
+                                 "every path given is a contract")
+            self.base_policies, given = (first,), list(options.paths[1:])
         else:
             raise UsageError("give a policy file or directory and the contracts "
                              "(policycheck run POLICIES CONTRACTS...), or set 'policies:' and 'contracts:' "
