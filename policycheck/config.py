@@ -45,6 +45,13 @@ class Config:
     extractors: tuple[str, ...] = ()
     keys: frozenset = field(default_factory=frozenset)   # the keys the file sets
 
+    def all_policy_paths(self) -> tuple[str, ...]:
+        """``policies`` and the policies of every override, each once."""
+        chosen = list(self.policies)
+        for override in self.overrides:
+            chosen.extend(path for path in override.policies if path not in chosen)
+        return tuple(chosen)
+
     def is_contract(self, path: str) -> bool:
         return any_match(self.contracts, path, self.root)
 

@@ -44,8 +44,8 @@ def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool, o
     """
     if not paths:
         config = resolve_config(None)
-        if config is not None and config.policies:
-            paths = config.policies
+        if config is not None and config.all_policy_paths():
+            paths = config.all_policy_paths()
         elif os.path.isdir(DEFAULT_PATH):
             paths = (DEFAULT_PATH,)
         else:
