@@ -227,7 +227,9 @@ def load_config(path: str) -> Config:
     if "baseline" in data:
         values["baseline"] = validator.join(validator.string(data, "baseline", "baseline"))
     if "extractors" in data:
-        values["extractors"] = validator.existing_paths(data, "extractors", "extractors")
+        # absolute: the compiled rule book is cached per process by these paths
+        values["extractors"] = tuple(os.path.abspath(p) for p in validator.existing_paths(data, "extractors",
+                                                                                          "extractors"))
     return Config(path=path, root=root, **values)
 
 
