@@ -97,7 +97,7 @@ def test_markdown_escapes_contract_text(report):
             assert len(re.findall(r"(?<!\\)\|", line)) == 5, line
 
 
-def test_markdown_text_helper():
+def test_markdown_text_escaping():
     assert markdown_text("a|b `c` *d* _e_ [f](g) <h> & #1 ~x~ \\") == \
         r"a\|b \`c\` \*d\* \_e\_ \[f\](g) &lt;h&gt; &amp; \#1 \~x\~ \\"
     assert markdown_text("line\nbreak\r\nand\ttab") == "line break and tab"
@@ -403,7 +403,7 @@ def test_sample_report_is_stable_across_builds(tmp_path):
     assert renders[0] == renders[1]
 
 
-# -- escaping helpers and progress --------------------------------------------------------------
+# -- escaping functions and progress ----------------------------------------------------------
 
 @pytest.mark.parametrize("url, safe", [
     ("https://wiki.example.com/a#b", True), ("http://x.example", True), ("javascript:alert(1)", False),
