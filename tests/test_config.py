@@ -180,3 +180,16 @@ def test_other_commands_know_the_configured_facts(cli, repo):
     assert cli("validate", "policies/", cwd=repo.root).code == 0
     (repo.root / "policycheck.yaml").unlink()
     assert cli("validate", "policies/", cwd=repo.root).code == 2
+
+
+def test_facts_file_with_config_matches_overrides_by_document_name(cli, repo):
+    repo.write("policies/uk.policy", "rule uk-law { require governing_law == GB-EAW }\n")
+    repo.write("policycheck.yaml", "policies: [policies/base.policy]\ncontracts: [contracts/]\n"
+               "overrides:\n  - paths: [contracts/uk/**]\n    policies: [policies/uk.policy]\n")
+    repo.write("facts.yaml", "contracts/uk/a.txt: {governing_law: CN, arbitration_venue: CN}\n"
+               "contracts/b.txt: {governing_law: CN, arbitration_venue: CN}\n")
+    report = json.loads(cli("run", "--facts", "facts.yaml", "-f", "json", cwd=repo.root).out)
+    rules = {d["path"]: [f["rule"] for f in d["findings"]] for d in report["documents"]}
+    assert rules == {"contracts/uk/a.txt": ["uk-law"], "contracts/b.txt": []}
+    result = cli("run", "contracts/b.txt", "--facts", "facts.yaml", cwd=repo.root)
+    assert result.code == 2 and "with --facts and 'policies:' in the config, give no contracts" in result.err
