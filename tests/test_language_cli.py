@@ -103,9 +103,9 @@ def test_explain_rule(cli, tmp_path):
         "  tags:        disputes\n"
         "  see:         https://example.com/playbook#seat\n"
         "  facts:\n"
-        "    arbitration_venue (jurisdiction): seat/place of arbitration; from the institution's location "
+        "    arbitration_venue: jurisdiction; seat/place of arbitration; from the institution's location "
         "when no seat is named\n"
-        "    governing_law (jurisdiction): law that governs the contract\n")
+        "    governing_law: jurisdiction; law that governs the contract\n")
 
 
 def test_explain_fact_lists_the_rules_that_use_it(cli, tmp_path):

@@ -147,3 +147,67 @@ def test_deep_nesting_is_an_error_not_a_crash():
         assert exc.message == "condition nests more than 64 levels deep"
     else:  # pragma: no cover
         raise AssertionError("5000 nested nots must be refused")
+
+
+# --- evaluation laws --------------------------------------------------------------------------
+
+from policycheck.findings.evaluate import Evaluator  # noqa: E402
+from policycheck.policy.model import PolicySet, Rule  # noqa: E402
+
+FACT_VALUES = {
+    "governing_law": ["CN", "HK", "US-NY", "DE"],
+    "data_deletion_after": ["30d", "3mo", "1y", "60bd"],
+    "auto_renewal": ["true", "false"],
+    "liability_cap_amount": ["USD 1000", "CNY 1000", "USD 5"],
+}
+ATOMS = ["governing_law in [CN, EU]", "governing_law == HK", "governing_law not in US",
+         "data_deletion_after < 90d", "data_deletion_after >= 1y", "auto_renewal", "auto_renewal is missing",
+         "liability_cap_amount >= USD 100", "liability_cap_amount in [USD 5]", "data_deletion_after is present"]
+eval_conditions = st.recursive(
+    st.sampled_from(ATOMS),
+    lambda inner: st.one_of(inner.map(lambda c: f"not ({c})"),
+                            st.builds(lambda a, b: f"({a}) and ({b})", inner, inner),
+                            st.builds(lambda a, b: f"({a}) or ({b})", inner, inner)),
+    max_leaves=5,
+)
+documents = st.fixed_dictionaries({name: st.lists(st.sampled_from(values), max_size=2)
+                                   for name, values in FACT_VALUES.items()})
+
+
+def _outcome(statement_text: str, facts_yaml: str) -> str:
+    policy_file = parse_policy(statement_text)
+    (statement,) = policy_file.items
+    rule = Rule("r", statement, "p.policy", 1)
+    policy_set = PolicySet(rules=[rule], files=[policy_file])
+    assert check_policies_quietly(policy_set) == []
+    (document,) = parse_given_facts(facts_yaml, "facts.yaml", default_catalogue())
+    return Evaluator(policy_set, default_catalogue()).evaluate(rule, document.by_name()).status
+
+
+def check_policies_quietly(policy_set):
+    from policycheck.policy.checker import check_policies
+    return check_policies(policy_set, default_catalogue())
+
+
+def _facts_yaml(document: dict) -> str:
+    lines = ["doc:"] + [f"  {name}: [{', '.join(values)}]" for name, values in document.items() if values]
+    return "\n".join(lines) + "\n" if len(lines) > 1 else "doc:\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(eval_conditions, documents)
+def test_require_c_fails_exactly_when_forbid_not_c_fires(condition, document):
+    """`not` flips the quantifier: "some value breaks C" is what both statements say."""
+    facts = _facts_yaml(document)
+    required = _outcome(f"require {condition}", facts)
+    forbidden = _outcome(f"forbid not ({condition})", facts)
+    assert (required == "failed") == (forbidden == "failed")
+    assert required in ("passed", "failed", "missing")
+
+
+@settings(max_examples=150, deadline=None)
+@given(eval_conditions, documents)
+def test_double_negation_changes_nothing(condition, document):
+    facts = _facts_yaml(document)
+    for verb in ("require", "forbid", "flag"):
+        assert _outcome(f"{verb} {condition}", facts) == _outcome(f"{verb} not not ({condition})", facts)

@@ -118,7 +118,7 @@ def render_explanation(data: dict) -> str:
         if data["facts"]:
             lines.append("  facts:")
             for fact in data["facts"]:
-                lines.append(f"    {fact['name']} ({fact['type']})" + (f": {fact['meaning']}" if fact["meaning"] else ""))
+                lines.append(f"    {fact['name']}: {fact['type']}" + (f"; {fact['meaning']}" if fact["meaning"] else ""))
     else:
         lines.append(f"fact {data['name']}")
         field("type", data["type"])
