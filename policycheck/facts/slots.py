@@ -92,7 +92,8 @@ def _read_money(text: str) -> SlotValue | None:
     cleaned = " ".join(text.translate(FULL_WIDTH).split())
     currency = "CNY" if re.search(r"元|圆|块|人民币|人民幣|RMB|yuan|renminbi|¥|￥", cleaned, re.IGNORECASE) else None
     if re.search(r"美元|美金|dollars?|US\$|\$", cleaned):
-        currency = {"HK$": "HKD", "S$": "SGD"}.get(next((s for s in ("HK$", "S$") if s in cleaned), ""), "USD")
+        # "US$" and "HK$" hold "S$" and "$": the longest symbol decides.
+        currency = "HKD" if "HK$" in cleaned else "SGD" if re.search(r"(?<![A-Z])S\$", cleaned) else "USD"
     for symbol, code in _CURRENCY_SYMBOLS.items():
         if symbol.isalpha() and re.search(rf"\b{symbol}\b", cleaned):
             currency = code

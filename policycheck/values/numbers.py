@@ -26,13 +26,15 @@ _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion":
 _EN_SPECIAL = {"a": 1, "an": 1, "one-half": Decimal("0.5"), "half": Decimal("0.5"), "a half": Decimal("0.5")}
 
 # A regex fragment that finds an English number in words or digits (used to build patterns).
-EN_NUMBER_WORD = (
-    r"(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fourty|fifty|sixty|seventy"
-    r"|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and[\s-]+)?"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+_EN_WORD_ALT = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    r"|hundred|thousand)){0,4})"
+    r"|hundred|thousand"
+)
+# "and" only after hundred or thousand ("one hundred and twenty"); "three and five" is two numbers.
+EN_NUMBER_WORD = (
+    rf"(?:(?:zero|fourty|{_EN_WORD_ALT})"
+    rf"(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)(?:{_EN_WORD_ALT})){{0,4}})"
 )
 DIGITS = r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
 
@@ -49,8 +51,12 @@ def parse_digits(text: str) -> Decimal | None:
 
 def parse_english_words(text: str) -> Decimal | None:
     """'thirty-five' -> 35, 'one hundred and twenty' -> 120, 'a' -> 1; None if not a number."""
-    words = text.lower().replace("-", " ").split()
-    words = [w for w in words if w != "and"]
+    raw = text.lower().replace("-", " ").split()
+    # "and" only joins a hundred or a thousand to what follows ("one hundred and twenty");
+    # "three and five" is two numbers, not eight.
+    if any(w == "and" and (i == 0 or raw[i - 1] not in ("hundred", "thousand")) for i, w in enumerate(raw)):
+        return None
+    words = [w for w in raw if w != "and"]
     if not words:
         return None
     joined = " ".join(words)
@@ -58,16 +64,25 @@ def parse_english_words(text: str) -> Decimal | None:
         return Decimal(_EN_SPECIAL[joined])
     total = 0
     current = 0
+    previous = None
     for word in words:
         if word in _EN_UNITS:
+            if previous in ("unit",):
+                return None             # "three five" is not a number
             current += _EN_UNITS[word]
+            previous = "unit"
         elif word in _EN_TENS:
+            if previous in ("unit", "tens"):
+                return None
             current += _EN_TENS[word]
+            previous = "tens"
         elif word == "hundred":
             current = max(current, 1) * 100
+            previous = "scale"
         elif word in _EN_SCALES:
             total += max(current, 1) * _EN_SCALES[word]
             current = 0
+            previous = "scale"
         else:
             return None
     return Decimal(total + current)

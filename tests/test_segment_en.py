@@ -1,0 +1,42 @@
+"""English segmentation: wrapped lines, headings, clause numbers (never quantities)."""
+
+from __future__ import annotations
+
+from policycheck.document import document_from_text
+
+
+def _sentences(text: str) -> list[str]:
+    document = document_from_text(text)
+    return [" ".join(document.text[s.start:s.end].split()) for s in document.segments]
+
+
+def test_a_number_in_brackets_at_a_line_end_continues_the_sentence():
+    text = ("Unless either party gives written notice of non-renewal at least sixty (60)\n"
+            "days before the end of the term, the subscription renews.\n")
+    assert _sentences(text) == ["Unless either party gives written notice of non-renewal at least sixty (60) "
+                                "days before the end of the term, the subscription renews."]
+
+
+def test_a_wrapped_quantity_is_not_a_clause_number():
+    text = ("If a change is material, we will notify you by email at least\n"
+            "30 days before it takes effect.\n")
+    assert _sentences(text) == ["If a change is material, we will notify you by email at least 30 days "
+                                "before it takes effect."]
+
+
+def test_clause_numbers_are_left_out_of_sentences():
+    text = "4. Customer Data\n4.1 Customer owns its data.\n(a) Provider keeps backups.\nIV. Term\n"
+    assert _sentences(text) == ["Customer Data", "Customer owns its data.", "Provider keeps backups.", "Term"]
+
+
+def test_long_paragraph_lines_are_separate_paragraphs():
+    first = "Users should back up their data regularly by themselves and the provider will not bear " \
+            "any responsibility for the consequences of data loss caused by any reason"
+    second = "The provider shall not be liable for any loss caused by the user to a third party"
+    assert len(first) > 130
+    assert _sentences(f"{first}\n{second}\n") == [first, second]
+
+
+def test_headings_are_known_to_the_sentences_below():
+    document = document_from_text("5. Limitation of Liability\nNeither party is liable for indirect damages.\n")
+    assert [s.heading for s in document.segments] == ["", "Limitation of Liability"]
