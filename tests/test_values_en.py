@@ -99,3 +99,11 @@ def test_jurisdictions(text, code, place):
 def test_number_slot_reads_the_digits_of_a_doubled_number():
     assert slots()["number"].read("sixteen (16)").value == Decimal(16)
     assert slots()["duration"].read("thirty (30) days").value.amount == Fraction(30)
+
+
+def test_number_words_are_whole_words():
+    assert slots()["number"].read("eighteen").value == Decimal(18)
+    import re
+    from policycheck.values.numbers import EN_NUMBER_WORD
+    assert re.match(EN_NUMBER_WORD, "eighteen").group(0) == "eighteen"
+    assert re.match(EN_NUMBER_WORD, "seventy-two hours").group(0) == "seventy-two"

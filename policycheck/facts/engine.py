@@ -121,58 +121,61 @@ class Extractor:
             return
         spec = self.catalogue.get(rule.fact)
         haystack = folded if rule.language == "en" else text
-        for pattern in rule.patterns:
-            if not _holds_required(haystack, pattern.required):
-                continue   # a literal the pattern needs is missing: the regex cannot match
-            for match in pattern.regex.finditer(text):
-                if match.end() == match.start():
+        # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
+        # first place the sentence says it, whichever pattern found it.
+        matches = sorted(((match.start(), index, pattern, match)
+                          for index, pattern in enumerate(rule.patterns)
+                          if _holds_required(haystack, pattern.required)
+                          for match in pattern.regex.finditer(text)), key=lambda item: item[:2])
+        for _, _, pattern, match in matches:
+            if match.end() == match.start():
+                continue
+            spans = taken.setdefault(rule.fact, [])
+            if any(match.start() < end and start < match.end() for start, end in spans):
+                continue
+            readings: dict[str, SlotValue] = {}
+            unreadable = False
+            for group, slot_name in pattern.slots:
+                span_text = match.group(group)
+                if span_text is None:
                     continue
-                spans = taken.setdefault(rule.fact, [])
-                if any(match.start() < end and start < match.end() for start, end in spans):
-                    continue
-                readings: dict[str, SlotValue] = {}
-                unreadable = False
-                for group, slot_name in pattern.slots:
-                    span_text = match.group(group)
-                    if span_text is None:
-                        continue
-                    reading = self._slots[slot_name].read(span_text)
-                    if reading is None:
-                        unreadable = True
-                        break
-                    if slot_name == "duration":
-                        reading = _read_comparator(reading, span_text, text[:match.start(group)], text[match.end(group):])
-                    readings.setdefault(slot_name, reading)
-                if unreadable:
-                    continue
-                negated = rule.negation is not None and _negated(rule, text, match, pattern)
-                if negated and rule.negated_value is None:
-                    continue
-                value, qualifiers = self._resolve(rule, spec, readings, negated)
-                if value is None:
-                    continue
-                # One occurrence per fact and value in a sentence: "only individually, not as
-                # a class member" is one class action waiver, not two.
-                values_here = found_values.setdefault(rule.fact, set())
-                if value in values_here:
-                    continue
-                values_here.add(value)
-                qualifiers.update(rule.qualifiers)
-                if qualifiers.get("anchor") == "auto":
-                    anchor = _anchor(text, rule.language)
-                    if anchor:
-                        qualifiers["anchor"] = anchor
-                    else:
-                        del qualifiers["anchor"]
-                match_end = match.end()
-                if rule.language == "en":
-                    # A pattern may stop inside a word ("terminat"); evidence quotes whole words.
-                    while match_end < len(text) and text[match_end].isalnum():
-                        match_end += 1
-                start, end = segment.start + match.start(), segment.start + match_end
-                spans.append((match.start(), match.end()))
-                facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(start, end),
-                                  rule.id, qualifiers))
+                reading = self._slots[slot_name].read(span_text)
+                if reading is None:
+                    unreadable = True
+                    break
+                if slot_name == "duration":
+                    reading = _read_comparator(reading, span_text, text[:match.start(group)], text[match.end(group):])
+                readings.setdefault(slot_name, reading)
+            if unreadable:
+                continue
+            negated = rule.negation is not None and _negated(rule, text, match, pattern)
+            if negated and rule.negated_value is None:
+                continue
+            value, qualifiers = self._resolve(rule, spec, readings, negated)
+            if value is None:
+                continue
+            # One occurrence per fact and value in a sentence: "only individually, not as
+            # a class member" is one class action waiver, not two.
+            values_here = found_values.setdefault(rule.fact, set())
+            if value in values_here:
+                continue
+            values_here.add(value)
+            qualifiers.update(rule.qualifiers)
+            if qualifiers.get("anchor") == "auto":
+                anchor = _anchor(text, rule.language)
+                if anchor:
+                    qualifiers["anchor"] = anchor
+                else:
+                    del qualifiers["anchor"]
+            match_end = match.end()
+            if rule.language == "en":
+                # A pattern may stop inside a word ("terminat"); evidence quotes whole words.
+                while match_end < len(text) and text[match_end].isalnum():
+                    match_end += 1
+            start, end = segment.start + match.start(), segment.start + match_end
+            spans.append((match.start(), match.end()))
+            facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(start, end),
+                              rule.id, qualifiers))
 
     def extract(self, document: Document) -> DocumentFacts:
         facts: list[Fact] = []
@@ -265,7 +268,7 @@ def _type_fits(spec: FactSpec, value: Value) -> bool:
 # The event a period counts from, by the words of the sentence (first match wins).
 _ANCHORS = {
     "en": [(re.compile(r"non-?payment|unpaid|overdue|failure to pay|fails? to pay", re.I), "non_payment"),
-           (re.compile(r"terminat|cancel", re.I), "termination"),
+           (re.compile(r"terminat|cancel|close (?:your|its|the|an) account|account closure", re.I), "termination"),
            (re.compile(r"expir|end of (?:the|this) (?:term|subscription|agreement|contract)|lapse", re.I), "expiry"),
            (re.compile(r"request", re.I), "request"),
            (re.compile(r"notice|notif", re.I), "notice")],

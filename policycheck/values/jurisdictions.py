@@ -127,4 +127,4 @@ def name_pattern() -> str:
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]") for n in names)
     prefix = r"(?:the\s+)?(?:(?:State|Commonwealth|Province)\s+of\s+)?"
     # Whole names only: "Indiana" is not "India", "Georgian" is not "Georgia".
-    return rf"(?:(?<![A-Za-z]){prefix}(?:{alternatives})(?![A-Za-z]))"
+    return rf"(?:(?<![A-Za-z]){prefix}(?:{alternatives})(?![A-Za-z]|-[A-Za-z]))"

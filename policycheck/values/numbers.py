@@ -32,9 +32,11 @@ _EN_WORD_ALT = (
     r"|hundred|thousand"
 )
 # "and" only after hundred or thousand ("one hundred and twenty"); "three and five" is two numbers.
+# Longest words first and whole words only: "eighteen" is never "eight" followed by "een".
+_EN_WORD_ALT = "|".join(sorted(_EN_WORD_ALT.split("|"), key=len, reverse=True))
 EN_NUMBER_WORD = (
-    rf"(?:(?:zero|fourty|{_EN_WORD_ALT})"
-    rf"(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)(?:{_EN_WORD_ALT})){{0,4}})"
+    rf"(?:(?:zero|fourty|{_EN_WORD_ALT})(?![A-Za-z])"
+    rf"(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)(?:{_EN_WORD_ALT})(?![A-Za-z])){{0,4}})"
 )
 DIGITS = r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
 
