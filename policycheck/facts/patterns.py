@@ -8,12 +8,15 @@ A pattern is text with:
   {slot}         a typed value: {duration} {percent} {money} {jurisdiction} {institution} {number}
 
 Nothing else is special: ``.``, ``*``, ``+``, ``[`` and ``\\`` are literal characters, so no
-pattern can nest unbounded repetition, and every pattern runs in time linear in the sentence.
+pattern can nest unbounded repetition. A gap commits to the first place where the rest of the
+pattern (up to the next gap) matches, so several gaps cannot multiply their choices: every
+pattern runs in time linear in the sentence (tests/test_hostile_text.py checks each one).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 from policycheck.errors import ConfigError
 
@@ -25,6 +28,7 @@ def compile_pattern(source: str, language: str, slot_patterns: dict[str, str],
     """Return (regex text, ((group name, slot name), ...))."""
     out: list[str] = []
     slots: list[tuple[str, str]] = []
+    gap_marks: list[int] = []      # indices in ``out`` of gaps outside any group
     depth = 0
     index = 0
     gap = GAP.get(language, 80)
@@ -63,6 +67,8 @@ def compile_pattern(source: str, language: str, slot_patterns: dict[str, str],
                 raise ConfigError(f"pattern {source!r}: '??' is not allowed", path=where or None)
             out.append("?")
         elif ch == "~":
+            if depth == 0:
+                gap_marks.append(len(out))
             out.append(f"[^;；。!?！？]{{0,{gap}}}?")
         elif ch.isspace():
             while index + 1 < len(source) and source[index + 1].isspace():
@@ -75,17 +81,44 @@ def compile_pattern(source: str, language: str, slot_patterns: dict[str, str],
         index += 1
     if depth != 0:
         raise ConfigError(f"pattern {source!r}: unbalanced '('", path=where or None)
-    regex = "".join(out)
+    head = ""
+    tail = ""
     if language == "en":
         stripped = source.strip()
         # Every English pattern starts at a word start, never inside a word or a hyphenated
         # word ("either party" in "Neither party", "exclusive" in "non-exclusive"); its end may
         # be a word stem ("terminat") unless it ends in a letter or digit.
         if stripped:
-            regex = r"(?<![A-Za-z0-9-])" + regex
+            head = r"(?<![A-Za-z0-9-])"
         if stripped and (stripped[-1].isalnum()):
-            regex = regex + r"(?![A-Za-z0-9])"
-    return regex, tuple(slots)
+            tail = r"(?![A-Za-z0-9])"
+    return head + _commit_gaps(out, gap_marks, tail), tuple(slots)
+
+
+def _commit_gaps(out: list[str], gap_marks: list[int], tail: str) -> str:
+    """Join the regex pieces; each top-level gap and what follows it up to the next gap become
+    one atomic group.
+
+    A gap stops at the first place where the rest of its piece matches and never moves on to a
+    later one. Without that, a pattern with k gaps over text that repeats its own words tries
+    about (gap length)^k ways per start: minutes for one sentence. With it, each start costs at
+    most k x gap length tries, and the pattern runs in time linear in the text.
+    """
+    if not gap_marks:
+        return "".join(out) + tail
+    bounds = gap_marks + [len(out)]
+    parts = ["".join(out[:gap_marks[0]])]
+    for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        piece = "".join(out[start:end]) + (tail if end == len(out) else "")
+        parts.append(_atomic(piece, number))
+    return "".join(parts)
+
+
+def _atomic(piece: str, number: int) -> str:
+    if sys.version_info >= (3, 11):
+        return f"(?>{piece})"
+    # Python 3.10 has no atomic groups: a lookahead that captures, then the captured text.
+    return f"(?=(?P<_commit{number}>{piece}))(?P=_commit{number})"
 
 
 def trie_regex(words: list[str]) -> str:
