@@ -46,7 +46,7 @@ def main() -> None:
     worst = []
     for rule in extractor().book.rules:
         for pattern in rule.patterns:
-            for label, text in pattern_worst_cases(rule.language):
+            for label, text in pattern_worst_cases(pattern.source, rule.language):
                 start = time.perf_counter()
                 for _ in pattern.regex.finditer(text):
                     pass

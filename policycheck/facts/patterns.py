@@ -44,7 +44,12 @@ def compile_pattern(source: str, language: str, slot_patterns: dict[str, str],
                                   f"(known: {', '.join(sorted(slot_patterns))})", path=where or None)
             group = f"s{len(slots)}"
             slots.append((group, name))
-            out.append(f"(?P<{group}>{slot_patterns[name]})")
+            after_gap = bool(out) and (out[-1].startswith("[^;") or (out[-1] == r"\s*" and len(out) > 1
+                                                                      and out[-2].startswith("[^;")))
+            # In English a value starts at a word start; saying so lets a gap skip the letters
+            # inside words instead of trying the whole slot at each of them.
+            guard = r"(?<![A-Za-z0-9])" if language == "en" and after_gap else ""
+            out.append(f"{guard}(?P<{group}>{slot_patterns[name]})")
             index = end + 1
             continue
         if ch == "(":
