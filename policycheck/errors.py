@@ -6,6 +6,23 @@ path, line and column, and render with the source line and a caret under the col
 
 from __future__ import annotations
 
+import os
+
+# Set by ``policycheck --debug`` for the whole run, worker processes included.
+DEBUG_ENVIRONMENT = "POLICYCHECK_DEBUG"
+
+
+def debugging() -> bool:
+    """True while ``--debug`` asked for tracebacks."""
+    return bool(os.environ.get(DEBUG_ENVIRONMENT))
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """One line for an unexpected exception: what it was, and that it is our bug."""
+    detail = " ".join(str(exc).split())
+    return (f"internal error: {type(exc).__name__}: {detail} "
+            "(a bug in policycheck; rerun with --debug for a traceback and report it)")
+
 
 class PolicycheckError(Exception):
     """Base of every error policycheck reports to a user (exit code 2)."""

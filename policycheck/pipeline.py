@@ -5,6 +5,7 @@ Stages only call forward; reports consume DocumentResult values and never reach 
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Iterator
@@ -14,7 +15,7 @@ from policycheck.catalogue import Catalogue
 from policycheck.document import load_document
 from policycheck.document.load import OFFICE_SUFFIXES, document_from_bytes, read_bytes
 from policycheck.document.discover import Discovered, discover
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.engine import Extractor, extractor
 from policycheck.facts.model import DocumentFacts
 from policycheck.findings.builtin import conflicting_facts
@@ -80,6 +81,10 @@ def check_item(checker: Checker, item: Discovered) -> DocumentResult | InputErro
         return checker.check_path(item.path)
     except PolicycheckError as exc:
         return InputError(item.path, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a bug met in one contract must not lose the others
+        if debugging():
+            traceback.print_exc()
+        return InputError(item.path, internal_error_message(exc))
 
 
 def check_contracts(checker: Checker, paths: list[str], jobs: int = 1) -> Iterator[DocumentResult | InputError]:

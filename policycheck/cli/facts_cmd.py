@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import traceback
 
 import click
 import yaml
 
 from policycheck.cli.common import write_output
 from policycheck.document.discover import discover
-from policycheck.errors import PolicycheckError
+from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.engine import extractor
 from policycheck.pipeline import extract_path
 
@@ -121,6 +122,11 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
             result = extract_path(item.path, engine)
         except PolicycheckError as exc:
             errors.append({"path": item.path, "message": exc.message})
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug met in one contract must not lose the others
+            if debugging():
+                traceback.print_exc()
+            errors.append({"path": item.path, "message": internal_error_message(exc)})
             continue
         documents.append({"path": result.path, "languages": result.languages,
                           "facts": [fact.as_dict() for fact in result.facts]})

@@ -15,7 +15,7 @@ import traceback
 import click
 
 from policycheck import __version__
-from policycheck.errors import PolicycheckError
+from policycheck.errors import DEBUG_ENVIRONMENT, PolicycheckError, internal_error_message
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -58,9 +58,31 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+def _take_debug(args: list[str]) -> tuple[list[str], bool]:
+    """``--debug`` may stand anywhere before a ``--``; it is moved to the front, where the group reads it."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args, False
+    rest = [arg for arg in args[:end] if arg != "--debug"] + args[end:]
+    return ["--debug", *rest], True
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    args, debug = _take_debug(list(sys.argv[1:] if argv is None else argv))
+    previous = os.environ.get(DEBUG_ENVIRONMENT)
+    if debug:
+        os.environ[DEBUG_ENVIRONMENT] = "1"
+    try:
+        return _run(args, debug)
+    finally:
+        if debug:
+            if previous is None:
+                os.environ.pop(DEBUG_ENVIRONMENT, None)
+            else:
+                os.environ[DEBUG_ENVIRONMENT] = previous
+
+
+def _run(args: list[str], debug: bool) -> int:
     try:
         result = cli.main(args=args, prog_name="policycheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -72,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return EXIT_ERROR
     except PolicycheckError as exc:
+        if debug:
+            traceback.print_exc()
         click.echo(f"policycheck: {exc.render()}", err=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -80,11 +104,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_broken_pipe()
         return EXIT_ERROR
+    except RecursionError:
+        if debug:
+            traceback.print_exc()
+        click.echo("policycheck: an input nests too deeply to be read (deeper than Python's recursion limit); "
+                   "rerun with --debug to see where", err=True)
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if debug:
             traceback.print_exc()
-        click.echo(f"policycheck: internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in policycheck; rerun with --debug for a traceback and report it.", err=True)
+        click.echo(f"policycheck: {internal_error_message(exc)}", err=True)
         return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_OK
 

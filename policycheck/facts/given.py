@@ -225,6 +225,9 @@ def _from_yaml(reader: _Reader, text: str) -> list[DocumentFacts]:
     except yaml.YAMLError as exc:
         reader.problem(f"not valid YAML: {exc}")
         return []
+    except RecursionError:
+        reader.problem("nests too deeply to be read")
+        return []
     if root is None:
         reader.problem("is empty; expected {DOCUMENT_NAME: {fact_name: value}}")
         return []
@@ -309,6 +312,9 @@ def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         reader.problem(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        return []
+    except RecursionError:
+        reader.problem("nests too deeply to be read")
         return []
     if not isinstance(data, dict) or data.get("schema") != FACTS_SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else None

@@ -212,6 +212,8 @@ def _load_rule_file(text: str, where: str, default_language: str | None,
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=where,
                           line=mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise ConfigError("nests too deeply to be read", path=where) from None
     if not isinstance(data, dict):
         raise ConfigError("an extractor file must be a mapping with 'rules' (and optionally 'facts')", path=where)
     unknown = sorted(set(data) - {"rules", "facts"})

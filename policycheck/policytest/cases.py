@@ -357,4 +357,6 @@ def read_test_file(path: str) -> TestFile:
         source = reader.lines[line - 1] if 0 < line <= len(reader.lines) else None
         raise TestFileError(f"is not valid YAML: {problem}", path=path, line=line, column=mark.column + 1,
                             source_line=source) from None
+    except RecursionError:
+        raise TestFileError("nests too deeply to be read", path=path) from None
     return reader.read(node)

@@ -72,6 +72,8 @@ def load_baseline(path: str, *, missing_ok: bool = False) -> Baseline:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"baseline file is not valid JSON: {exc.msg}", path=path, line=exc.lineno,
                           column=exc.colno) from None
+    except RecursionError:
+        raise ConfigError("baseline file nests too deeply to be read", path=path) from None
     if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA or not isinstance(data.get("findings"), list):
         raise ConfigError(f"not a policycheck baseline (expected {{\"schema\": \"{BASELINE_SCHEMA}\", "
                           "\"findings\": [...]}; recreate it with --update-baseline)", path=path)

@@ -109,6 +109,8 @@ def parse_yaml(text: str, path: str, what: str):
                           column=mark.column + 1, source_line=source) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{what} is not valid YAML: {exc}", path=path) from None
+    except RecursionError:
+        raise ConfigError(f"{what} nests too deeply to be read", path=path) from None
 
 
 def where(container, key) -> tuple[int | None, int | None]:
