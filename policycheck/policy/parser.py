@@ -276,39 +276,8 @@ def _source_line(text: str, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def _check_parentheses(text: str, path: str) -> None:
-    """Parentheses add no depth to the AST, so the nesting check of conditions cannot see them;
-    thousands of them are still no policy anyone means. Strings and comments are skipped."""
-    if text.count("(") <= MAX_NESTING:
-        return
-    depth = line = 1
-    line_start = index = 0
-    while index < len(text):
-        ch = text[index]
-        if ch == "\n":
-            line, line_start = line + 1, index + 1
-        elif ch == "#":
-            end = text.find("\n", index)
-            index = len(text) if end == -1 else end
-            continue
-        elif ch == '"':
-            index += 1
-            while index < len(text) and text[index] not in '"\n':
-                index += 2 if text[index] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-            if depth > MAX_NESTING + 1:
-                raise PolicySyntaxError(f"parentheses nest more than {MAX_NESTING} levels deep", path=path,
-                                        line=line, column=index - line_start + 1,
-                                        source_line=_source_line(text, line))
-        elif ch == ")":
-            depth = max(1, depth - 1)
-        index += 1
-
-
 def parse_policy(text: str, path: str = "<policy>") -> ast.PolicyFile:
     """Parse policy text into a PolicyFile, or raise PolicySyntaxError."""
-    _check_parentheses(text, path)
     try:
         items = _parser().parse(text)
     except _Tooling as exc:
