@@ -107,3 +107,16 @@ def test_number_words_are_whole_words():
     from policycheck.values.numbers import EN_NUMBER_WORD
     assert re.match(EN_NUMBER_WORD, "eighteen").group(0) == "eighteen"
     assert re.match(EN_NUMBER_WORD, "seventy-two hours").group(0) == "seventy-two"
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("two million dollars", "USD 2000000"), ("five hundred thousand US dollars", "USD 500000"),
+    ("USD 2.5 million", "USD 2500000"),
+])
+def test_money_in_words_and_scales(text, literal):
+    assert slots()["money"].read(text).value.literal() == literal
+
+
+@pytest.mark.parametrize("text, literal", [("ninety-nine point nine percent", "99.9%"), ("ninety-five per cent", "95%")])
+def test_percent_in_words(text, literal):
+    assert slots()["percent"].read(text).value.literal() == literal

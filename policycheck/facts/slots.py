@@ -56,8 +56,23 @@ def _read_duration(text: str) -> SlotValue | None:
 # --- percent --------------------------------------------------------------------------------
 
 _PERCENT_PATTERN = (
-    rf"(?:{DIGITS}\s*(?:%|％|percent\b|per\s+cent\b)|百分之{ZH_NUMBER})"
+    rf"(?:{DIGITS}\s*(?:%|％|percent\b|per\s+cent\b)|百分之{ZH_NUMBER}"
+    rf"|{EN_NUMBER_WORD}(?:\s+point(?:\s+(?:zero|one|two|three|four|five|six|seven|eight|nine))+)?\s+(?:percent\b|per\s+cent\b))"
 )
+
+
+_DIGIT_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                "seven": "7", "eight": "8", "nine": "9"}
+
+
+def _percent_number(text: str):
+    """'99.9', 'ninety-nine', 'ninety-nine point nine' -> a number."""
+    whole, _, decimals = text.lower().partition(" point ")
+    number = parse_number(whole)
+    if number is None or not decimals:
+        return number
+    digits = [_DIGIT_WORDS.get(word) for word in decimals.split()]
+    return None if None in digits else Decimal(f"{number}.{''.join(digits)}")
 
 
 def _read_percent(text: str) -> SlotValue | None:
@@ -65,7 +80,7 @@ def _read_percent(text: str) -> SlotValue | None:
     if cleaned.startswith("百分之"):
         number = parse_number(cleaned[3:])
     else:
-        number = parse_number(re.sub(r"\s*(%|percent|per\s+cent)$", "", cleaned, flags=re.IGNORECASE))
+        number = _percent_number(re.sub(r"\s*(%|percent|per\s+cent)$", "", cleaned, flags=re.IGNORECASE))
     if number is None or number > 100:
         return None
     return SlotValue(Percent(number))
@@ -81,7 +96,7 @@ _SCALE_WORDS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000
 _MONEY_EN = (
     r"(?:(?:US\$|HK\$|S\$|\$|€|£|¥|￥|(?:USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY|CAD|AUD|CHF)\s*)"
     rf"\s*{DIGITS}(?:\s*(?:million|thousand|billion)\b)?"
-    rf"|{DIGITS}(?:\s*(?:million|thousand|billion))?\s*(?:US\s+dollars|U\.S\.\s+dollars|dollars|euros?|pounds|"
+    rf"|(?:{DIGITS}|{EN_NUMBER_WORD})(?:\s*(?:million|thousand|billion))?\s*(?:US\s+dollars|U\.S\.\s+dollars|dollars|euros?|pounds|"
     r"(?:USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY)\b|yuan|renminbi))"
 )
 _MONEY_ZH = rf"(?:(?:人民币|人民幣|￥|¥)?\s*{ZH_NUMBER}\s*(?:万|萬)?\s*(?:元|圆|块)(?:人民币)?|(?:美元|美金)\s*{ZH_NUMBER}|{ZH_NUMBER}\s*(?:万|萬)?\s*(?:美元|美金))"
@@ -103,15 +118,16 @@ def _read_money(text: str) -> SlotValue | None:
         currency = "GBP"
     if currency is None:
         return None
-    number_match = re.search(rf"{DIGITS}|{ZH_NUMBER}", cleaned)
+    number_match = re.search(rf"{DIGITS}|{ZH_NUMBER}", cleaned) or re.search(EN_NUMBER_WORD, cleaned, re.IGNORECASE)
     if not number_match:
         return None
     amount = parse_number(number_match.group(0))
     if amount is None:
         return None
-    scale = re.search(r"\b(million|thousand|billion)\b", cleaned, re.IGNORECASE)
+    # A scale word after the number ("$2 million", "two hundred thousand" is read whole above).
+    scale = re.match(r"\s*(million|thousand|billion)\b", cleaned[number_match.end():], re.IGNORECASE)
     if scale:
-        amount *= _SCALE_WORDS[scale.group(0).lower()]
+        amount *= _SCALE_WORDS[scale.group(1).lower()]
     elif re.match(r"\s*[万萬]", cleaned[number_match.end():]):
         amount *= 10_000   # 5万元; in 伍万元 the 万 is part of the numeral already
     return SlotValue(Money(currency, Decimal(amount)))
