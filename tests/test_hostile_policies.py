@@ -149,17 +149,36 @@ def test_facts_json_deeply_nested(cli, tmp_path):
 # -- templates ------------------------------------------------------------------------------
 
 def test_user_template_cannot_reach_python(cli, tmp_path):
-    template = _write(tmp_path / "evil.j2", textwrap.dedent("""\
-        {{ ''.__class__.__mro__[1].__subclasses__() }}
-    """))
-    result = cli("run", POLICIES / "design-card.policy", CONTRACT, "--template", template, "-f", "text")
-    _assert_clean_exit_2(result)
-    assert "__subclasses__" not in result.out or "object" not in result.out
+    template = _write(tmp_path / "evil.j2", "{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
+    result = cli("run", POLICIES / "design-card.policy", CONTRACT, "--template", template)
+    _assert_clean_exit_2(result, "template not allowed: access to attribute '__class__' of 'str' object is unsafe")
+    assert "subclasses" not in result.out
 
 
-def test_user_template_cannot_read_files(cli, tmp_path):
+def test_user_template_cannot_reach_globals(cli, tmp_path):
+    template = _write(tmp_path / "evil.j2", "{{ cycler.__init__.__globals__ }}")
+    result = cli("run", POLICIES / "design-card.policy", CONTRACT, "--template", template)
+    _assert_clean_exit_2(result, "template not allowed: access to attribute '__init__'")
+
+
+def test_user_template_cannot_read_files_outside_its_folder(cli, tmp_path):
     _write(tmp_path / "secret.txt", "very secret\n")
     template = _write(tmp_path / "templates" / "evil.j2", '{% include "../secret.txt" %}')
-    result = cli("run", POLICIES / "design-card.policy", CONTRACT, "--template", template, "-f", "text")
+    result = cli("run", POLICIES / "design-card.policy", CONTRACT, "--template", template)
+    _assert_clean_exit_2(result, "evil.j2:1: template error: ../secret.txt")
     assert "very secret" not in result.out
-    assert result.code == 2 and "Traceback" not in result.err
+
+
+def test_shipped_html_and_markdown_escape_contract_text(cli, tmp_path):
+    contract = _write(tmp_path / "terms.txt",
+                      "These terms are governed by the laws of England <script>alert(1)</script>.\n"
+                      "The seat of arbitration shall be London <img src=x onerror=alert(2)> | **bold** |.\n")
+    html = tmp_path / "report.html"
+    markdown = tmp_path / "report.md"
+    result = cli("run", POLICIES / "design-card.policy", contract, "-f", f"html:{html}", "-f", f"markdown:{markdown}")
+    assert result.code == 1, result
+    page = html.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    text = markdown.read_text(encoding="utf-8")
+    assert "<img src=x" not in text
