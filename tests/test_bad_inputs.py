@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, POLICIES, REPO
+from conftest import EXAMPLES, POLICIES
 from office_files import make_docx, make_pdf
 from policycheck.report.base import format_names
 
@@ -277,7 +277,7 @@ def _unreadable_as_nobody(bad: Path) -> None:
     except KeyError:
         pytest.skip("running as root and there is no 'nobody' user to drop to")
     bad.parent.chmod(0o755)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "HOME": str(bad.parent)}
+    env = {**os.environ, "NO_COLOR": "1", "HOME": str(bad.parent)}
 
     def drop() -> None:
         os.setgid(nobody.pw_gid)

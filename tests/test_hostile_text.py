@@ -9,6 +9,7 @@ a child process so that a pattern stuck inside the regex engine is killed, not w
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from hostile_text import HOSTILE_TEXTS, pattern_tokens, pattern_worst_cases
 
 TESTS = Path(__file__).resolve().parent
@@ -28,8 +28,9 @@ HOSTILE_SIZE = 128 * 1024
 def _child(code: str, timeout: float) -> subprocess.CompletedProcess:
     try:
         return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                              timeout=timeout, cwd=str(REPO),
-                              env={"PYTHONPATH": f"{REPO}:{TESTS}", "PATH": "/usr/bin:/bin"})
+                              timeout=timeout, cwd=str(TESTS),
+                              # policycheck as installed (editable or not); the tests' helpers beside it
+                              env={**os.environ, "PYTHONPATH": str(TESTS), "NO_COLOR": "1"})
     except subprocess.TimeoutExpired:
         pytest.fail(f"did not finish within {timeout:.0f} s: catastrophic backtracking?")
 
