@@ -80,6 +80,8 @@ def check_item(checker: Checker, item: Discovered) -> DocumentResult | InputErro
     try:
         return checker.check_path(item.path)
     except PolicycheckError as exc:
+        if debugging() and exc.__cause__ is not None:
+            traceback.print_exception(exc)      # e.g. why a damaged .pdf could not be parsed
         return InputError(item.path, exc.message)
     except Exception as exc:  # noqa: BLE001 - a bug met in one contract must not lose the others
         if debugging():

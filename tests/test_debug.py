@@ -73,3 +73,14 @@ def test_bug_in_one_contract_keeps_the_others(cli, monkeypatch):
     debug = cli("--debug", "run", POLICIES / "design-card.policy", OTHER, GOOD, "-f", "json", "--no-cache")
     assert debug.code == 2
     assert "Traceback (most recent call last)" in debug.err and "IndexError: simulated defect" in debug.err
+
+
+def test_debug_shows_why_an_office_file_could_not_be_parsed(cli, tmp_path):
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << >>\n")
+    plain = cli("run", POLICIES / "design-card.policy", damaged, GOOD, "--no-cache")
+    assert plain.code == 2 and "Traceback" not in plain.err
+    assert plain.err.strip() == f"policycheck: {damaged}: is not a readable PDF file (PdfStreamError)"
+    debug = cli("--debug", "run", POLICIES / "design-card.policy", damaged, GOOD, "--no-cache")
+    assert debug.code == 2
+    assert "Traceback (most recent call last)" in debug.err and "PdfStreamError" in debug.err
