@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 
 import yaml
 
@@ -37,6 +36,7 @@ from policycheck.errors import ConfigError
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.policy.types import jurisdiction_hint
 from policycheck.values.literals import literal_kind, parse_literal
+from policycheck.textfile import read_text_file
 
 FACTS_SCHEMA = "policycheck/facts/v1"
 GIVEN_EXTRACTOR = "input"
@@ -370,20 +370,5 @@ def facts_from_mapping_node(node: yaml.Node, name: str, path: str, text: str,
 
 def load_given_facts(path: str, catalogue: Catalogue) -> list[DocumentFacts]:
     """Read a facts file (facts/v1 JSON or YAML). Raises FactsFileError / ConfigError."""
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FACTS_BYTES:
-            raise ConfigError(f"is {size} bytes; a facts file may have at most {MAX_FACTS_BYTES}", path=path)
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise ConfigError("no such facts file", path=path) from None
-    except IsADirectoryError:
-        raise ConfigError("is a directory, not a facts file", path=path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot be read: {exc.strerror}", path=path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"is not UTF-8 (invalid byte at offset {exc.start})", path=path) from None
-    return parse_given_facts(text.replace("\r\n", "\n").replace("\r", "\n"), path, catalogue)
+    text = read_text_file(path, kind="facts", max_bytes=MAX_FACTS_BYTES, error=ConfigError)
+    return parse_given_facts(text, path, catalogue)

@@ -15,6 +15,7 @@ from policycheck.errors import PolicycheckError, PolicyCheckError, PolicyLoadErr
 from policycheck.policy import ast
 from policycheck.policy.model import PolicySet, Rule, derived_rule_id
 from policycheck.policy.parser import parse_policy
+from policycheck.textfile import read_text_file
 
 POLICY_SUFFIX = ".policy"
 MAX_POLICY_BYTES = 2 * 1024 * 1024
@@ -39,26 +40,8 @@ def _walk_policy_files(directory: str) -> list[str]:
 
 
 def _read(path: str) -> str:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_POLICY_BYTES:
-            raise PolicyLoadError(f"is {size} bytes; a policy file may have at most {MAX_POLICY_BYTES}", path=path)
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise PolicyLoadError("no such policy file", path=path) from None
-    except IsADirectoryError:
-        raise PolicyLoadError("is a directory, not a policy file", path=path) from None
-    except OSError as exc:
-        raise PolicyLoadError(f"cannot be read: {exc.strerror}", path=path) from None
-    if b"\x00" in data:
-        raise PolicyLoadError("is a binary file, not a policy (policies are UTF-8 text)", path=path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise PolicyLoadError(f"is not UTF-8 (invalid byte at offset {exc.start})", path=path, line=line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return read_text_file(path, kind="policy", max_bytes=MAX_POLICY_BYTES, error=PolicyLoadError,
+                          reject_binary=True)
 
 
 def _inside(path: str, root: str) -> bool:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from policycheck.errors import PolicycheckError
+from policycheck.textfile import read_text_file
 
 TESTS_SUFFIX = ".tests.yaml"
 MAX_TESTS_BYTES = 2 * 1024 * 1024
@@ -328,23 +329,7 @@ def _literal_text(node: yaml.ScalarNode, text: str) -> str:
 
 def read_test_file(path: str) -> TestFile:
     """Read and check the shape of one test file; raise TestFileError with a position."""
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_TESTS_BYTES:
-            raise TestFileError(f"is {size} bytes; a test file may have at most {MAX_TESTS_BYTES}", path=path)
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise TestFileError("no such test file", path=path) from None
-    except IsADirectoryError:
-        raise TestFileError("is a directory, not a test file", path=path) from None
-    except OSError as exc:
-        raise TestFileError(f"cannot be read: {exc.strerror}", path=path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TestFileError(f"is not UTF-8 (invalid byte at offset {exc.start})", path=path) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = read_text_file(path, kind="test", max_bytes=MAX_TESTS_BYTES, error=TestFileError)
     reader = _Reader(path, text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
