@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from policycheck.document.model import Segment
+from policycheck.values.numbers import parse_english_words
 
 _CLAUSE_MARKER = re.compile(
     r"[ \t\u3000]*(?:"
@@ -36,6 +37,11 @@ _WRAP_MAX_LINE = 130  # a longer line is a paragraph of its own (hard wraps are 
                       # next line starting with a capital is a new paragraph, not its continuation
 
 
+def _ends_with_number_word(line: str) -> bool:
+    last = _LAST_WORD.search(line)
+    return bool(last) and last.group(1).lower() not in ("a", "an") and parse_english_words(last.group(1)) is not None
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
@@ -55,6 +61,8 @@ def detect_language(text: str) -> str:
 
 
 _BARE_NUMBER = re.compile(r"[ \t\u3000]*[0-9０-９]{1,3}[ \t\u3000]+")
+_BRACKETED_DIGITS = re.compile(r"[ \t]*\([0-9]{1,3}\)[ \t]*")
+_LAST_WORD = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)?)\s*$")
 
 
 def _ends_sentence(line: str) -> bool:
@@ -87,6 +95,10 @@ def _blocks(text: str):
         if has_marker and _BARE_NUMBER.fullmatch(line[:marker.end()]) and block_start is not None \
                 and _WRAP_MIN_LINE <= len(previous_line.strip()) <= _WRAP_MAX_LINE and not _ends_sentence(previous_line):
             # "notify you at least\n30 days before": a wrapped quantity, not clause 30.
+            has_marker = False
+        if has_marker and _BRACKETED_DIGITS.fullmatch(line[:marker.end()]) and block_start is not None \
+                and not _ends_sentence(previous_line) and _ends_with_number_word(previous_line):
+            # "a term of twelve\n(12) months": the digits of a number in words, not clause (12).
             has_marker = False
         continues = (
             block_start is not None
