@@ -28,6 +28,8 @@ def test_not_numbers(text):
 
 @pytest.mark.parametrize("text, literal, comparator, bounds", [
     ("thirty (30) days", "30d", None, None),
+    ("within thirty (30) minutes", "0.5h", "at_most", None),
+    ("90 minutes", "1.5h", None, None),
     ("90 days", "90d", None, None),
     ("within seventy-two (72) hours", "72h", "at_most", None),
     ("at least sixty (60) days", "60d", "at_least", None),
@@ -54,7 +56,8 @@ def test_durations(text, literal, comparator, bounds):
         assert reading.low is None
 
 
-@pytest.mark.parametrize("text", ["section 12", "30", "days", "twelve apples"])
+@pytest.mark.parametrize("text", ["section 12", "30", "days", "twelve apples",
+                                  "10 minutes", "a minimum"])   # 10 minutes: no policy literal states 1/6 h
 def test_not_durations(text):
     assert parse_duration(text) is None
 

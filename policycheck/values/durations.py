@@ -21,6 +21,7 @@ _EN_UNITS = [
     (r"business\s+days?|working\s+days?|banking\s+days?", "bd"),
     (r"calendar\s+days?|days?", "d"),
     (r"hours?|hrs?", "h"),
+    (r"minutes?|mins?", "min"),
     (r"weeks?", "w"),
     (r"calendar\s+months?|months?", "mo"),
     (r"calendar\s+years?|years?", "y"),
@@ -198,10 +199,12 @@ def _parse_en(text: str) -> DurationReading | None:
         low_unit = _unit_code(match["au"], _EN_UNITS) if match["au"] else unit
         if second is None or unit is None or low_unit is None:
             return None
+        if "min" in (unit, low_unit) and not (_exact_in_hours(Fraction(first)) and _exact_in_hours(Fraction(second))):
+            return None
         low, high = _make(first, low_unit), _make(second, unit)
         return DurationReading(high, comparator, low, high)
     unit = _unit_code(match["au"] or "", _EN_UNITS)
-    if unit is None:
+    if unit is None or (unit == "min" and not _exact_in_hours(Fraction(first))):
         return None
     return DurationReading(_make(first, unit), comparator)
 
