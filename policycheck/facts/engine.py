@@ -15,6 +15,7 @@ from functools import lru_cache
 from policycheck.catalogue import FactSpec
 from policycheck.document.model import Document, Segment
 from policycheck.facts.model import DocumentFacts, Fact
+from policycheck.facts.parties import CUSTOMER, PROVIDER, PartyRoles, ROLE_SLOTS, read_party_roles
 from policycheck.facts.patterns import trie_regex
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
@@ -113,7 +114,7 @@ class Extractor:
     # -- extraction
     def _apply(self, rule: ExtractionRule, document: Document, segment: Segment, text: str,
                folded: str, taken: dict[str, list[tuple[int, int]]], found_values: dict[str, set],
-               facts: list[Fact]) -> None:
+               facts: list[Fact], roles: PartyRoles) -> None:
         if rule.exclude is not None and rule.exclude.search(text):
             return
         # Context may come from the section heading: "you must be 16 or older" under "Who may use".
@@ -126,7 +127,7 @@ class Extractor:
         matches = sorted(((match.start(), index, pattern, match)
                           for index, pattern in enumerate(rule.patterns)
                           if _holds_required(haystack, pattern.required)
-                          for match in pattern.regex.finditer(text)), key=lambda item: item[:2])
+                          for match in _pattern_matches(pattern, text, roles)), key=lambda item: item[:2])
         for _, _, pattern, match in matches:
             if match.end() == match.start():
                 continue
@@ -139,7 +140,10 @@ class Extractor:
                 span_text = match.group(group)
                 if span_text is None:
                     continue
-                reading = self._slots[slot_name].read(span_text)
+                if slot_name in ROLE_SLOTS:
+                    reading = _role_reading(span_text, roles)
+                else:
+                    reading = self._slots[slot_name].read(span_text)
                 if reading is None:
                     unreadable = True
                     break
@@ -147,8 +151,12 @@ class Extractor:
                     reading = _read_comparator(reading, span_text, text[:match.start(group)], text[match.end(group):])
                 readings.setdefault(slot_name, reading)
             if unreadable:
+                if any(slot_name in ROLE_SLOTS for _, slot_name in pattern.slots):
+                    # The clause says who acts, but not whom that name stands for here: no
+                    # other rule of the fact may guess a value from the same words.
+                    spans.append((match.start(), match.end()))
                 continue
-            negated = rule.negation is not None and _negated(rule, text, match, pattern)
+            negated = rule.negation is not None and _negated(rule, text, match, pattern, roles)
             if negated and rule.negated_value is None:
                 continue
             value, qualifiers = self._resolve(rule, spec, readings, negated)
@@ -180,6 +188,7 @@ class Extractor:
     def extract(self, document: Document) -> DocumentFacts:
         facts: list[Fact] = []
         fallback_rules = {rule.id for rule in self.book.rules if rule.fallback}
+        roles = read_party_roles(document.text)
         for segment_index, rule_indices in sorted(self._candidates(document).items()):
             segment = document.segments[segment_index]
             text = document.text[segment.start:segment.end]
@@ -190,12 +199,39 @@ class Extractor:
                 rule = self.book.rules[rule_index]
                 if rule.language != segment.language:
                     continue
-                self._apply(rule, document, segment, text, folded, taken, found_values, facts)
+                self._apply(rule, document, segment, text, folded, taken, found_values, facts, roles)
         if fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in fallback_rules}
             facts = [f for f in facts if f.extractor not in fallback_rules or f.name not in found_directly]
         facts.sort(key=lambda f: (f.evidence.line, f.evidence.column, f.name, f.extractor))
         return DocumentFacts(document.path, document.languages, _one_per_line(facts))
+
+
+def _pattern_matches(pattern, text: str, roles: PartyRoles):
+    """The pattern's matches in the sentence. A {customer} or {provider} slot holding a name
+    of the other role is no match, and the search goes on one character after its start
+    ("甲方遭受……乙方应赔偿甲方": the first name tried may be the wrong one). Each start is
+    tried once, so this stays linear like ``finditer``."""
+    role_groups = [(group, name) for group, name in pattern.slots if name in (CUSTOMER, PROVIDER)]
+    if not role_groups:
+        yield from pattern.regex.finditer(text)
+        return
+    position = 0
+    while position <= len(text):
+        match = pattern.regex.search(text, position)
+        if match is None:
+            return
+        if all(match.group(group) is None or roles.role_of(match.group(group)) in (name, None)
+               for group, name in role_groups):
+            yield match
+            position = max(match.end(), match.start() + 1)
+        else:
+            position = match.start() + 1
+
+
+def _role_reading(name: str, roles: PartyRoles) -> SlotValue | None:
+    role = roles.role_of(name)
+    return SlotValue(role) if role else None
 
 
 def _one_per_line(facts: list[Fact]) -> list[Fact]:
@@ -230,17 +266,33 @@ def _read_comparator(reading: SlotValue, span: str, before: str, after: str) -> 
     return SlotValue(reading.value, {**reading.qualifiers, "comparator": comparator}, reading.extra)
 
 
-def _negated(rule: ExtractionRule, text: str, match: re.Match, pattern) -> bool:
+def _cue_between(cues, text: str, start: int, end: int, roles: PartyRoles) -> bool:
+    """A cue in text[start:end]. A cue naming a party ("{customer}可") counts when the name
+    stands for that role, or for a role the document does not tell: then the rule cannot say
+    who acts and gives no fact rather than a guess."""
+    position, head = start, text[:end]
+    while position < end:
+        found = cues.search(head, position)
+        if found is None:
+            return False
+        if all(roles.role_of(name) in (group.rstrip("0123456789"), None)
+               for group, name in found.groupdict().items() if name is not None):
+            return True
+        position = found.start() + 1
+    return False
+
+
+def _negated(rule: ExtractionRule, text: str, match: re.Match, pattern, roles: PartyRoles) -> bool:
     """A negation cue in the window before the match, or inside the match outside its slots
     ("may not amend" matched by "may ~ amend"; but "not later than" inside a {duration} is a
     comparator, not a negation)."""
     window_start = max(0, match.start() - rule.window)
-    if rule.negation.search(text, window_start, match.start()):
+    if _cue_between(rule.negation, text, window_start, match.start(), roles):
         return True
     position = match.start()
     slot_spans = sorted(match.span(group) for group, _ in pattern.slots if match.start(group) >= 0)
     for slot_start, slot_end in slot_spans + [(match.end(), match.end())]:
-        if slot_start > position and rule.negation.search(text[:slot_start], position):
+        if slot_start > position and _cue_between(rule.negation, text, position, slot_start, roles):
             return True
         position = max(position, slot_end)
     return False

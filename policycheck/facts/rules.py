@@ -14,7 +14,8 @@ Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add t
         value: "{jurisdiction}"    # a slot, a slot attribute, or a literal (true, 0d, CN)
         qualifiers: {anchor: termination}
         negation: ["shall not"]    # whole-word cue before the match or inside it (outside its
-                                   # slots): no fact, or negated_value when one is given
+                                   # slots): no fact, or negated_value when one is given;
+                                   # "{customer}可" names a party of that role (parties.py)
         negated_value: false
         exclude: ["violat"]        # sentence holding one of these: rule not applied
         context: ["terminat"]      # the sentence or its section heading must hold one of these
@@ -34,6 +35,7 @@ import yaml
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
 from policycheck.facts.lazyregex import LazyRegex
+from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, CUSTOMER, PROVIDER
 from policycheck.facts.patterns import compile_pattern
 from policycheck.facts.required import required_literals
 from policycheck.facts.slots import slots
@@ -128,11 +130,20 @@ def _phrases_regex(phrases, language: str, whole_words: bool = False) -> LazyReg
     never matches "notice"), while context and exclude keywords may be word stems ("terminat")."""
     if not phrases:
         return None
-    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+    alternatives = "|".join(_party_groups(re.escape(p).replace(r"\ ", r"\s+"), number)
+                            for number, p in enumerate(sorted(set(phrases), key=len, reverse=True)))
     if language == "en":
         end = r"(?![A-Za-z])" if whole_words else ""
         return LazyRegex(rf"(?<![A-Za-z])(?:{alternatives}){end}", re.IGNORECASE)
     return LazyRegex(f"(?:{alternatives})")
+
+
+def _party_groups(escaped: str, number: int) -> str:
+    """``{customer}`` / ``{provider}`` in a cue: a party name, captured so that the engine can
+    check it stands for that role in the document (``customer3`` for the fourth cue)."""
+    for role in (CUSTOMER, PROVIDER):
+        escaped = escaped.replace(re.escape("{" + role + "}"), f"(?P<{role}{number}>{PARTY_NAME_PATTERN})")
+    return escaped
 
 
 def _as_list(value, key: str, where: str) -> list[str]:

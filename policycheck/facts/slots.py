@@ -1,5 +1,6 @@
 """Typed slots of extraction patterns: ``{duration}``, ``{percent}``, ``{money}``,
-``{jurisdiction}``, ``{institution}``, ``{number}``, ``{age}``.
+``{jurisdiction}``, ``{institution}``, ``{number}``, ``{age}``, and the party slots ``{party}``,
+``{customer}``, ``{provider}`` (see parties.py).
 
 A slot is a regex fragment without capture groups (patterns wrap it in one named group) and a
 reader that turns the matched span into a typed value plus qualifiers. Readers never see more
@@ -18,6 +19,7 @@ from typing import Callable
 from policycheck.patternstore import compile_pattern
 from policycheck.yamlload import safe_load as load_yaml
 
+from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
 from policycheck.values.durations import DURATION_PATTERN, parse_duration
 from policycheck.values.jurisdictions import lookup_name, name_pattern, named_places
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, FULL_WIDTH, ZH_NUMBER, parse_number
@@ -260,6 +262,12 @@ def _read_number(text: str) -> SlotValue | None:
     return SlotValue(number) if number is not None else None
 
 
+def _read_party_name(text: str) -> SlotValue | None:
+    # The role a party name stands for depends on the document: the engine resolves it
+    # (policycheck/facts/parties.py); the slot only isolates the name.
+    return SlotValue(text)
+
+
 @lru_cache(maxsize=1)
 def slots() -> dict[str, Slot]:
     return {
@@ -269,4 +277,5 @@ def slots() -> dict[str, Slot]:
         "jurisdiction": Slot("jurisdiction", "jurisdiction", name_pattern(), _read_jurisdiction),
         "institution": Slot("institution", "enum", institution_pattern(), _read_institution),
         "number": Slot("number", "number", _NUMBER_PATTERN, _read_number),
+        **{role: Slot(role, "enum", PARTY_NAME_PATTERN, _read_party_name) for role in ROLE_SLOTS},
     }

@@ -1,0 +1,124 @@
+"""Who is the provider and who the customer: party roles read from a document's definitions.
+
+Business contracts name their parties once at the top ("甲方（委托方）：某某公司", "乙方（服务
+提供方）：……", "委托方：某某公司（以下简称"甲方"）", "Party A (the "Customer"): ...") and then
+speak only of 甲方 and 乙方. Which of them is the provider depends on the contract, so a rule
+cannot assume it. Rules refer to the parties through three slots:
+
+  {party}      any party name; as a value it reads as that party's role (customer | provider)
+  {customer}   a party name that stands for the customer in this document
+  {provider}   a party name that stands for the provider in this document
+
+Role words (用户, 客户, 服务方, 受托方, Customer, Provider ...) carry their role wherever they
+appear; party letters (甲方, 乙方, Party A ...) get theirs from the document's definitions. A
+letter whose definition gives no role, or contradictory ones, has none: a fact that depends on
+it is not produced rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CUSTOMER, PROVIDER = "customer", "provider"
+ROLE_SLOTS = ("party", CUSTOMER, PROVIDER)
+
+
+_SAME_LETTER = {"甲方": "party a", "乙方": "party b"}
+_OTHER_LETTER = {"甲方": "乙方", "乙方": "甲方", "party a": "party b", "party b": "party a"}
+
+# Role words, longest first where one contains another (服务提供方 before 提供方).
+_ROLE_WORDS = {
+    CUSTOMER: ("委托方", "委託方", "委托人", "委託人", "用户", "用戶", "客户", "客戶", "需方",
+               "采购方", "採購方", "买方", "買方", "订购方", "訂購方", "使用方", "发包方", "發包方",
+               "您"),
+    PROVIDER: ("服务提供方", "服務提供方", "服务提供者", "服務提供者", "服务提供商", "服務提供商",
+               "服务方", "服務方", "服务商", "服務商", "提供方", "供方", "供应方", "供應方", "供应商",
+               "供應商", "受托方", "受託方", "受托人", "受託人", "卖方", "賣方", "承接方", "开发方",
+               "開發方", "承包方"),
+}
+_EN_ROLE_WORDS = {
+    CUSTOMER: ("Customer", "Client", "Buyer", "Purchaser", "Licensee", "Subscriber"),
+    PROVIDER: ("Service Provider", "Provider", "Supplier", "Vendor", "Seller", "Licensor", "Contractor"),
+}
+
+# The names a role slot matches: every role word and party letter.
+ALIAS_PATTERN = "|".join(re.escape(word) for word in sorted(
+    {w for words in _ROLE_WORDS.values() for w in words} | {"甲方", "乙方", "丙方"}, key=len, reverse=True)) \
+    + r"|Party\s+[AB](?![A-Za-z])"
+
+_CUE_WORDS = sorted(((word, role) for role, words in _ROLE_WORDS.items() for word in words if word != "您"),
+                    key=lambda item: len(item[0]), reverse=True)
+_CUE = re.compile("|".join(re.escape(word) for word, _ in _CUE_WORDS))
+_EN_CUE = re.compile(r"\b(?:" + "|".join(re.escape(w) for ws in _EN_ROLE_WORDS.values() for w in ws) + r")\b",
+                     re.IGNORECASE)
+_CUE_ROLE = {word: role for word, role in _CUE_WORDS}
+_CUE_ROLE.update({word.lower(): role for role, words in _EN_ROLE_WORDS.items() for word in words})
+
+_NUMBERING = r"[ \t　]*(?:(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．][ \t　]*))?"
+# "甲方（委托方）：某某公司" / "Party A (the "Customer"): ..." : the letter opens the line and is
+# followed at once by a bracket or a colon; the rest of the line may hold the role.
+_LETTER_FIRST = re.compile(
+    rf"^{_NUMBERING}(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)[ \t　]*(?=[（(：:,，])(?P<rest>[^\n]{{0,80}})",
+    re.MULTILINE | re.IGNORECASE)
+# "委托方：某某公司（以下简称"甲方"）" / "Acme Ltd. (the "Customer" or "Party A")".
+_LETTER_LATER = re.compile(
+    r"^(?P<head>[^\n]{0,80}?)(?:简称|簡稱|下称|下稱|hereinafter|referred\s+to\s+as)[ \t　]*(?:as[ \t]+)?"
+    r"[\"“”「『'‘]?(?:the[ \t]+)?(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)",
+    re.MULTILINE | re.IGNORECASE)
+_FIRST_LINES = 60
+
+
+@dataclass(frozen=True)
+class PartyRoles:
+    """The role of each party name the document defines; role words need no definition."""
+
+    letters: dict
+
+    def role_of(self, name: str) -> str | None:
+        key = _key(name)
+        if key in self.letters:
+            return self.letters[key]
+        return _CUE_ROLE.get(name) or _CUE_ROLE.get(name.lower()) or (CUSTOMER if name == "您" else None)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).lower()
+
+
+def _role_in(text: str) -> str | None:
+    """The role the first role word of a definition names."""
+    match = _CUE.search(text) or _EN_CUE.search(text)
+    return _CUE_ROLE.get(match.group(0)) or _CUE_ROLE.get(match.group(0).lower()) if match else None
+
+
+def read_party_roles(text: str) -> PartyRoles:
+    """Party letters and their roles, from the definitions among the document's first lines."""
+    head = "\n".join(text.split("\n", _FIRST_LINES)[:_FIRST_LINES])
+    found: dict[str, set] = {}
+    for match in _LETTER_FIRST.finditer(head):
+        roles = found.setdefault(_key(match.group("letter")), set())
+        role = _role_in(match.group("rest"))
+        if role:
+            roles.add(role)
+    for match in _LETTER_LATER.finditer(head):
+        roles = found.setdefault(_key(match.group("letter")), set())
+        role = _role_in(match.group("head"))
+        if role:
+            roles.add(role)
+    letters = {letter: next(iter(roles)) for letter, roles in found.items() if len(roles) == 1}
+    # Two parties: when one letter's role is known, the other defined letter has the other one.
+    for letter, other in _OTHER_LETTER.items():
+        if letter in letters and other in found and other not in letters and not found[other]:
+            letters[other] = PROVIDER if letters[letter] == CUSTOMER else CUSTOMER
+    # A bilingual contract's Party A is its 甲方.
+    for chinese, english in _SAME_LETTER.items():
+        if chinese in letters and english not in letters:
+            letters[english] = letters[chinese]
+        elif english in letters and chinese not in letters:
+            letters[chinese] = letters[english]
+    # Two letters with one role leave no way to tell them apart.
+    for letter, other in _OTHER_LETTER.items():
+        if letters.get(letter) and letters.get(letter) == letters.get(other):
+            del letters[letter], letters[other]
+    return PartyRoles(letters)
