@@ -1,7 +1,8 @@
 """Who is the provider and who the customer: party roles read from a document's definitions.
 
 Business contracts name their parties once at the top ("甲方（委托方）：某某公司", "乙方（服务
-提供方）：……", "委托方：某某公司（以下简称"甲方"）", "Party A (the "Customer"): ...") and then
+提供方）：……", "委托方：某某公司（以下简称"甲方"）", "Party A (the "Customer"): ...", or in a recital: "甲方委托
+乙方开发……") and then
 speak only of 甲方 and 乙方. Which of them is the provider depends on the contract, so a rule
 cannot assume it. Rules refer to the parties through three slots:
 
@@ -66,6 +67,8 @@ _LETTER_LATER = re.compile(
     r"^(?P<head>[^\n]{0,80}?)(?:简称|簡稱|下称|下稱|hereinafter|referred\s+to\s+as)[ \t　]*(?:as[ \t]+)?"
     r"[\"“”「『'‘]?(?:the[ \t]+)?(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)",
     re.MULTILINE | re.IGNORECASE)
+# A recital that says who engages whom: "甲方委托乙方开发……" (the one who engages is the customer).
+_ENGAGES = re.compile(r"(?P<customer>甲方|乙方)(?:同意|拟|擬|特|现|現)?(?:委托|委託)(?P<provider>甲方|乙方)")
 _FIRST_LINES = 60
 
 
@@ -106,7 +109,13 @@ def read_party_roles(text: str) -> PartyRoles:
         role = _role_in(match.group("head"))
         if role:
             roles.add(role)
-    letters = {letter: next(iter(roles)) for letter, roles in found.items() if len(roles) == 1}
+    for match in _ENGAGES.finditer(head):
+        if match.group(CUSTOMER) != match.group(PROVIDER):
+            found.setdefault(match.group(CUSTOMER), set()).add(CUSTOMER)
+            found.setdefault(match.group(PROVIDER), set()).add(PROVIDER)
+    if any(len(roles) > 1 for roles in found.values()):
+        return PartyRoles({})       # the document contradicts itself: trust none of it
+    letters = {letter: next(iter(roles)) for letter, roles in found.items() if roles}
     # Two parties: when one letter's role is known, the other defined letter has the other one.
     for letter, other in _OTHER_LETTER.items():
         if letter in letters and other in found and other not in letters and not found[other]:
