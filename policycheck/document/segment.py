@@ -61,6 +61,9 @@ def detect_language(text: str) -> str:
 
 
 _BARE_NUMBER = re.compile(r"[ \t\u3000]*[0-9０-９]{1,3}[ \t\u3000]+")
+# "not less than\n99.7 per cent", "within\n30 days": a number followed by a unit is a quantity.
+_QUANTITY_AFTER = re.compile(r"(?:%|per\s*cent|percent|(?:calendar\s+|business\s+|working\s+)?"
+                             r"(?:days?|hours?|minutes?|weeks?|months?|years?)\b)", re.IGNORECASE)
 _BRACKETED_DIGITS = re.compile(r"[ \t]*\([0-9]{1,3}\)[ \t]*")
 _LAST_WORD = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)?)\s*$")
 
@@ -95,6 +98,9 @@ def _blocks(text: str):
         if has_marker and _BARE_NUMBER.fullmatch(line[:marker.end()]) and block_start is not None \
                 and _WRAP_MIN_LINE <= len(previous_line.strip()) <= _WRAP_MAX_LINE and not _ends_sentence(previous_line):
             # "notify you at least\n30 days before": a wrapped quantity, not clause 30.
+            has_marker = False
+        if has_marker and block_start is not None and _QUANTITY_AFTER.match(line, marker.end()) \
+                and not _ends_sentence(previous_line):
             has_marker = False
         if has_marker and _BRACKETED_DIGITS.fullmatch(line[:marker.end()]) and block_start is not None \
                 and not _ends_sentence(previous_line) and _ends_with_number_word(previous_line):
