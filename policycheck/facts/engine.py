@@ -25,6 +25,9 @@ from policycheck.values.literals import parse_literal
 from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent, Value
 
 
+_BREAKS_AS_SPACES = str.maketrans("\n\r\t", "   ")
+
+
 class Extractor:
     """A compiled rule book, ready to extract facts from any number of documents."""
 
@@ -62,11 +65,13 @@ class Extractor:
             return candidates
         starts = [segment.start for segment in document.segments]
         segments = document.segments
-        text = document.text.lower()
+        # A trigger of several words may be wrapped ("loss of\ndata"): line breaks and tabs count
+        # as spaces here (same length, so positions still line up).
+        text = document.text.lower().translate(_BREAKS_AS_SPACES)
         if len(text) == len(document.text):   # positions line up (no character grew when lowered)
             search = self._prefilter_lowered.search
         else:
-            text, search = document.text, self._prefilter.search
+            text, search = document.text.translate(_BREAKS_AS_SPACES), self._prefilter.search
         match = search(text)
         while match is not None:
             position = match.start()
