@@ -30,9 +30,9 @@ def test_clause_numbers_are_left_out_of_sentences():
 
 
 def test_long_paragraph_lines_are_separate_paragraphs():
-    first = "Users should back up their data regularly by themselves and the provider will not bear " \
-            "any responsibility for the consequences of data loss caused by any reason"
-    second = "The provider shall not be liable for any loss caused by the user to a third party"
+    first = "Members are expected to keep their own copies of everything they store and the operator " \
+            "accepts no responsibility whatsoever for what follows if stored material disappears for any cause"
+    second = "The operator is not liable for harm that a member causes to somebody else through the platform"
     assert len(first) > 130
     assert _sentences(f"{first}\n{second}\n") == [first, second]
 
