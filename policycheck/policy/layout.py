@@ -49,21 +49,28 @@ class _Element:
     leading: list[str] = field(default_factory=list)   # extra trailing comments, moved above
 
 
+def _comment_start(line: str) -> int | None:
+    """Where the ``#`` that starts a comment stands, skipping ``#`` inside strings."""
+    index, length = 0, len(line)
+    while index < length:
+        ch = line[index]
+        if ch == '"':
+            index += 1
+            while index < length and line[index] != '"':
+                index += 2 if line[index] == "\\" else 1
+        elif ch == "#":
+            return index
+        index += 1
+    return None
+
+
 def find_comments(text: str) -> list[Comment]:
     """Every ``#`` comment, skipping ``#`` inside strings (strings never span lines)."""
     comments = []
     for number, line in enumerate(text.split("\n"), start=1):
-        index, length = 0, len(line)
-        while index < length:
-            ch = line[index]
-            if ch == '"':
-                index += 1
-                while index < length and line[index] != '"':
-                    index += 2 if line[index] == "\\" else 1
-            elif ch == "#":
-                comments.append(Comment(number, line[index:].rstrip(), not line[:index].strip()))
-                break
-            index += 1
+        index = _comment_start(line)
+        if index is not None:
+            comments.append(Comment(number, line[index:].rstrip(), not line[:index].strip()))
     return comments
 
 
@@ -91,17 +98,8 @@ def _code_end_lines(text: str, items: tuple[ast.Item, ...]) -> list[int]:
 
 
 def _before_comment(line: str) -> str:
-    index, length = 0, len(line)
-    while index < length:
-        ch = line[index]
-        if ch == '"':
-            index += 1
-            while index < length and line[index] != '"':
-                index += 2 if line[index] == "\\" else 1
-        elif ch == "#":
-            return line[:index]
-        index += 1
-    return line
+    index = _comment_start(line)
+    return line if index is None else line[:index]
 
 
 def _item_elements(item: ast.Item, end_line: int, commented_lines: set[int]) -> list[_Element]:
