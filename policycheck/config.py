@@ -56,7 +56,8 @@ class Config:
         return any_match(self.contracts, path, self.root)
 
 
-def _git_root_above(directory: str) -> str | None:
+def git_root_above(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` that holds ``.git``, if any."""
     current = directory
     while True:
         if os.path.exists(os.path.join(current, ".git")):
@@ -71,7 +72,7 @@ def find_config(start: str = ".") -> str | None:
     """The config file that applies in ``start``: searched upward to the git root (or only in
     ``start`` outside a git repository)."""
     current = os.path.abspath(start)
-    stop = _git_root_above(current) or current
+    stop = git_root_above(current) or current
     while True:
         present = [name for name in CONFIG_NAMES if os.path.isfile(os.path.join(current, name))]
         if len(present) > 1:

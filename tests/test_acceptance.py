@@ -28,13 +28,5 @@ def test_there_are_example_contracts_in_both_languages():
 def test_example_contract_facts(contract):
     expected = load_expected(expected_path(contract))
     facts = extractor().extract(load_document(str(contract))).facts
-    result = compare(expected, facts)
-    problems = []
-    if result.unexpected:
-        problems.append("extracted but not expected: " + ", ".join(map(str, result.unexpected)))
-    if result.missing:
-        problems.append("expected but not extracted: " + ", ".join(map(str, result.missing)))
-    if result.pending_found:
-        problems.append("now found, drop 'pending' from: " + ", ".join(map(str, result.pending_found)))
-    problems.extend(result.qualifier_mismatches)
+    problems = compare(expected, facts).problems()
     assert not problems, "\n".join(problems)

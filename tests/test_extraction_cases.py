@@ -47,13 +47,7 @@ def test_extraction_case(case):
     names = {e.name for e in expected} | set(case.get("absent") or [])
     assert names, "a case must name the facts it checks"
     facts = [f for f in extractor().extract(document_from_text(case["text"])).facts if f.name in names]
-    result = compare(expected, facts)
-    problems = []
-    if result.unexpected:
-        problems.append("extracted but not expected: " + ", ".join(map(str, result.unexpected)))
-    if result.missing:
-        problems.append("expected but not extracted: " + ", ".join(map(str, result.missing)))
-    problems.extend(result.qualifier_mismatches)
+    problems = compare(expected, facts).problems()
     assert not problems, "\n".join(problems) + "\nfound: " + "; ".join(
         f"{f.name}={f.shown()}@{f.evidence.line} {f.evidence.text!r}" for f in facts)
 

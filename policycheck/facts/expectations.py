@@ -58,6 +58,17 @@ class Comparison:
     pending_missing: list[tuple[str, str, int]] = field(default_factory=list)
     qualifier_mismatches: list[str] = field(default_factory=list)
 
+    def problems(self) -> list[str]:
+        """What makes this comparison fail, one line each (empty when it passes)."""
+        problems = []
+        if self.unexpected:
+            problems.append("extracted but not expected: " + ", ".join(map(str, self.unexpected)))
+        if self.missing:
+            problems.append("expected but not extracted: " + ", ".join(map(str, self.missing)))
+        if self.pending_found:
+            problems.append("now found, drop 'pending' from: " + ", ".join(map(str, self.pending_found)))
+        return problems + list(self.qualifier_mismatches)
+
 
 def value_text(value: object) -> str:
     """A value as written in an expected file or a facts/v1 document, as comparable text."""

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from policycheck.errors import PolicycheckError
+from policycheck.config import git_root_above
 from policycheck.textfile import read_text_file
 
 TESTS_SUFFIX = ".tests.yaml"
@@ -306,14 +307,8 @@ class _Reader:
 
 def _repository_root(directory: str) -> str:
     """The git work tree holding ``directory``, or the directory itself outside git."""
-    start = current = os.path.realpath(directory or ".")
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return start
-        current = parent
+    start = os.path.realpath(directory or ".")
+    return git_root_above(start) or start
 
 
 def _inside(path: str, root: str) -> bool:
