@@ -13,6 +13,7 @@ from policycheck.document.discover import discover
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.engine import extractor
 from policycheck.pipeline import extract_path
+from policycheck.report import jsonlayout
 
 FACTS_SCHEMA = "policycheck/facts/v1"
 
@@ -134,7 +135,7 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
     if output_format == "json":
         if errors:
             data["errors"] = errors
-        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+        write_output(jsonlayout.dumps(data, expand=("documents",)) + "\n", output)
     elif output_format == "yaml":
         if errors:
             data["errors"] = errors

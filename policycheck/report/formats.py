@@ -15,6 +15,7 @@ from jinja2 import Template, TemplateError
 from jinja2.exceptions import SecurityError
 
 from policycheck.errors import UsageError
+from policycheck.report import jsonlayout
 from policycheck.report.base import RenderOptions, Reporter
 from policycheck.findings.model import DocumentResult
 from policycheck.report.context import build_context, document_context
@@ -144,9 +145,8 @@ def report_data(report: RunReport) -> dict:
     }
 
 
-def _json(data) -> str:
-    # default=str: waiver dates read from YAML are written as ISO dates.
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+def _json(data, indent: str = "") -> str:
+    return jsonlayout.dumps(data, expand=("documents",), indent=indent)
 
 
 class JsonReporter(Reporter):
@@ -177,9 +177,8 @@ class JsonStream:
         self._count = 0
 
     def document(self, result: DocumentResult) -> None:
-        # Two levels deep in the report (report -> documents -> document): four more spaces.
-        # JSON strings never hold a raw line break, so every one here is layout.
-        text = "\n".join("    " + line for line in _json(document_data(result)).split("\n"))
+        # Two levels deep in the report (report -> documents -> document): four spaces.
+        text = "    " + _json(document_data(result), indent="    ")
         self._spool.write((",\n" if self._count else "") + text)
         self._count += 1
 

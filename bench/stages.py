@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Per-stage cost of ``policycheck run`` in one process: load, extract, evaluate, JSON.
+
+Run from the repository root with the interpreter policycheck is installed in:
+
+    python bench/stages.py                         # bench/corpus/1mb, 5 rounds
+    python bench/stages.py bench/corpus/10mb --rounds 3
+    python bench/stages.py --profile evaluate      # cProfile of one stage, top 25 entries
+
+The corpus is what ``bench/benchmark.py`` builds (``--size-mb 1`` gives bench/corpus/1mb). Each
+stage is timed per document with the process's CPU clock, which other processes on a shared
+machine disturb less than the wall clock; every figure is the median over the rounds. The
+stages are those of a run with ``--format json``:
+
+  load      read + decode + segment (``load_document``)
+  extract   facts from the segments (``Extractor.extract``)
+  evaluate  rules + built-in checks (``Checker.check_facts``)
+  json      one document's part of the JSON report (``JsonStream.document``)
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STAGES = ("load", "extract", "evaluate", "json")
+MB = 1_000_000
+
+
+def _contracts(root: Path) -> list[str]:
+    return sorted(str(path) for path in root.rglob("*") if path.is_file() and path.suffix in (".txt", ".md"))
+
+
+def _round(paths: list[str], checker, profiles: dict[str, cProfile.Profile]) -> dict[str, float]:
+    from policycheck.document import load_document
+    from policycheck.report.formats import JsonStream
+
+    stream = JsonStream(lambda text: None)
+    seconds = dict.fromkeys(STAGES, 0.0)
+    steps = {
+        "load": load_document,
+        "extract": checker.extractor.extract,
+        "evaluate": checker.check_facts,
+        "json": stream.document,
+    }
+    for path in paths:
+        value = path
+        for stage in STAGES:
+            profile = profiles.get(stage)
+            if profile is not None:
+                profile.enable()
+            start = time.process_time()
+            value = steps[stage](value)
+            seconds[stage] += time.process_time() - start
+            if profile is not None:
+                profile.disable()
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", nargs="?", default="bench/corpus/1mb")
+    parser.add_argument("--policies", default="policies")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", choices=STAGES, help="print a cProfile of this stage (one round)")
+    args = parser.parse_args(argv)
+
+    os.chdir(REPO)
+    sys.path.insert(0, str(REPO))
+    from policycheck.pipeline import Checker
+    from policycheck.policy.loader import load_policies
+
+    paths = _contracts(Path(args.corpus))
+    if not paths:
+        print(f"no contracts under {args.corpus}; build them with: python bench/benchmark.py --size-mb 1",
+              file=sys.stderr)
+        return 2
+    megabytes = sum(os.path.getsize(path) for path in paths) / MB
+    policy_set, errors = load_policies([args.policies])
+    if errors:
+        print(f"policy errors in {args.policies}: {len(errors)}", file=sys.stderr)
+        return 2
+    checker = Checker.create(policy_set)
+
+    if args.profile:
+        profile = cProfile.Profile()
+        _round(paths, checker, {args.profile: profile})
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        return 0
+
+    _round(paths, checker, {})          # warm-up: lazy compilation, caches, page cache
+    rounds = [_round(paths, checker, {}) for _ in range(args.rounds)]
+    print(f"{args.corpus}: {megabytes:.2f} MB in {len(paths)} files; "
+          f"CPU seconds, median of {args.rounds} rounds")
+    total = 0.0
+    for stage in STAGES:
+        seconds = statistics.median(r[stage] for r in rounds)
+        total += seconds
+        print(f"  {stage:9s} {seconds:7.3f} s  {megabytes / seconds:7.1f} MB/s")
+    print(f"  {'total':9s} {total:7.3f} s  {megabytes / total:7.1f} MB/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

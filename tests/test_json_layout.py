@@ -1,0 +1,129 @@
+"""The layout of JSON reports: structure over lines, one finding / fact / error per line."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import re
+
+import jsonschema
+
+from conftest import EXAMPLES, REPO
+from policycheck.report.base import RenderOptions, reporter
+from policycheck.report.formats import report_schema
+from policycheck.report.jsonlayout import dumps
+from report_sample import sample_report
+
+# Written by hand: the layout docs/reports.md describes.
+EXPECTED = """\
+{
+  "schema": "x",
+  "summary": {
+    "a": 1,
+    "b": {
+      "c": 2.5
+    }
+  },
+  "documents": [
+    {
+      "path": "p \\"q\\"\\n",
+      "languages": ["en", "zh"],
+      "findings": [],
+      "facts": [
+        {"name": "n", "evidence": {"line": 1, "text": "中文"}, "value": null},
+        {"name": "m", "values": [true, false]}
+      ]
+    },
+    {
+      "path": "r",
+      "facts": []
+    }
+  ],
+  "errors": [
+    {"path": "e", "message": "m"}
+  ],
+  "empty": {},
+  "nested": [
+    [1, 2],
+    {"waived": "2026-03-01"}
+  ]
+}"""
+
+
+def _sample() -> dict:
+    return {
+        "schema": "x",
+        "summary": {"a": 1, "b": {"c": 2.5}},
+        "documents": [
+            {"path": 'p "q"\n', "languages": ["en", "zh"], "findings": [],
+             "facts": [{"name": "n", "evidence": {"line": 1, "text": "中文"}, "value": None},
+                       {"name": "m", "values": [True, False]}]},
+            {"path": "r", "facts": []},
+        ],
+        "errors": [{"path": "e", "message": "m"}],
+        "empty": {},
+        "nested": [[1, 2], {"waived": datetime.date(2026, 3, 1)}],
+    }
+
+
+def test_layout_is_the_documented_one():
+    assert dumps(_sample(), expand=("documents",)) == EXPECTED
+
+
+def test_layout_reads_back_as_the_same_data():
+    data = json.loads(dumps(_sample(), expand=("documents",)))
+    assert data == json.loads(json.dumps(_sample(), default=str))
+
+
+def test_layout_starts_at_the_given_depth():
+    assert dumps({"a": [{"b": 1}], "c": []}, indent="    ") == \
+        '{\n      "a": [\n        {"b": 1}\n      ],\n      "c": []\n    }'
+    assert dumps([], expand=("documents",)) == "[]"
+    assert dumps("text") == '"text"'
+
+
+def test_each_finding_and_fact_of_a_report_is_one_line(tmp_path):
+    text = reporter("json").render(sample_report(str(tmp_path)), RenderOptions())
+    lines = text.split("\n")
+    data = json.loads(text)
+    for document in data["documents"]:
+        for record in document["findings"] + document["facts"]:
+            # json.dumps without indent writes the compact form on its own
+            assert "        " + json.dumps(record, ensure_ascii=False) in (line.rstrip(",") for line in lines)
+    for error in data["errors"]:
+        assert "    " + json.dumps(error, ensure_ascii=False) in (line.rstrip(",") for line in lines)
+    assert lines[1] == '  "schema": "policycheck/report/v1",'
+    assert '  "summary": {' in lines and '  "documents": [' in lines
+
+
+def test_facts_json_has_one_fact_per_line(cli):
+    result = cli("facts", "--format", "json", EXAMPLES / "contracts" / "cloudnote-saas-terms.txt")
+    data = json.loads(result.out)
+    lines = [line.rstrip(",") for line in result.out.split("\n")]
+    facts = data["documents"][0]["facts"]
+    assert facts
+    for fact in facts:
+        assert "        " + json.dumps(fact, ensure_ascii=False) in lines
+
+
+def test_the_example_in_the_docs_is_laid_out_as_written():
+    docs = (REPO / "docs" / "reports.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", docs, re.S).group(1)
+    data = json.loads(example)
+    jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
+    assert dumps(data, expand=("documents",)) + "\n" == example
+
+
+def test_streamed_json_is_the_rendered_json(tmp_path):
+    """Waivers (with dates), the baseline mark and unreadable inputs included."""
+    report = sample_report(str(tmp_path))
+    whole = reporter("json").render(report, RenderOptions())
+    written: list[str] = []
+    stream = reporter("json").stream(written.append, RenderOptions(), report.fail_on)
+    streamed = dataclasses.replace(report, documents=[])
+    for document in report.documents:
+        stream.document(document)
+        streamed.streamed.add(document, report.fail_on)
+    stream.close(streamed)
+    assert "".join(written) == whole
