@@ -17,6 +17,7 @@ from policycheck.document.model import Document, Segment
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.parties import CUSTOMER, PROVIDER, PartyRoles, ROLE_SLOTS, read_party_roles
 from policycheck.facts.patterns import trie_regex
+from policycheck.facts.required import holds_required
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
 from policycheck.facts.slots import Institution, SlotValue, slots
@@ -34,53 +35,30 @@ class Extractor:
     def __init__(self, book: RuleBook) -> None:
         self.book = book
         self.catalogue = book.catalogue
-        self._rules_by_trigger: dict[str, list[int]] = {}
-        for index, rule in enumerate(book.rules):
-            for trigger in rule.triggers:
-                self._rules_by_trigger.setdefault(trigger, []).append(index)
-        triggers = sorted(self._rules_by_trigger)
-        self._prefilter = compile_pattern(trie_regex(triggers), re.IGNORECASE) if triggers else None
-        # Triggers are lower case: on lowered text a case-sensitive scan finds the same hits
-        # about four times faster than an IGNORECASE one.
-        self._prefilter_lowered = compile_pattern(trie_regex(triggers)) if triggers else None
-        self._hit_cache: dict[str, tuple[int, ...]] = {}
+        self._scanners = {language: _TriggerScanner(book.rules, language)
+                          for language in sorted({rule.language for rule in book.rules})}
         self._slots = slots()
+        self._plans: list[_RulePlan | None] = [None] * len(book.rules)
+        self._fallback_rules = {rule.id for rule in book.rules if rule.fallback}
+
+    def __reduce__(self):
+        # A worker process gets the rule book and compiles what it meets itself (through the
+        # pattern store), rather than unpickling every regex the parent has compiled so far.
+        return Extractor, (self.book,)
 
     # -- candidates
-    def _rules_for_hit(self, hit: str) -> tuple[int, ...]:
-        cached = self._hit_cache.get(hit)
-        if cached is None:
-            found: set[int] = set()
-            for end in range(1, len(hit) + 1):
-                found.update(self._rules_by_trigger.get(hit[:end], ()))
-            cached = tuple(sorted(found))
-            if len(self._hit_cache) < 100_000:
-                self._hit_cache[hit] = cached
-        return cached
-
     def _candidates(self, document: Document) -> dict[int, set[int]]:
-        """segment index -> indices of rules whose triggers occur in it."""
+        """segment index -> indices of rules of the segment's language whose triggers occur in it."""
         candidates: dict[int, set[int]] = {}
-        if self._prefilter is None or not document.segments:
+        if not document.segments:
             return candidates
         starts = [segment.start for segment in document.segments]
-        segments = document.segments
-        # A trigger of several words may be wrapped ("loss of\ndata"): line breaks and tabs count
-        # as spaces here (same length, so positions still line up).
-        text = document.text.lower().translate(_BREAKS_AS_SPACES)
-        if len(text) == len(document.text):   # positions line up (no character grew when lowered)
-            search = self._prefilter_lowered.search
-        else:
-            text, search = document.text.translate(_BREAKS_AS_SPACES), self._prefilter.search
-        match = search(text)
-        while match is not None:
-            position = match.start()
-            index = bisect_right(starts, position) - 1
-            if index >= 0 and position < segments[index].end:
-                candidates.setdefault(index, set()).update(self._rules_for_hit(match.group(0).lower()))
-            # Triggers may overlap (为准 inside 为准据法, "convenience" inside "for convenience"):
-            # look again one character on, not after the hit.
-            match = search(text, position + 1)
+        lowered = document.text.lower()
+        # Positions line up when no character grew when lowered; else the original text is
+        # scanned ignoring case.
+        aligned = len(lowered) == len(document.text)
+        for language, scanner in self._scanners.items():
+            scanner.scan(lowered if aligned else document.text, aligned, document.segments, starts, candidates)
         return candidates
 
     # -- values
@@ -117,23 +95,36 @@ class Extractor:
         return parse_literal(spec.type, template, spec.values), {}
 
     # -- extraction
-    def _apply(self, rule: ExtractionRule, document: Document, segment: Segment, text: str,
-               folded: str, taken: dict[str, list[tuple[int, int]]], found_values: dict[str, set],
+    def _plan(self, rule_index: int) -> _RulePlan:
+        plan = self._plans[rule_index]
+        if plan is None:
+            rule = self.book.rules[rule_index]
+            plan = self._plans[rule_index] = _RulePlan(rule, self.catalogue.get(rule.fact))
+        return plan
+
+    def _apply(self, plan: _RulePlan, patterns: list, document: Document, segment: Segment, text: str,
+               taken: dict[str, list[tuple[int, int]]], found_values: dict[str, set],
                facts: list[Fact], roles: PartyRoles) -> None:
-        if rule.exclude is not None and rule.exclude.search(text):
+        """Facts of one rule in one sentence, from those of its patterns whose required literals
+        the sentence holds."""
+        rule, spec = plan.rule, plan.spec
+        if plan.exclude is not None and plan.exclude(text):
             return
         # Context may come from the section heading: "you must be 16 or older" under "Who may use".
-        if rule.context is not None and not (rule.context.search(text) or rule.context.search(segment.heading)):
+        if plan.context is not None and not (plan.context(text) or plan.context(segment.heading)):
             return
-        spec = self.catalogue.get(rule.fact)
-        haystack = folded if rule.language == "en" else text
-        # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
-        # first place the sentence says it, whichever pattern found it.
-        matches = sorted(((match.start(), index, pattern, match)
-                          for index, pattern in enumerate(rule.patterns)
-                          if _holds_required(haystack, pattern.required)
-                          for match in _pattern_matches(pattern, text, roles)), key=lambda item: item[:2])
-        for _, _, pattern, match in matches:
+        if len(patterns) == 1:
+            # One pattern's matches come earliest first already.
+            pattern = patterns[0]
+            matches = ((pattern, match) for match in pattern.matches(text, roles))
+        else:
+            # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
+            # first place the sentence says it, whichever pattern found it.
+            matches = (item[2:] for item in sorted(
+                ((match.start(), index, pattern, match)
+                 for index, pattern in enumerate(patterns) for match in pattern.matches(text, roles)),
+                key=lambda item: item[:2]))
+        for pattern, match in matches:
             if match.end() == match.start():
                 continue
             spans = taken.setdefault(rule.fact, [])
@@ -156,12 +147,12 @@ class Extractor:
                     reading = _read_comparator(reading, span_text, text[:match.start(group)], text[match.end(group):])
                 readings.setdefault(slot_name, reading)
             if unreadable:
-                if any(slot_name in ROLE_SLOTS for _, slot_name in pattern.slots):
+                if pattern.names_party:
                     # The clause says who acts, but not whom that name stands for here: no
                     # other rule of the fact may guess a value from the same words.
                     spans.append((match.start(), match.end()))
                 continue
-            negated = rule.negation is not None and _negated(rule, text, match, pattern, roles)
+            negated = rule.negation is not None and _negated(rule, text, match, pattern.pattern, roles)
             if negated and rule.negated_value is None:
                 continue
             value, qualifiers = self._resolve(rule, spec, readings, negated)
@@ -192,38 +183,130 @@ class Extractor:
 
     def extract(self, document: Document) -> DocumentFacts:
         facts: list[Fact] = []
-        fallback_rules = {rule.id for rule in self.book.rules if rule.fallback}
         roles = read_party_roles(document.text)
-        for segment_index, rule_indices in sorted(self._candidates(document).items()):
+        candidates = self._candidates(document)
+        for segment_index in sorted(candidates):
             segment = document.segments[segment_index]
             text = document.text[segment.start:segment.end]
-            folded = text.casefold()
+            # English literals are case-folded; Chinese ones are tested as written.
+            haystack = text.casefold() if segment.language == "en" else text
             taken: dict[str, list[tuple[int, int]]] = {}
             found_values: dict[str, set] = {}
-            for rule_index in sorted(rule_indices):
-                rule = self.book.rules[rule_index]
-                if rule.language != segment.language:
-                    continue
-                self._apply(rule, document, segment, text, folded, taken, found_values, facts, roles)
-        if fallback_rules:
-            found_directly = {f.name for f in facts if f.extractor not in fallback_rules}
-            facts = [f for f in facts if f.extractor not in fallback_rules or f.name not in found_directly]
+            for rule_index in sorted(candidates[segment_index]):
+                plan = self._plan(rule_index)
+                # Patterns whose required literals are all here; most candidate rules have
+                # none, and then nothing else about the rule needs looking at.
+                patterns = [pattern for pattern in plan.patterns if holds_required(haystack, pattern.required)]
+                if patterns:
+                    self._apply(plan, patterns, document, segment, text, taken, found_values, facts, roles)
+        if self._fallback_rules:
+            found_directly = {f.name for f in facts if f.extractor not in self._fallback_rules}
+            facts = [f for f in facts if f.extractor not in self._fallback_rules or f.name not in found_directly]
         facts.sort(key=lambda f: (f.evidence.line, f.evidence.column, f.name, f.extractor))
         return DocumentFacts(document.path, document.languages, _one_per_line(facts))
 
 
-def _pattern_matches(pattern, text: str, roles: PartyRoles):
+class _RulePlan:
+    """What extraction needs of a rule, worked out when the rule first meets a sentence."""
+
+    __slots__ = ("rule", "spec", "patterns", "exclude", "context")
+
+    def __init__(self, rule: ExtractionRule, spec: FactSpec) -> None:
+        self.rule, self.spec = rule, spec
+        self.patterns = tuple(_PatternPlan(pattern) for pattern in rule.patterns)
+        self.exclude = rule.exclude.compiled().search if rule.exclude is not None else None
+        self.context = rule.context.compiled().search if rule.context is not None else None
+
+
+class _PatternPlan:
+    """One pattern of a rule: its required literals at hand, its regex compiled when first run."""
+
+    __slots__ = ("pattern", "required", "regex", "slots", "names_party", "role_groups")
+
+    def __init__(self, pattern) -> None:
+        self.pattern = pattern
+        self.required = pattern.required
+        self.regex: re.Pattern | None = None
+
+    def matches(self, text: str, roles: PartyRoles):
+        """The pattern's matches in the sentence, earliest first."""
+        if self.regex is None:
+            self.regex, self.slots = self.pattern.regex, self.pattern.slots
+            self.names_party = any(name in ROLE_SLOTS for _, name in self.slots)
+            self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
+        if self.role_groups:
+            return _role_checked_matches(self.regex, self.role_groups, text, roles)
+        return self.regex.finditer(text)
+
+
+class _TriggerScanner:
+    """Finds the trigger keywords of one language's rules: one trie-shaped regex per language.
+
+    Each language's rules only ever meet sentences of that language, so a hit counts only in
+    a sentence of the scanner's language. Keeping the languages apart also keeps each regex
+    small: with English and Chinese triggers in one alternation, the regex tries a couple of
+    hundred first characters at every position of the text; apart, each scans several times
+    faster.
+    """
+
+    def __init__(self, rules, language: str) -> None:
+        self.language = language
+        self._rules_by_trigger: dict[str, list[int]] = {}
+        for index, rule in enumerate(rules):
+            if rule.language == language:
+                for trigger in rule.triggers:
+                    self._rules_by_trigger.setdefault(trigger, []).append(index)
+        trie = trie_regex(sorted(self._rules_by_trigger))
+        # Triggers are lower case: on lowered text a case-sensitive scan finds the same hits
+        # about four times faster than an IGNORECASE one.
+        self._lowered = compile_pattern(trie)
+        self._any_case = compile_pattern(trie, re.IGNORECASE)
+        self._hit_cache: dict[str, tuple[int, ...]] = {}
+
+    def _rules_for_hit(self, hit: str) -> tuple[int, ...]:
+        """Rules of every trigger the hit starts with: the trie finds the longest trigger at a
+        position, and the shorter ones there ("for convenience" holds "for") count too."""
+        cached = self._hit_cache.get(hit)
+        if cached is None:
+            words = hit.lower().translate(_BREAKS_AS_SPACES)
+            found: set[int] = set()
+            for end in range(1, len(words) + 1):
+                found.update(self._rules_by_trigger.get(words[:end], ()))
+            cached = tuple(sorted(found))
+            if len(self._hit_cache) < 100_000:
+                self._hit_cache[hit] = cached
+        return cached
+
+    def scan(self, text: str, lowered: bool, segments: list[Segment], starts: list[int],
+             candidates: dict[int, set[int]]) -> None:
+        """Add to ``candidates`` (segment index -> rule indices) the hits in this language's segments."""
+        if not self._rules_by_trigger:
+            return
+        search = self._lowered.search if lowered else self._any_case.search
+        language = self.language
+        match = search(text)
+        while match is not None:
+            position = match.start()
+            index = bisect_right(starts, position) - 1
+            if index >= 0 and position < segments[index].end and segments[index].language == language:
+                found = candidates.get(index)
+                if found is None:
+                    candidates[index] = found = set()
+                found.update(self._rules_for_hit(match.group()))
+            # Triggers may overlap (为准 inside 为准据法, "convenience" inside "for convenience"):
+            # look again one character on, not after the hit.
+            match = search(text, position + 1)
+
+
+def _role_checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...], text: str,
+                          roles: PartyRoles):
     """The pattern's matches in the sentence. A {customer} or {provider} slot holding a name
     of the other role is no match, and the search goes on one character after its start
     ("甲方遭受……乙方应赔偿甲方": the first name tried may be the wrong one). Each start is
     tried once, so this stays linear like ``finditer``."""
-    role_groups = [(group, name) for group, name in pattern.slots if name in (CUSTOMER, PROVIDER)]
-    if not role_groups:
-        yield from pattern.regex.finditer(text)
-        return
     position = 0
     while position <= len(text):
-        match = pattern.regex.search(text, position)
+        match = regex.search(text, position)
         if match is None:
             return
         if all(match.group(group) is None or roles.role_of(match.group(group)) in (name, None)
@@ -301,17 +384,6 @@ def _negated(rule: ExtractionRule, text: str, match: re.Match, pattern, roles: P
             return True
         position = max(position, slot_end)
     return False
-
-
-def _holds_required(haystack: str, required: tuple[frozenset[str], ...]) -> bool:
-    # Plain loops: this runs for every pattern of every rule a candidate sentence triggers.
-    for words in required:
-        for word in words:
-            if word in haystack:
-                break
-        else:
-            return False
-    return True
 
 
 _EXPECTED_CLASS = {"duration": Duration, "percent": Percent, "money": Money, "jurisdiction": Jurisdiction,

@@ -128,7 +128,8 @@ def _atomic(piece: str, number: int) -> str:
 
 def trie_regex(words: list[str]) -> str:
     """One regex alternation for many literal words, factored as a trie so that matching
-    costs one pass over the text instead of one try per word."""
+    costs one pass over the text instead of one try per word. A space in a word also matches
+    a tab or a line break: a phrase may be wrapped ("loss of\\ndata")."""
     trie: dict = {}
     for word in set(words):
         node = trie
@@ -145,7 +146,7 @@ def trie_regex(words: list[str]) -> str:
             if ch == "":
                 optional = True
                 continue
-            branches.append(re.escape(ch) + build(node[ch]))
+            branches.append((r"[\t\n\r ]" if ch == " " else re.escape(ch)) + build(node[ch]))
         if len(branches) == 1 and not optional:
             return branches[0]
         text = "(?:" + "|".join(branches) + ")"

@@ -28,6 +28,18 @@ def required_literals(source: str, language: str) -> tuple[frozenset[str], ...]:
     return tuple(unique)
 
 
+def holds_required(haystack: str, required: tuple[frozenset[str], ...]) -> bool:
+    """Whether the sentence (case-folded for English) holds a literal of each set."""
+    # Plain loops: this runs for every pattern of every rule a candidate sentence triggers.
+    for words in required:
+        for word in words:
+            if word in haystack:
+                break
+        else:
+            return False
+    return True
+
+
 class _Unparsed(Exception):
     """The pattern is malformed; compile_pattern reports that, here it just yields nothing."""
 
