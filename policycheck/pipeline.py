@@ -19,7 +19,7 @@ from policycheck.errors import PolicycheckError, debugging, internal_error_messa
 from policycheck.facts.engine import Extractor, extractor
 from policycheck.facts.model import DocumentFacts
 from policycheck.findings.builtin import conflicting_facts
-from policycheck.findings.evaluate import evaluate_rules
+from policycheck.findings.evaluate import Evaluator
 from policycheck.findings.model import DocumentResult, InputError
 from policycheck.parallel import ordered_map, worth_parallel
 from policycheck.policy.model import PolicySet
@@ -38,6 +38,10 @@ class Checker:
     catalogue: Catalogue
     extractor: Extractor = field(repr=False)
     cache: FactCache | None = field(default=None, repr=False)
+    evaluator: Evaluator = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.evaluator = Evaluator(self.policy_set, self.catalogue)
 
     @classmethod
     def create(cls, policy_set: PolicySet, settings: RunSettings | None = None,
@@ -47,7 +51,7 @@ class Checker:
         return cls(policy_set, engine.catalogue, engine, cache)
 
     def check_facts(self, document_facts: DocumentFacts) -> DocumentResult:
-        outcomes = evaluate_rules(self.policy_set, self.catalogue, document_facts.facts)
+        outcomes = self.evaluator.evaluate_all(document_facts.facts)
         findings = [o.finding for o in outcomes if o.finding is not None]
         findings.extend(conflicting_facts(document_facts.facts, self.catalogue))
         return DocumentResult(document_facts.path, document_facts.languages, document_facts.facts,
