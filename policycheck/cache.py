@@ -26,7 +26,6 @@ import time
 from dataclasses import fields
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Callable
 
@@ -69,12 +68,16 @@ def open_cache(option: str | None, disabled: bool, extractor_paths: tuple[str, .
 def extraction_fingerprint(extractor_paths: tuple[str, ...] = ()) -> str:
     """A hash of everything extracted facts depend on (see the module docstring)."""
     digest = hashlib.sha256(f"policycheck {__version__}\n".encode())
-    package = resources.files("policycheck")
+    package = _package_root()
     for name in _EXTRACTION_PACKAGES:
         _hash_tree(digest, package.joinpath(name), name)
     for path in extractor_paths:
         _hash_tree(digest, Path(path), f"user:{os.path.abspath(path)}")
     return digest.hexdigest()
+
+
+def _package_root() -> Path:
+    return Path(__file__).parent
 
 
 def _hash_tree(digest, node, label: str) -> None:

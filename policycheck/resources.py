@@ -7,27 +7,30 @@ used in place, those directories are read directly.
 
 from __future__ import annotations
 
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 
 _SOURCE_DIRS = {"policycheck.grammar": "grammar", "policycheck.packs": "policies"}
 
 
-def data_dir(package: str) -> Traversable:
+def data_dir(package: str):
     """The directory of shipped data ``package`` (policycheck.grammar or policycheck.packs)."""
-    try:
-        return resources.files(package)
-    except ModuleNotFoundError:
-        checkout = Path(__file__).resolve().parent.parent / _SOURCE_DIRS[package]
-        if checkout.is_dir():
-            return checkout
-        raise
+    # Read from the file system when the package is there (importlib.resources alone costs
+    # more to import than a small run takes); through importlib.resources otherwise.
+    here = Path(__file__).resolve().parent
+    installed = here / package.rpartition(".")[2]
+    if installed.is_dir():
+        return installed
+    checkout = here.parent / _SOURCE_DIRS[package]
+    if checkout.is_dir():
+        return checkout
+    from importlib import resources
+
+    return resources.files(package)
 
 
 def grammar_text() -> str:
     return data_dir("policycheck.grammar").joinpath("policy.lark").read_text(encoding="utf-8")
 
 
-def packs_dir() -> Traversable:
+def packs_dir():
     return data_dir("policycheck.packs")

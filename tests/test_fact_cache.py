@@ -100,13 +100,7 @@ def test_shipped_rule_change_invalidates(tmp_path, monkeypatch):
     import shutil
     shutil.copytree(REPO / "policycheck", package, ignore=shutil.ignore_patterns("__pycache__"))
 
-    class CopiedPackage:
-        @staticmethod
-        def files(name):
-            assert name == "policycheck"
-            return package
-
-    monkeypatch.setattr(cache_module, "resources", CopiedPackage)
+    monkeypatch.setattr(cache_module, "_package_root", lambda: package)
     first = extraction_fingerprint()
     rule_file = sorted((package / "facts" / "rules" / "en").glob("*.yaml"))[0]
     rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-from policycheck.yamlload import safe_load as load_yaml
+from policycheck.yamlload import load_data
 
 FACT_TYPES = ("duration", "percent", "money", "jurisdiction", "number", "boolean", "enum", "string")
 
@@ -69,6 +69,5 @@ def spec_from_mapping(name: str, entry: dict, origin: str = "catalogue") -> Fact
 
 @lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
-    text = resources.files("policycheck.catalogue").joinpath("facts.yaml").read_text(encoding="utf-8")
-    data = load_yaml(text)
+    data = load_data(Path(__file__).with_name("facts.yaml").read_text(encoding="utf-8"))
     return Catalogue({name: spec_from_mapping(name, entry) for name, entry in data["facts"].items()})

@@ -15,7 +15,6 @@ from policycheck.report.formats import UserTemplateReporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
 from policycheck.report.outputs import Output, check_outputs, parse_output
 from policycheck.report.streaming import StreamingOutputs
-from policycheck.facts.given import load_given_facts
 from policycheck.workflow.session import RunOptions, finish_run, plan_run
 
 
@@ -105,6 +104,8 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         report.errors.append(error)
         click.echo(f"policycheck: {error.path}: {error.message}", err=True)
     if facts_file is not None:
+        from policycheck.facts.given import load_given_facts
+
         catalogue = Checker.create(plan.policy_set, plan.settings).catalogue
         for document in load_given_facts(facts_file, catalogue):
             checker = Checker.create(plan.policy_set_for(document.path), plan.settings)

@@ -28,9 +28,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-
-import yaml
+from pathlib import Path
 
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
@@ -40,7 +38,7 @@ from policycheck.facts.patterns import compile_pattern
 from policycheck.facts.required import required_literals
 from policycheck.facts.slots import slots
 from policycheck.patternstore import compile_pattern as compile_pattern_cached
-from policycheck.yamlload import safe_load as load_yaml
+from policycheck import yamlload
 
 LANGUAGES = ("en", "zh")
 _RULE_KEYS = {"fact", "id", "language", "triggers", "patterns", "value", "qualifiers", "negation",
@@ -218,8 +216,8 @@ def _literal_text(value) -> str:
 def _load_rule_file(text: str, where: str, default_language: str | None,
                     catalogue: Catalogue) -> tuple[list[FactSpec], list[dict]]:
     try:
-        data = load_yaml(text) or {}
-    except yaml.YAMLError as exc:
+        data = yamlload.load_data(text) or {}
+    except yamlload.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=where,
                           line=mark.line + 1 if mark else None) from None
@@ -243,7 +241,7 @@ def _load_rule_file(text: str, where: str, default_language: str | None,
 
 def _shipped_rule_files() -> list[tuple[str, str, str]]:
     """(display name, text, language) of each shipped rule file, in sorted order."""
-    root = resources.files("policycheck.facts").joinpath("rules")
+    root = Path(__file__).with_name("rules")
     found = []
     for language in LANGUAGES:
         folder = root.joinpath(language)

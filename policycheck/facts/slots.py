@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Callable
 
 from policycheck.patternstore import compile_pattern
-from policycheck.yamlload import safe_load as load_yaml
+from policycheck.yamlload import load_data
 
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
 from policycheck.values.durations import DURATION_PATTERN, parse_duration
@@ -156,8 +156,7 @@ class Institution:
 
 @lru_cache(maxsize=1)
 def _institution_data() -> dict:
-    text = resources.files("policycheck.facts").joinpath("institutions.yaml").read_text(encoding="utf-8")
-    return load_yaml(text)
+    return load_data(Path(__file__).with_name("institutions.yaml").read_text(encoding="utf-8"))
 
 
 def _alternation(words) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from policycheck.errors import PolicycheckError, PolicyCheckError, PolicyLoadError
 from policycheck.policy import ast
 from policycheck.policy.model import PolicySet, Rule, derived_rule_id
-from policycheck.policy.parser import parse_policy
+from policycheck.policy.cachedparse import parse_policy
 from policycheck.textfile import read_text_file
 
 POLICY_SUFFIX = ".policy"

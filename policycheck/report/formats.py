@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import json
 import tempfile
-from importlib import resources
-from typing import Callable
-
-from jinja2 import Template, TemplateError
-from jinja2.exceptions import SecurityError
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from policycheck.errors import UsageError
 from policycheck.report import jsonlayout
@@ -20,7 +17,9 @@ from policycheck.report.base import RenderOptions, Reporter
 from policycheck.findings.model import DocumentResult
 from policycheck.report.context import build_context, document_context
 from policycheck.report.model import RunReport, ordered_findings
-from policycheck.report.templating import shipped_environment, user_template
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 REPORT_SCHEMA = "policycheck/report/v1"
 SCHEMA_FILE = "report-v1.schema.json"
@@ -28,7 +27,7 @@ SCHEMA_FILE = "report-v1.schema.json"
 
 def report_schema() -> dict:
     """The JSON Schema of ``policycheck/report/v1``, shipped in this package."""
-    return json.loads(resources.files("policycheck.report").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return json.loads(Path(__file__).with_name(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 class TemplateReporter(Reporter):
@@ -38,14 +37,19 @@ class TemplateReporter(Reporter):
     kind: str = "text"
 
     def render(self, report: RunReport, options: RenderOptions) -> str:
-        template = shipped_environment(self.kind).get_template(self.template_name)
-        return template.render(build_context(report), color=options.color)
+        return self._template().render(build_context(report), color=options.color)
 
     def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> "TemplateStream | None":
-        template = shipped_environment(self.kind).get_template(self.template_name)
+        template = self._template()
         if not {"document", "tail"} <= set(template.blocks):
             return None
         return TemplateStream(template, write, options.color, fail_on)
+
+    def _template(self) -> Template:
+        # Jinja2 is imported when a template format is written, not on every run.
+        from policycheck.report.templating import shipped_environment
+
+        return shipped_environment(self.kind).get_template(self.template_name)
 
 
 class TemplateStream:
@@ -109,10 +113,15 @@ class UserTemplateReporter(Reporter):
     description = "your own Jinja2 template (--template)"
 
     def __init__(self, path: str) -> None:
+        from policycheck.report.templating import user_template
+
         self.path = path
         self.template: Template = user_template(path)
 
     def render(self, report: RunReport, options: RenderOptions) -> str:
+        from jinja2 import TemplateError
+        from jinja2.exceptions import SecurityError
+
         try:
             return self.template.render(build_context(report), color=options.color)
         except SecurityError as exc:

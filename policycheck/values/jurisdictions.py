@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-from policycheck.yamlload import safe_load as load_yaml
+from policycheck.yamlload import load_data
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,7 @@ class NamedPlace:
 
 
 def _load_yaml(name: str) -> dict:
-    text = resources.files("policycheck.values").joinpath(name).read_text(encoding="utf-8")
-    return load_yaml(text)
+    return load_data(Path(__file__).with_name(name).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ line and column of each key and item, so a validation error can point at the exa
 
 from __future__ import annotations
 
-import yaml
+from functools import lru_cache
 
 from policycheck.errors import ConfigError
 
@@ -35,15 +35,13 @@ class Sequence(list):
         return places[index] if 0 <= index < len(places) else (self.line, self.column)
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
 def _place(mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+def _construct_mapping(loader, node) -> Mapping:
+    import yaml
+
     loader.flatten_mapping(node)
     result = Mapping()
     result.line, result.column = _place(node.start_mark)
@@ -63,15 +61,25 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+def _construct_sequence(loader, node) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line, result.column = _place(node.start_mark)
     result._places = [_place(child.start_mark) for child in node.value]
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+@lru_cache(maxsize=1)
+def _loader():
+    """A SafeLoader that records positions. PyYAML is imported only when a file is read: a run
+    with no configuration, waivers or baseline needs no YAML parser."""
+    import yaml
+
+    class PositionedLoader(yaml.SafeLoader):
+        pass
+
+    PositionedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    PositionedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    return PositionedLoader
 
 
 def read_yaml(path: str, what: str):
@@ -96,8 +104,10 @@ def read_yaml(path: str, what: str):
 
 
 def parse_yaml(text: str, path: str, what: str):
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
