@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import fields
 from decimal import Decimal
@@ -110,6 +109,8 @@ class FactCache:
         try:
             fresh = not directory.is_dir()
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            import tempfile  # only when a cache is opened or written: not at import
+
             probe = tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-", delete=True)
             probe.close()
             os.utime(directory)   # marks the fingerprint as in use, for pruning
@@ -150,6 +151,8 @@ class FactCache:
         target = self._entry(key)
         try:
             target.parent.mkdir(exist_ok=True, mode=0o700)
+            import tempfile
+
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".entry-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -7,15 +7,16 @@ results come out in exactly the order (and with exactly the content) of a one-pr
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import traceback
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -76,6 +77,8 @@ def _apply_chunk(chunk: list) -> tuple[list, BaseException | None, str]:
 
 
 def _context():
+    import multiprocessing
+
     # fork shares the parent's compiled rules and policies with the workers for free; elsewhere
     # (macOS, Windows) the function is pickled to each worker.
     if sys.platform.startswith("linux"):
@@ -92,6 +95,9 @@ def ordered_map(function: Callable[[Item], Result], items: list[Item], jobs: int
     if jobs <= 1 or len(items) <= 1:
         yield from map(function, items)
         return
+    # Imported here: a run on a few contracts (a pre-commit hook) never starts a pool.
+    from concurrent.futures import ProcessPoolExecutor
+
     jobs = min(jobs, len(items))
     chunk_size = max(1, min(_MAX_CHUNK, len(items) // (jobs * _WINDOW_PER_WORKER * 2)))
     chunks = _chunked(items, chunk_size)
