@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from policycheck.document.model import Segment
+from policycheck.patternstore import compile_pattern
 from policycheck.values.numbers import parse_english_words
 
-_CLAUSE_MARKER = re.compile(
+_CLAUSE_MARKER = compile_pattern(
     r"[ \t\u3000]*(?:"
     r"第[一二三四五六七八九十百零〇两0-9０-９]{1,6}[条條章节節款部分]+[、.．:：\s\u3000]*"
     r"|[一二三四五六七八九十]{1,3}[、.．]"
@@ -25,11 +26,11 @@ _CLAUSE_MARKER = re.compile(
 )
 _TERMINAL = "。！？!?；;:：.\"”’)）"
 _CLOSING = "\"”’)）'」』"
-_SENTENCE_END = re.compile(
+_SENTENCE_END = compile_pattern(
     r"[。！？!?]+[”’\"』」)）]*"
     r"|[.!?]+[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
 )
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|no|nos|mr|ms|dr|vs|art|sec|cf|st|corp|u\.s|p\.r)|\b[A-Z])$",
+_ABBREVIATION = compile_pattern(r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|no|nos|mr|ms|dr|vs|art|sec|cf|st|corp|u\.s|p\.r)|\b[A-Z])$",
                            re.IGNORECASE)
 _MAX_SEGMENT = 3000   # hostile input (a 1 MB line) is cut into pieces of at most this many chars
 _WRAP_MIN_LINE = 40   # a shorter line without final punctuation is a heading, not a wrapped line
@@ -48,8 +49,8 @@ def _is_cjk(ch: str) -> bool:
 
 # Counting by regex substitution keeps the per-character loop in C: language detection runs on
 # every sentence and was the largest cost of a run when written as a Python loop.
-_CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
+_CJK_CHAR = compile_pattern("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_LATIN_LETTER = compile_pattern("[A-Za-z]")
 
 
 def detect_language(text: str) -> str:
@@ -60,12 +61,12 @@ def detect_language(text: str) -> str:
     return "zh" if cjk * 3 >= latin else "en"
 
 
-_BARE_NUMBER = re.compile(r"[ \t\u3000]*[0-9０-９]{1,3}[ \t\u3000]+")
+_BARE_NUMBER = compile_pattern(r"[ \t\u3000]*[0-9０-９]{1,3}[ \t\u3000]+")
 # "not less than\n99.7 per cent", "within\n30 days": a number followed by a unit is a quantity.
-_QUANTITY_AFTER = re.compile(r"(?:%|per\s*cent|percent|(?:calendar\s+|business\s+|working\s+)?"
+_QUANTITY_AFTER = compile_pattern(r"(?:%|per\s*cent|percent|(?:calendar\s+|business\s+|working\s+)?"
                              r"(?:days?|hours?|minutes?|weeks?|months?|years?)\b)", re.IGNORECASE)
-_BRACKETED_DIGITS = re.compile(r"[ \t]*\([0-9]{1,3}\)[ \t]*")
-_LAST_WORD = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)?)\s*$")
+_BRACKETED_DIGITS = compile_pattern(r"[ \t]*\([0-9]{1,3}\)[ \t]*")
+_LAST_WORD = compile_pattern(r"([A-Za-z]+(?:-[A-Za-z]+)?)\s*$")
 
 
 def _ends_sentence(line: str) -> bool:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policycheck.patternstore import compile_pattern
+
 CUSTOMER, PROVIDER = "customer", "provider"
 ROLE_SLOTS = ("party", CUSTOMER, PROVIDER)
 
@@ -50,8 +52,8 @@ ALIAS_PATTERN = "|".join(re.escape(word) for word in sorted(
 
 _CUE_WORDS = sorted(((word, role) for role, words in _ROLE_WORDS.items() for word in words if word != "您"),
                     key=lambda item: len(item[0]), reverse=True)
-_CUE = re.compile("|".join(re.escape(word) for word, _ in _CUE_WORDS))
-_EN_CUE = re.compile(r"\b(?:" + "|".join(re.escape(w) for ws in _EN_ROLE_WORDS.values() for w in ws) + r")\b",
+_CUE = compile_pattern("|".join(re.escape(word) for word, _ in _CUE_WORDS))
+_EN_CUE = compile_pattern(r"\b(?:" + "|".join(re.escape(w) for ws in _EN_ROLE_WORDS.values() for w in ws) + r")\b",
                      re.IGNORECASE)
 _CUE_ROLE = {word: role for word, role in _CUE_WORDS}
 _CUE_ROLE.update({word.lower(): role for role, words in _EN_ROLE_WORDS.items() for word in words})
@@ -59,16 +61,16 @@ _CUE_ROLE.update({word.lower(): role for role, words in _EN_ROLE_WORDS.items() f
 _NUMBERING = r"[ \t　]*(?:(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．][ \t　]*))?"
 # "甲方（委托方）：某某公司" / "Party A (the "Customer"): ..." : the letter opens the line and is
 # followed at once by a bracket or a colon; the rest of the line may hold the role.
-_LETTER_FIRST = re.compile(
+_LETTER_FIRST = compile_pattern(
     rf"^{_NUMBERING}(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)[ \t　]*(?=[（(：:,，])(?P<rest>[^\n]{{0,80}})",
     re.MULTILINE | re.IGNORECASE)
 # "委托方：某某公司（以下简称"甲方"）" / "Acme Ltd. (the "Customer" or "Party A")".
-_LETTER_LATER = re.compile(
+_LETTER_LATER = compile_pattern(
     r"^(?P<head>[^\n]{0,80}?)(?:简称|簡稱|下称|下稱|hereinafter|referred\s+to\s+as)[ \t　]*(?:as[ \t]+)?"
     r"[\"“”「『'‘]?(?:the[ \t]+)?(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)",
     re.MULTILINE | re.IGNORECASE)
 # A recital that says who engages whom: "甲方委托乙方开发……" (the one who engages is the customer).
-_ENGAGES = re.compile(r"(?P<customer>甲方|乙方)(?:同意|拟|擬|特|现|現)?(?:委托|委託)(?P<provider>甲方|乙方)")
+_ENGAGES = compile_pattern(r"(?P<customer>甲方|乙方)(?:同意|拟|擬|特|现|現)?(?:委托|委託)(?P<provider>甲方|乙方)")
 _FIRST_LINES = 60
 
 

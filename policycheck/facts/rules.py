@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from policycheck.datastore import derived
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
 from policycheck.facts.lazyregex import LazyRegex
@@ -280,6 +281,17 @@ def build_rulebook(extra_paths: tuple[str, ...] = ()) -> RuleBook:
     shipped = _shipped_rule_files()
     files = [(where, text, language, False) for where, text, language in shipped] + \
         [(where, text, language, True) for where, text, language in _user_rule_files(list(extra_paths))]
+    if extra_paths:
+        return _compile_rule_files(files)
+    # The shipped rule book is the same on every run: what compiling it makes is kept on disk
+    # (policycheck.datastore), keyed by the rule files and the code that compiles them.
+    here = Path(__file__).parent
+    key = tuple(source.read_bytes() for source in (here / "rules.py", here / "parties.py")) + \
+        tuple(f"{where}\0{language}\0{text}".encode("utf-8", "surrogatepass") for where, text, language, _ in files)
+    return derived("rulebook", key, lambda: _compile_rule_files(files), encode=_book_data, decode=_book_from_data)
+
+
+def _compile_rule_files(files: list[tuple[str, str, str | None, bool]]) -> RuleBook:
     catalogue = default_catalogue()
     parsed = []
     new_specs: list[FactSpec] = []
@@ -299,6 +311,32 @@ def build_rulebook(extra_paths: tuple[str, ...] = ()) -> RuleBook:
             seen[rule.id] = where
             compiled.append(rule)
     return RuleBook(tuple(compiled), catalogue)
+
+
+def _book_data(book: RuleBook) -> tuple:
+    """The shipped rule book as plain data (its catalogue is the shipped one, rebuilt on load)."""
+    if book.catalogue is not default_catalogue():
+        raise TypeError("a rule book that adds facts is not kept")
+
+    def regex(lazy: LazyRegex | None):
+        return None if lazy is None else (lazy.pattern, int(lazy.flags))
+
+    return tuple((rule.id, rule.fact, rule.language, rule.triggers,
+                  tuple((p.source, p.language, p.where) for p in rule.patterns), rule.value, rule.qualifiers,
+                  regex(rule.negation), rule.negated_value, regex(rule.exclude), regex(rule.context),
+                  rule.fallback, rule.window) for rule in book.rules)
+
+
+def _book_from_data(data: tuple) -> RuleBook:
+    def regex(value) -> LazyRegex | None:
+        return None if value is None else LazyRegex(*value)
+
+    rules = tuple(ExtractionRule(rule_id, fact, language, triggers,
+                                 tuple(CompiledPattern(*pattern) for pattern in patterns), value, dict(qualifiers),
+                                 regex(negation), negated_value, regex(exclude), regex(context), fallback, window)
+                  for (rule_id, fact, language, triggers, patterns, value, qualifiers, negation, negated_value,
+                       exclude, context, fallback, window) in data)
+    return RuleBook(rules, default_catalogue())
 
 
 @lru_cache(maxsize=8)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from policycheck.patternstore import compile_pattern
+from policycheck.facts.lazyregex import LazyRegex
 from policycheck.yamlload import load_data
 
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
@@ -191,10 +191,11 @@ def _place_of(city: str, language: str) -> tuple[str | None, str | None]:
 
 
 @lru_cache(maxsize=1)
-def _institution_forms() -> list[tuple[re.Pattern, Institution | None, str]]:
-    """(compiled full-match regex, institution or None for a local commission, language)."""
+def _institution_forms() -> list[tuple[LazyRegex, Institution | None, str]]:
+    """(full-match regex, institution or None for a local commission, language). The regexes
+    compile when first used: building the {institution} slot needs only their text."""
     data = _institution_data()
-    forms: list[tuple[re.Pattern, Institution | None, str]] = []
+    forms: list[tuple[LazyRegex, Institution | None, str]] = []
     for entry in data["institutions"]:
         for language in ("en", "zh"):
             names = entry["names"].get(language) or []
@@ -207,18 +208,18 @@ def _institution_forms() -> list[tuple[re.Pattern, Institution | None, str]]:
                 regex = branch.replace("{name}", f"(?:{name_alt})")
                 for index in range(regex.count("{city}")):
                     regex = regex.replace("{city}", f"(?P<city{index}>{city_alt})", 1)
-                forms.append((compile_pattern(regex, re.IGNORECASE), Institution(entry["body"], entry.get("code"), None), language))
+                forms.append((LazyRegex(regex, re.IGNORECASE), Institution(entry["body"], entry.get("code"), None), language))
             short = [n for n in names if n.isascii() and n.isupper() and len(n) <= 6]
             long = [n for n in names if n not in short]
             if long:
-                forms.append((compile_pattern(f"(?:{_alternation(long)})", re.IGNORECASE),
+                forms.append((LazyRegex(f"(?:{_alternation(long)})", re.IGNORECASE),
                               Institution(entry["body"], entry.get("code"), entry.get("place")), language))
             if short:
-                forms.append((compile_pattern(rf"\b(?:{_alternation(short)})\b"),
+                forms.append((LazyRegex(rf"\b(?:{_alternation(short)})\b"),
                               Institution(entry["body"], entry.get("code"), entry.get("place")), language))
     for language, template in data["local_commission"].items():
         city_alt = _alternation(_cities()[language])
-        forms.append((compile_pattern(template.replace("{city}", f"(?P<city0>{city_alt})"), re.IGNORECASE), None, language))
+        forms.append((LazyRegex(template.replace("{city}", f"(?P<city0>{city_alt})"), re.IGNORECASE), None, language))
     return forms
 
 

@@ -10,15 +10,18 @@ from the file name (``report.html.j2`` is html, ``summary.md.j2`` markdown, anyt
 from __future__ import annotations
 
 import os
+import sys
 from base64 import b64encode
 from hashlib import sha256
 from functools import lru_cache
 
-from jinja2 import (Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template,
+import jinja2
+from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, PackageLoader, StrictUndefined, Template,
                     TemplateError, TemplateSyntaxError)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from policycheck.cachedir import default_directory
 from policycheck.errors import UsageError
 from policycheck.report.escaping import markdown_code, markdown_text, markdown_url, safe_url, terminal_text
 
@@ -92,8 +95,20 @@ def _configure(env: Environment, kind: str) -> Environment:
 def shipped_environment(kind: str) -> Environment:
     """The environment for the templates in policycheck/report/templates of one output kind."""
     env = Environment(loader=PackageLoader("policycheck.report", "templates"), autoescape=kind == "html",
-                      undefined=StrictUndefined)
+                      undefined=StrictUndefined, bytecode_cache=_bytecode_cache(kind))
     return _configure(env, kind)
+
+
+def _bytecode_cache(kind: str) -> FileSystemBytecodeCache | None:
+    """Compiling a shipped template costs more than checking a small contract, so the compiled
+    form is kept in the user cache directory (like Python's own ``__pycache__``; Jinja2 checks
+    each entry against the template's source and its own version). Never for users' templates."""
+    directory = default_directory() / "templates-v1" / f"{sys.implementation.cache_tag}-jinja2-{jinja2.__version__}" / kind
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(directory)) if os.access(directory, os.W_OK) else None
 
 
 def kind_of_template(path: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
@@ -33,10 +34,13 @@ from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies
 from policycheck.policy.model import PolicySet
 from policycheck.report.model import RunReport
-from policycheck.workflow import git
 from policycheck.workflow.globs import any_match
-from policycheck.workflow.baseline import apply_baseline, load_baseline, updated_baseline, write_baseline
-from policycheck.workflow.waivers import WaiverFile, apply_waivers, load_waivers
+
+if TYPE_CHECKING:
+    from policycheck.workflow.waivers import WaiverFile
+
+# Waivers, the baseline and git are imported where a run uses them: a plain run (a pre-commit
+# hook on one contract) should not pay for them.
 
 
 @dataclass(frozen=True)
@@ -251,8 +255,13 @@ def plan_run(options: RunOptions) -> RunPlan:
                    baseline_path=baseline_path, update_baseline=options.update_baseline, planner=planner)
     if errors:
         return plan
-    plan.waivers = load_waivers(waivers_path) if waivers_path else None
+    if waivers_path:
+        from policycheck.workflow.waivers import load_waivers
+
+        plan.waivers = load_waivers(waivers_path)
     if baseline_path and not options.update_baseline:
+        from policycheck.workflow.baseline import load_baseline
+
         load_baseline(baseline_path)     # a broken baseline is a config error before any check
 
     if options.facts_only:
@@ -260,6 +269,8 @@ def plan_run(options: RunOptions) -> RunPlan:
     contracts = planner.selected()
     triggers = list(planner.triggers)
     if options.changed_since:
+        from policycheck.workflow import git
+
         root = git.repository_root(planner.root)
         base = git.merge_base(options.changed_since, root)
         changes = git.changes_since(base, root)
@@ -298,8 +309,12 @@ def finish_run(plan: RunPlan, report: RunReport) -> None:
     report.errors.sort(key=lambda error: order.get(error.path, len(order)))
     waiver_document: DocumentResult | None = None
     if plan.waivers is not None:
+        from policycheck.workflow.waivers import apply_waivers
+
         waiver_document = apply_waivers(report.documents, plan.waivers, complete=plan.complete)
     if plan.baseline_path:
+        from policycheck.workflow.baseline import apply_baseline, load_baseline, updated_baseline, write_baseline
+
         if plan.update_baseline:
             previous = load_baseline(plan.baseline_path, missing_ok=True)
             baseline = updated_baseline(report.documents, previous)
