@@ -18,6 +18,7 @@ Default location: ``$XDG_CACHE_HOME/policycheck`` (``~/.cache/policycheck``; on 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -109,10 +110,8 @@ class FactCache:
         try:
             fresh = not directory.is_dir()
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            import tempfile  # only when a cache is opened or written: not at import
-
-            probe = tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-", delete=True)
-            probe.close()
+            if not os.access(directory, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, "permission denied")
             os.utime(directory)   # marks the fingerprint as in use, for pruning
         except OSError as exc:
             raise CacheError(f"cannot use cache directory {root}: {exc.strerror or exc}") from None
@@ -151,7 +150,7 @@ class FactCache:
         target = self._entry(key)
         try:
             target.parent.mkdir(exist_ok=True, mode=0o700)
-            import tempfile
+            import tempfile  # only when an entry is written: not on every run
 
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".entry-", suffix=".tmp")
             try:

@@ -33,6 +33,8 @@ class Override:
 
 @dataclass(frozen=True)
 class Config:
+    """A validated policycheck.yaml: policies, contracts, extractors, defaults and overrides."""
+
     path: str                                  # the config file, as found or given
     root: str                                  # its directory: base of every path and glob in it
     policies: tuple[str, ...] = ()

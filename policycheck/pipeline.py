@@ -27,6 +27,8 @@ from policycheck.policy.model import PolicySet
 
 @dataclass
 class RunSettings:
+    """What extraction needs from the run's configuration (users' extractor files)."""
+
     extractor_paths: tuple[str, ...] = ()
 
 

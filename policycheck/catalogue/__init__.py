@@ -19,6 +19,8 @@ FACT_TYPES = ("duration", "percent", "money", "jurisdiction", "number", "boolean
 
 @dataclass(frozen=True)
 class FactSpec:
+    """One fact of the catalogue: its name, type, meaning, allowed values and qualifiers."""
+
     name: str
     type: str
     description: str
@@ -31,6 +33,8 @@ class FactSpec:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The facts policies may name, by name (the shipped catalogue plus users' own facts)."""
+
     facts: dict[str, FactSpec] = field(default_factory=dict)
 
     def __contains__(self, name: str) -> bool:

@@ -26,6 +26,8 @@ IGNORE_FILE = ".policycheckignore"
 
 @dataclass(frozen=True)
 class Discovered:
+    """A contract found under the paths given, or a path that cannot be one (with why)."""
+
     path: str
     problem: str | None = None     # set when the path cannot be a contract
 

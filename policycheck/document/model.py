@@ -49,6 +49,8 @@ class Segment:
 
 @dataclass
 class Document:
+    """A contract's text with its sentences (segments) and the means to turn offsets into lines."""
+
     path: str
     text: str
     encoding: str = "utf-8"

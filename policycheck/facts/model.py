@@ -10,6 +10,8 @@ from policycheck.values.types import Value, display, literal_of
 
 @dataclass(frozen=True)
 class Fact:
+    """One typed value read from a contract, with the exact text and place that say it."""
+
     name: str
     type: str
     value: Value

@@ -101,6 +101,8 @@ class CompiledPattern:
 
 @dataclass(frozen=True)
 class ExtractionRule:
+    """One compiled extraction rule: when it is tried (triggers) and what its patterns yield."""
+
     id: str                    # "<language>/<fact>#<id>"
     fact: str
     language: str

@@ -28,6 +28,8 @@ from policycheck.values.types import Jurisdiction, Money, Percent
 
 @dataclass(frozen=True)
 class SlotValue:
+    """What a typed slot read from the words it matched, with qualifiers such as a comparator."""
+
     value: object
     qualifiers: dict = field(default_factory=dict, compare=False, hash=False)
     extra: dict = field(default_factory=dict, compare=False, hash=False)   # other readings, e.g. venue
@@ -35,6 +37,8 @@ class SlotValue:
 
 @dataclass(frozen=True)
 class Slot:
+    """A typed placeholder of the pattern language ({duration}, {money}, ...): its regex and reader."""
+
     name: str
     fact_type: str
     pattern: str
@@ -149,6 +153,8 @@ def _read_jurisdiction(text: str) -> SlotValue | None:
 
 @dataclass(frozen=True)
 class Institution:
+    """An arbitration institution as named in a contract: its body, and where it sits."""
+
     body: str
     code: str | None
     place: str | None

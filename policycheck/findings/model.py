@@ -11,6 +11,8 @@ SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 
 @dataclass(frozen=True)
 class Finding:
+    """A rule's verdict on one contract that a report shows: failed, missing or waived."""
+
     rule: str
     verb: str                      # require | forbid | flag | check (built-in)
     severity: str                  # error | warning | info
@@ -55,6 +57,8 @@ class Outcome:
 
 @dataclass
 class DocumentResult:
+    """Everything checked for one contract: its facts, findings and every rule's outcome."""
+
     path: str
     languages: list[str]
     facts: list = field(default_factory=list)            # list[Fact]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Node:
+    """Where a construct starts in its policy file (1-based line and column)."""
+
     line: int
     column: int
 
@@ -29,6 +31,8 @@ class Literal(Node):
 
 @dataclass(frozen=True)
 class SetItems(Node):
+    """A bracketed list of literals: ``[CN, HK]``."""
+
     items: tuple[Literal, ...]
 
 
@@ -36,17 +40,23 @@ class SetItems(Node):
 
 @dataclass(frozen=True)
 class Truthy(Node):
+    """A boolean fact on its own: ``auto_renewal``."""
+
     fact: str
 
 
 @dataclass(frozen=True)
 class Presence(Node):
+    """``fact is present`` / ``fact is missing``."""
+
     fact: str
     present: bool
 
 
 @dataclass(frozen=True)
 class Compare(Node):
+    """``fact OP literal`` with OP one of < <= > >= == !=."""
+
     fact: str
     op: str
     literal: Literal
@@ -64,16 +74,22 @@ class Member(Node):
 
 @dataclass(frozen=True)
 class Not(Node):
+    """``not CONDITION``."""
+
     operand: "Condition"
 
 
 @dataclass(frozen=True)
 class And(Node):
+    """``A and B and ...``."""
+
     operands: tuple["Condition", ...]
 
 
 @dataclass(frozen=True)
 class Or(Node):
+    """``A or B or ...``."""
+
     operands: tuple["Condition", ...]
 
 
@@ -84,18 +100,24 @@ Condition = Truthy | Presence | Compare | Member | Not | And | Or
 
 @dataclass(frozen=True)
 class Guard(Node):
+    """``when CONDITION`` or ``unless CONDITION`` after a statement."""
+
     kind: str               # "when" | "unless"
     condition: Condition
 
 
 @dataclass(frozen=True)
 class Meta(Node):
+    """A statement's ``severity``, ``message``, ``tags`` or ``see`` line."""
+
     key: str                # severity | message | tags | see
     value: str | tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Statement(Node):
+    """``require`` / ``forbid`` / ``flag`` a condition, with its guard and metadata."""
+
     verb: str               # require | forbid | flag
     condition: Condition
     guard: Guard | None
@@ -110,6 +132,8 @@ class Statement(Node):
 
 @dataclass(frozen=True)
 class RuleBlock(Node):
+    """``rule ID "title" { statement }``: a statement with an id of its own."""
+
     rule_id: str
     title: str | None
     statement: Statement
@@ -117,18 +141,24 @@ class RuleBlock(Node):
 
 @dataclass(frozen=True)
 class Header(Node):
+    """``policy "name" version "..."`` at the top of a file."""
+
     name: str
     version: str | None
 
 
 @dataclass(frozen=True)
 class LetSet(Node):
+    """``let NAME = [..]``: a named set of literals."""
+
     name: str
     items: SetItems
 
 
 @dataclass(frozen=True)
 class Include(Node):
+    """``include "path"``: another policy file, relative to this one."""
+
     path: str
 
 
@@ -137,6 +167,8 @@ Item = Header | LetSet | Include | Statement | RuleBlock
 
 @dataclass(frozen=True)
 class PolicyFile:
+    """One parsed policy file: its items in order, and its text (for messages)."""
+
     path: str
     items: tuple[Item, ...]
     source: str = field(repr=False, compare=False, default="")

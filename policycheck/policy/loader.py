@@ -23,6 +23,8 @@ MAX_POLICY_BYTES = 2 * 1024 * 1024
 
 @dataclass
 class _LoadState:
+    """What loading a set of policy files has gathered so far."""
+
     policy_set: PolicySet = field(default_factory=PolicySet)
     errors: list[PolicycheckError] = field(default_factory=list)
     loaded: dict[str, str] = field(default_factory=dict)     # real path -> display path

@@ -14,6 +14,8 @@ DEFAULT_SEVERITY = {"require": "error", "forbid": "error", "flag": "warning"}
 
 @dataclass(frozen=True)
 class Rule:
+    """A statement ready to evaluate: its id, where it is written, and its title."""
+
     id: str
     statement: ast.Statement
     path: str                    # policy file, as the user named it
@@ -52,6 +54,8 @@ class Rule:
 
 @dataclass
 class PolicySet:
+    """The rules and named sets of every policy file loaded for a run."""
+
     rules: list[Rule] = field(default_factory=list)
     sets: dict[str, tuple[ast.LetSet, str]] = field(default_factory=dict)
     files: list[ast.PolicyFile] = field(default_factory=list)

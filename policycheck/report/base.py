@@ -20,6 +20,8 @@ from policycheck.report.model import RunReport
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """What a reporter may take from outside the run: colour and the environment."""
+
     color: bool = False                                   # terminal colour (text format only)
     environ: Mapping[str, str] = field(default_factory=dict)
 

@@ -54,6 +54,8 @@ class Tally:
 
 @dataclass
 class RunReport:
+    """A finished (or streaming) run: results per contract, unreadable inputs, the exit rule."""
+
     documents: list[DocumentResult] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     policy_set: PolicySet | None = None

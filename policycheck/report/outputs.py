@@ -13,6 +13,8 @@ from policycheck.report.model import RunReport
 
 @dataclass(frozen=True)
 class Output:
+    """One report to write: a format, and a file or standard output."""
+
     reporter: Reporter
     path: str | None = None        # None (or "-"): standard output
 

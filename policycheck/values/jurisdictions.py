@@ -16,6 +16,8 @@ from policycheck.yamlload import load_data
 
 @dataclass(frozen=True)
 class JurisdictionTable:
+    """Known jurisdiction codes, named groups (EU, EEA) and which contains which."""
+
     countries: frozenset[str]
     subdivisions: frozenset[str]
     groups: dict[str, frozenset[str]]
@@ -30,6 +32,8 @@ class JurisdictionTable:
 
 @dataclass(frozen=True)
 class NamedPlace:
+    """A place name a contract may use, with its jurisdiction code."""
+
     name: str
     code: str
     place: str | None

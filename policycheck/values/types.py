@@ -59,6 +59,8 @@ class Duration:
 
 @dataclass(frozen=True)
 class Percent:
+    """A percentage: ``99.9%``."""
+
     value: Decimal
 
     def literal(self) -> str:
@@ -70,6 +72,8 @@ class Percent:
 
 @dataclass(frozen=True)
 class Money:
+    """An amount in an ISO 4217 currency: ``USD 5000``."""
+
     currency: str
     amount: Decimal
 
@@ -95,6 +99,8 @@ class Jurisdiction:
 
 @dataclass(frozen=True)
 class EnumValue:
+    """One of an enum fact's allowed values: ``arbitration``."""
+
     name: str
 
     def literal(self) -> str:

@@ -19,6 +19,8 @@ class GlobError(ValueError):
 
 @dataclass(frozen=True)
 class Glob:
+    """A path glob of the configuration, compiled to a regex over relative paths."""
+
     pattern: str
     regex: re.Pattern
 

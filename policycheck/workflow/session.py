@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunOptions:
+    """The options of ``policycheck run`` that decide what is checked and how."""
+
     paths: tuple[str, ...] = ()
     config: str | None = None
     changed_since: str | None = None
@@ -67,6 +69,8 @@ class ContractGroup:
 
 @dataclass
 class RunPlan:
+    """What a run will check: contract groups with their policies, outputs, waivers, baseline."""
+
     policy_set: PolicySet                      # every rule in play, for the report
     groups: list[ContractGroup]
     settings: RunSettings
