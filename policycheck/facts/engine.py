@@ -280,12 +280,16 @@ class _TriggerScanner:
     def scan(self, text: str, lowered: bool, segments: list[Segment], starts: list[int],
              candidates: dict[int, set[int]]) -> None:
         """Add to ``candidates`` (segment index -> rule indices) the hits in this language's segments."""
-        if not self._rules_by_trigger:
-            return
-        search = self._lowered.search if lowered else self._any_case.search
         language = self.language
-        match = search(text)
-        while match is not None:
+        own = [segment for segment in segments if segment.language == language]
+        if not own or not self._rules_by_trigger:
+            return
+        # Only the stretch from this language's first sentence to its last can hold a hit
+        # that counts: an English contract is not scanned for Chinese triggers at all.
+        stop = own[-1].end
+        search = self._lowered.search if lowered else self._any_case.search
+        match = search(text, own[0].start)
+        while match is not None and match.start() < stop:
             position = match.start()
             index = bisect_right(starts, position) - 1
             if index >= 0 and position < segments[index].end and segments[index].language == language:
