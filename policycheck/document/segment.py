@@ -26,9 +26,15 @@ _CLAUSE_MARKER = compile_pattern(
 )
 _TERMINAL = "。！？!?；;:：.\"”’)）"
 _CLOSING = "\"”’)）'」』"
+# A sentence ends at Chinese or English final punctuation with the closing quotes or brackets
+# after it; a full stop only before a space and a capital, digit, CJK character or opening quote:
+#     [。！？!?]+[”’"』」)）]*  |  [.!?]+["”’)]*(?=\s+["“(\[]?[A-Z0-9\u4e00-\u9fff])
+# It is written starting with one character set (the lookbehinds pick the branch) because the
+# regex engine then skips straight to the candidate characters: the two-branch form tried every
+# position of the text and was the largest cost of loading a document.
 _SENTENCE_END = compile_pattern(
-    r"[。！？!?]+[”’\"』」)）]*"
-    r"|[.!?]+[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
+    r"[。！？!?.](?:(?<=\.)[.!?]*[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
+    r"|(?<!\.)[。！？!?]*[”’\"』」)）]*)"
 )
 _ABBREVIATION = compile_pattern(r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|no|nos|mr|ms|dr|vs|art|sec|cf|st|corp|u\.s|p\.r)|\b[A-Z])$",
                            re.IGNORECASE)
@@ -47,18 +53,26 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
-# Counting by regex substitution keeps the per-character loop in C: language detection runs on
-# every sentence and was the largest cost of a run when written as a Python loop.
-_CJK_CHAR = compile_pattern("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
-_LATIN_LETTER = compile_pattern("[A-Za-z]")
+# Characters are counted as runs matched by a regex, so the per-character loop stays in C and
+# the Python work is per run: language detection runs on every sentence (as a Python loop per
+# character, and then as a regex substitution per character, it was the largest cost of loading).
+_CJK_RUN = compile_pattern("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+")
+_LATIN_RUN = compile_pattern("[A-Za-z]+")
 
 
-def detect_language(text: str) -> str:
-    cjk = len(text) - len(_CJK_CHAR.sub("", text))
+def _count(run: re.Pattern, text: str, start: int, end: int) -> int:
+    return sum(map(len, run.findall(text, start, end)))
+
+
+def detect_language(text: str, start: int, end: int) -> str:
+    """The language of text[start:end]: Chinese when its CJK characters are at least a third
+    as many as its Latin letters."""
+    cjk = _count(_CJK_RUN, text, start, end)
     if not cjk:
         return "en"
-    latin = len(text) - len(_LATIN_LETTER.sub("", text))
-    return "zh" if cjk * 3 >= latin else "en"
+    if cjk * 4 >= end - start:
+        return "zh"             # the rest cannot hold three times as many Latin letters
+    return "zh" if cjk * 3 >= _count(_LATIN_RUN, text, start, end) else "en"
 
 
 _BARE_NUMBER = compile_pattern(r"[ \t\u3000]*[0-9０-９]{1,3}[ \t\u3000]+")
@@ -128,28 +142,34 @@ def _blocks(text: str):
         yield block_start, block_end, body_start
 
 
-def _sentences(text: str, start: int, end: int):
-    """Yield (start, end) sentence spans inside text[start:end]."""
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) sentence spans inside text[start:end]."""
+    spans: list[tuple[int, int]] = []
     position = start
     block = text[start:end]
     for match in _SENTENCE_END.finditer(block):
         if block[match.start()] == "." and _ABBREVIATION.search(block, max(0, match.start() - 8), match.start()):
             continue
         stop = start + match.end()
-        yield from _cut_long(text, position, stop)
+        _cut_long(text, position, stop, spans)
         position = stop
     if position < end:
-        yield from _cut_long(text, position, end)
+        _cut_long(text, position, end, spans)
+    return spans
 
 
-def _cut_long(text: str, start: int, end: int):
+def _cut_long(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while end - start > _MAX_SEGMENT:
         cut = text.rfind(" ", start + _MAX_SEGMENT // 2, start + _MAX_SEGMENT)
         if cut <= start:
             cut = start + _MAX_SEGMENT
-        yield start, cut
+        spans.append((start, cut))
         start = cut
-    yield start, end
+    spans.append((start, end))
+
+
+# From the first to the last non-space character: a sentence without its surrounding whitespace.
+_TRIMMED = compile_pattern(r"\S(?:.*\S)?", re.DOTALL)
 
 
 def segment(text: str) -> list[Segment]:
@@ -162,13 +182,11 @@ def segment(text: str) -> list[Segment]:
         is_heading = len(body) <= 60 and not _ends_sentence(body) and "\n" not in body and (
             body_start > block_start or len(body) <= 40)
         for sent_start, sent_end in _sentences(text, body_start, block_end):
-            piece = text[sent_start:sent_end]
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            s, e = sent_start + lead, sent_end - trail
-            if s >= e:
+            trimmed = _TRIMMED.search(text, sent_start, sent_end)
+            if trimmed is None:
                 continue
-            segments.append(Segment(s, e, detect_language(text[s:e]), heading))
+            s, e = trimmed.span()
+            segments.append(Segment(s, e, detect_language(text, s, e), heading))
         if is_heading:
             heading = body
     return segments

@@ -1,0 +1,64 @@
+"""Segmentation's fast forms find exactly what their plain definitions find.
+
+The sentence-end regex is written in a form the regex engine scans quickly, and language
+detection counts runs of characters; both are checked here against the plain definitions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from policycheck.document.segment import _SENTENCE_END, detect_language, segment
+
+# The definitions, written the plain way.
+PLAIN_SENTENCE_END = re.compile(
+    r"[。！？!?]+[”’\"』」)）]*"
+    r"|[.!?]+[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
+)
+
+
+def plain_language(text: str) -> str:
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+              or "\uf900" <= ch <= "\ufaff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "zh" if cjk and cjk * 3 >= latin else "en"
+
+
+# Few characters besides the marks, so runs of marks followed by a space and a capital are common.
+PUNCTUATION_AND_NEIGHBOURS = st.text(alphabet="。！？!?.”’\"』」)）“([ \nAz1中", max_size=40)
+MIXED_TEXT = st.text(alphabet="abcXYZ 中文字，。.1\u3400\uf900\u9fff\u4e00é", max_size=80)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(PUNCTUATION_AND_NEIGHBOURS)
+@example(".? X")
+@example("?. X")
+@example('.!)" 1')
+@example("..。 中")
+def test_sentence_ends_are_the_plain_ones(text):
+    assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in PLAIN_SENTENCE_END.finditer(text)]
+
+
+def test_sentence_ends_by_hand():
+    text = 'He said "stop." Then 2 more... And 中文。」 Next!? "Quoted." e.g. x'
+    # "Quoted." and "e.g." are followed by lower case: not sentence ends
+    assert [text[m.start():m.end()] for m in _SENTENCE_END.finditer(text)] == ['."', "...", "。」", "!?"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED_TEXT, st.integers(0, 10), st.integers(0, 10))
+def test_language_is_the_plain_one(text, cut_start, cut_end):
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert detect_language(text, start, end) == plain_language(text[start:end])
+
+
+def test_language_by_hand():
+    assert detect_language("Fees are due in 30 days.", 0, 24) == "en"
+    assert detect_language("本协议适用中华人民共和国法律。", 0, 15) == "zh"
+    # 3 CJK characters against 9 Latin letters: a third, still Chinese; one letter more is English
+    assert detect_language("甲方乙 abcdefghi", 0, 13) == "zh"
+    assert detect_language("甲方乙 abcdefghij", 0, 14) == "en"
+    assert [s.language for s in segment("The Service is provided as is.\n服务方保存数据三十日。\n")] == ["en", "zh"]
