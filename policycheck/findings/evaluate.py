@@ -8,6 +8,7 @@ quantifiers, so ``require not X`` means "no value is X".
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -25,9 +26,14 @@ ALL, ANY = "all", "any"
 _FLIP = {ALL: ANY, ANY: ALL}
 
 
+_OPERATORS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+              ">=": operator.ge}
+
+
 def _compare(left: Value, op: str, right: Value) -> bool | None:
     if isinstance(left, Duration) and isinstance(right, Duration):
-        a, b = left.days, right.days
+        # In one unit the amounts compare as the days do, without converting both.
+        a, b = (left.amount, right.amount) if left.unit == right.unit else (left.days, right.days)
     elif isinstance(left, Money) and isinstance(right, Money):
         if left.currency != right.currency:
             return None           # different currencies: unknown, never guessed
@@ -38,22 +44,13 @@ def _compare(left: Value, op: str, right: Value) -> bool | None:
         a, b = left.code, right.code
     else:
         a, b = left, right
+    compare = _OPERATORS.get(op)
+    if compare is None:
+        raise ValueError(f"unknown operator {op}")
     try:
-        if op == "==":
-            return a == b
-        if op == "!=":
-            return a != b
-        if op == "<":
-            return a < b
-        if op == "<=":
-            return a <= b
-        if op == ">":
-            return a > b
-        if op == ">=":
-            return a >= b
+        return compare(a, b)
     except TypeError:
         return None
-    raise ValueError(f"unknown operator {op}")
 
 
 def values_equal(left: Value, right: Value) -> bool:

@@ -91,10 +91,30 @@ def _configure(env: Environment, kind: str) -> Environment:
     return env
 
 
+# Names that ``getattr`` finds on a plain dict (its methods); any other name is looked up as a key.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _ShippedEnvironment(Environment):
+    """The shipped templates read the context: plain dicts, thousands of ``finding.status`` a
+    report. Jinja2 answers ``x.name`` by trying the attribute first, and a dict has none but its
+    methods, so every such read raised and caught an AttributeError before ``x["name"]`` (most of
+    the time of rendering a report). A dict key that no method shadows is read directly here: the
+    same value, and the same undefined value when the key is missing."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=None)
 def shipped_environment(kind: str) -> Environment:
     """The environment for the templates in policycheck/report/templates of one output kind."""
-    env = Environment(loader=PackageLoader("policycheck.report", "templates"), autoescape=kind == "html",
+    env = _ShippedEnvironment(loader=PackageLoader("policycheck.report", "templates"), autoescape=kind == "html",
                       undefined=StrictUndefined, bytecode_cache=_bytecode_cache(kind))
     return _configure(env, kind)
 
