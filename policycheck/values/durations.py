@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from policycheck.patternstore import compile_pattern
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, ZH_NUMBER, parse_number
@@ -94,9 +95,17 @@ class DurationReading:
     high: Duration | None = None
 
 
+@lru_cache(maxsize=None)
+def _whole_word(pattern: str):
+    """A table entry's case-insensitive full match; ``re.fullmatch`` would look the pattern
+    up in re's cache on every call, which costs more than the match."""
+    return re.compile(pattern, re.IGNORECASE).fullmatch
+
+
 def _unit_code(unit_text: str, table: list[tuple[str, str]]) -> str | None:
+    unit_text = unit_text.strip()
     for pattern, code in table:
-        if re.fullmatch(pattern, unit_text.strip(), re.IGNORECASE):
+        if _whole_word(pattern)(unit_text):
             return code
     return None
 
@@ -144,8 +153,9 @@ def _zh_comparator(prefix: str | None, suffix: str | None) -> str | None:
 def _en_comparator(text: str | None) -> str | None:
     if not text:
         return None
+    text = text.strip()
     for pattern, name in _EN_COMPARATORS:
-        if re.fullmatch(pattern, text.strip(), re.IGNORECASE):
+        if _whole_word(pattern)(text):
             return name
     return None
 
@@ -269,9 +279,12 @@ def comparator_before(text: str) -> str | None:
     return _en_comparator(match.group(1)) if match else None
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def parse_duration(text: str) -> DurationReading | None:
     """Read a duration span ('thirty (30) days', 'within 72 hours', '三个月', '4至48小时')."""
-    stripped = re.sub(r"['’]s?$", "", " ".join(text.split()))
+    stripped = _POSSESSIVE_END.sub("", " ".join(text.split()))
     if not stripped:
         return None
     return _parse_en(stripped) or _parse_zh(stripped.replace(" ", ""))
