@@ -76,7 +76,11 @@ def read_bytes(path: str, shown: str, limit: int = MAX_CONTRACT_BYTES) -> bytes:
         raise too_large(size, shown)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)     # the file may have grown since stat
+            # The size stat gave, and one byte more to see a file that has grown since: asking
+            # for limit + 1 bytes at once allocates that much for every file.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise DocumentError(os_problem(exc, path), path=shown) from None
     if len(data) > limit:
