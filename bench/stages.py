@@ -6,16 +6,17 @@ Run from the repository root with the interpreter policycheck is installed in:
     python bench/stages.py                         # bench/corpus/1mb, 5 rounds
     python bench/stages.py bench/corpus/10mb --rounds 3
     python bench/stages.py --profile evaluate      # cProfile of one stage, top 25 entries
+    python bench/stages.py --format text           # the text report instead of JSON
 
 The corpus is what ``bench/benchmark.py`` builds (``--size-mb 1`` gives bench/corpus/1mb). Each
 stage is timed per document with the process's CPU clock, which other processes on a shared
 machine disturb less than the wall clock; every figure is the median over the rounds. The
-stages are those of a run with ``--format json``:
+stages are those of a run with ``--format json`` (or another format that streams):
 
   load      read + decode + segment (``load_document``)
   extract   facts from the segments (``Extractor.extract``)
   evaluate  rules + built-in checks (``Checker.check_facts``)
-  json      one document's part of the JSON report (``JsonStream.document``)
+  report    one document's part of the report (``document`` of the format's stream)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-STAGES = ("load", "extract", "evaluate", "json")
+STAGES = ("load", "extract", "evaluate", "report")
 MB = 1_000_000
 
 
@@ -38,17 +39,17 @@ def _contracts(root: Path) -> list[str]:
     return sorted(str(path) for path in root.rglob("*") if path.is_file() and path.suffix in (".txt", ".md"))
 
 
-def _round(paths: list[str], checker, profiles: dict[str, cProfile.Profile]) -> dict[str, float]:
+def _round(paths: list[str], checker, report_format: str, profiles: dict[str, cProfile.Profile]) -> dict[str, float]:
     from policycheck.document import load_document
-    from policycheck.report.formats import JsonStream
+    from policycheck.report.base import RenderOptions, reporter
 
-    stream = JsonStream(lambda text: None)
+    stream = reporter(report_format).stream(lambda text: None, RenderOptions(), "error")
     seconds = dict.fromkeys(STAGES, 0.0)
     steps = {
         "load": load_document,
         "extract": checker.extractor.extract,
         "evaluate": checker.check_facts,
-        "json": stream.document,
+        "report": stream.document,
     }
     for path in paths:
         value = path
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", default="bench/corpus/1mb")
     parser.add_argument("--policies", default="policies")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--format", default="json", help="report format, one that streams (json, text)")
     parser.add_argument("--profile", choices=STAGES, help="print a cProfile of this stage (one round)")
     args = parser.parse_args(argv)
 
@@ -88,16 +90,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"policy errors in {args.policies}: {len(errors)}", file=sys.stderr)
         return 2
     checker = Checker.create(policy_set)
+    from policycheck.report.base import RenderOptions, reporter
+
+    if reporter(args.format).stream(lambda text: None, RenderOptions(), "error") is None:
+        print(f"format {args.format} does not stream: it renders the whole run at the end", file=sys.stderr)
+        return 2
 
     if args.profile:
         profile = cProfile.Profile()
-        _round(paths, checker, {args.profile: profile})
+        _round(paths, checker, args.format, {args.profile: profile})
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
         return 0
 
-    _round(paths, checker, {})          # warm-up: lazy compilation, caches, page cache
-    rounds = [_round(paths, checker, {}) for _ in range(args.rounds)]
-    print(f"{args.corpus}: {megabytes:.2f} MB in {len(paths)} files; "
+    _round(paths, checker, args.format, {})          # warm-up: lazy compilation, caches, page cache
+    rounds = [_round(paths, checker, args.format, {}) for _ in range(args.rounds)]
+    print(f"{args.corpus}: {megabytes:.2f} MB in {len(paths)} files, {args.format} report; "
           f"CPU seconds, median of {args.rounds} rounds")
     total = 0.0
     for stage in STAGES:

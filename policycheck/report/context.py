@@ -18,8 +18,8 @@ SEVERITIES = ("error", "warning", "info")
 WAIVER_KEYS = ("rule", "contract", "reason", "approved_by", "expires", "source")
 
 
-def _span(span, language: str | None = None) -> dict:
-    data = span.as_dict()
+def _add_context(data: dict, span, language: str | None) -> dict:
+    """A span's ``as_dict`` with what templates show around the quote and its language."""
     data["before"] = span.before
     data["after"] = span.after
     data["language"] = language
@@ -32,7 +32,8 @@ def _place(span) -> tuple:
 
 def _finding(finding: Finding, fail_on: str, languages: dict[tuple, str]) -> dict:
     data = finding.as_dict()
-    data["evidence"] = [_span(span, languages.get(_place(span))) for span in finding.evidence]
+    data["evidence"] = [_add_context(spanned, span, languages.get(_place(span)))
+                        for spanned, span in zip(data["evidence"], finding.evidence)]
     data["title"] = finding.title
     data["see"] = finding.see
     data["tags"] = list(finding.tags)
@@ -48,7 +49,7 @@ def _finding(finding: Finding, fail_on: str, languages: dict[tuple, str]) -> dic
 
 def _fact(fact) -> dict:
     data = fact.as_dict()
-    data["evidence"] = _span(fact.evidence, fact.language)
+    _add_context(data["evidence"], fact.evidence, fact.language)
     data["shown"] = fact.shown()
     return data
 
