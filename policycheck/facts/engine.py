@@ -17,7 +17,7 @@ from policycheck.document.model import Document, Segment
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.parties import CUSTOMER, PROVIDER, PartyRoles, ROLE_SLOTS, read_party_roles
 from policycheck.facts.patterns import trie_regex
-from policycheck.facts.required import holds_required
+from policycheck.facts.required import possible_patterns
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
 from policycheck.facts.slots import Institution, SlotValue, slots
@@ -185,6 +185,7 @@ class Extractor:
         facts: list[Fact] = []
         roles = read_party_roles(document.text)
         candidates = self._candidates(document)
+        plans = self._plans
         for segment_index in sorted(candidates):
             segment = document.segments[segment_index]
             text = document.text[segment.start:segment.end]
@@ -193,10 +194,10 @@ class Extractor:
             taken: dict[str, list[tuple[int, int]]] = {}
             found_values: dict[str, set] = {}
             for rule_index in sorted(candidates[segment_index]):
-                plan = self._plan(rule_index)
+                plan = plans[rule_index] or self._plan(rule_index)
                 # Patterns whose required literals are all here; most candidate rules have
                 # none, and then nothing else about the rule needs looking at.
-                patterns = [pattern for pattern in plan.patterns if holds_required(haystack, pattern.required)]
+                patterns = possible_patterns(plan.patterns, haystack)
                 if patterns:
                     self._apply(plan, patterns, document, segment, text, taken, found_values, facts, roles)
         if self._fallback_rules:
@@ -289,14 +290,24 @@ class _TriggerScanner:
         stop = own[-1].end
         search = self._lowered.search if lowered else self._any_case.search
         match = search(text, own[0].start)
-        while match is not None and match.start() < stop:
+        hit_cache = self._hit_cache
+        # Hits come in text order: the sentence of the last hit is looked up again only once a
+        # hit lies past its end.
+        end, found = -1, None
+        while match is not None:
             position = match.start()
-            index = bisect_right(starts, position) - 1
-            if index >= 0 and position < segments[index].end and segments[index].language == language:
-                found = candidates.get(index)
-                if found is None:
-                    candidates[index] = found = set()
-                found.update(self._rules_for_hit(match.group()))
+            if position >= stop:
+                break
+            if position >= end:
+                index = bisect_right(starts, position) - 1
+                end, found = segments[index].end, None
+                if position < end and segments[index].language == language:
+                    found = candidates.get(index)
+                    if found is None:
+                        candidates[index] = found = set()
+            if found is not None:
+                hit = match.group()
+                found.update(hit_cache.get(hit) or self._rules_for_hit(hit))
             # Triggers may overlap (为准 inside 为准据法, "convenience" inside "for convenience"):
             # look again one character on, not after the hit.
             match = search(text, position + 1)

@@ -12,6 +12,11 @@ against the case-folded sentence.
 
 from __future__ import annotations
 
+from typing import Sequence, TypeVar
+
+PatternT = TypeVar("PatternT")
+
+
 def required_literals(source: str, language: str) -> tuple[frozenset[str], ...]:
     try:
         sets, _ = _sequence(source, 0)
@@ -28,16 +33,22 @@ def required_literals(source: str, language: str) -> tuple[frozenset[str], ...]:
     return tuple(unique)
 
 
-def holds_required(haystack: str, required: tuple[frozenset[str], ...]) -> bool:
-    """Whether the sentence (case-folded for English) holds a literal of each set."""
-    # Plain loops: this runs for every pattern of every rule a candidate sentence triggers.
-    for words in required:
-        for word in words:
-            if word in haystack:
+def possible_patterns(patterns: Sequence[PatternT], haystack: str) -> list[PatternT]:
+    """The patterns (anything with ``required``) whose required literals the sentence holds:
+    a literal of each set. English sentences are tested case-folded."""
+    # Plain loops, all patterns of a rule in one call: this runs for every rule a candidate
+    # sentence triggers.
+    possible = []
+    for pattern in patterns:
+        for words in pattern.required:
+            for word in words:
+                if word in haystack:
+                    break
+            else:
                 break
         else:
-            return False
-    return True
+            possible.append(pattern)
+    return possible
 
 
 class _Unparsed(Exception):
