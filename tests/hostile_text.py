@@ -38,6 +38,8 @@ HOSTILE_TEXTS = {
     "days after termination, repeated": lambda size: _fill("days after termination of ", size),
     "many short lines": lambda size: _fill("governed by\n", size),
     "clause numbers": lambda size: _fill("1.1.1.1 (a) 一、第三条 ", size),
+    "full stops repeated": lambda size: _fill(".", size),
+    "full stops and exclamation marks": lambda size: _fill(".!", size),
 }
 
 _SLOT = re.compile(r"\{\s*(\w+)\s*\}")

@@ -95,6 +95,17 @@ def test_hostile_files_through_the_cli(tmp_path):
             assert 1 <= fact["evidence"]["line"] <= fact["evidence"]["end_line"]
 
 
+def test_runs_of_full_stops_are_segmented_in_linear_time():
+    """Dot leaders gone wild: every full stop of a run once made the sentence-end search go to
+    the run's end (minutes for these, hours for a megabyte)."""
+    result = _child("""
+        from policycheck.document.segment import segment
+        for unit in (".", ".!", "!.", ". "):
+            segment(unit * (200_000 // len(unit)) + " a\\n")
+    """, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
 def test_user_pattern_with_many_gaps_stays_linear(tmp_path):
     """An extractor file in a pull request cannot hang the check with gap after gap."""
     extractors = tmp_path / "extractors.yaml"

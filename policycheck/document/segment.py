@@ -27,15 +27,47 @@ _CLAUSE_MARKER = compile_pattern(
 _TERMINAL = "。！？!?；;:：.\"”’)）"
 _CLOSING = "\"”’)）'」』"
 # A sentence ends at Chinese or English final punctuation with the closing quotes or brackets
-# after it; a full stop only before a space and a capital, digit, CJK character or opening quote:
+# after it; an English full stop only before a space and a capital, digit, CJK character or
+# opening quote. As one regex:
 #     [。！？!?]+[”’"』」)）]*  |  [.!?]+["”’)]*(?=\s+["“(\[]?[A-Z0-9\u4e00-\u9fff])
-# It is written starting with one character set (the lookbehinds pick the branch) because the
-# regex engine then skips straight to the candidate characters: the two-branch form tried every
-# position of the text and was the largest cost of loading a document.
-_SENTENCE_END = compile_pattern(
-    r"[。！？!?.](?:(?<=\.)[.!?]*[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
-    r"|(?<!\.)[。！？!?]*[”’\"』」)）]*)"
-)
+# _sentence_ends finds what that regex finds, in time linear in the text: the regex tried every
+# full stop of a run of them up to the run's end (hours for a line of 100,000 dots).
+_END_MARK = compile_pattern(r"[。！？!?.]")
+_FINAL_MARKS = compile_pattern(r"[。！？!?]+[”’\"』」)）]*")
+_STOPS = compile_pattern(r"([.!?]+)[\"”’)]*")
+_NEXT_SENTENCE = compile_pattern(r"\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff]")
+_BANG_OR_QUESTION = compile_pattern(r"[!?]")
+
+
+def _sentence_ends(block: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence end in ``block``, left to right, as the regex above finds them."""
+    ends: list[tuple[int, int]] = []
+    position = 0
+    failed_until = 0     # full stops before this belong to a run whose end starts no sentence
+    while (mark := _END_MARK.search(block, position)) is not None:
+        at = mark.start()
+        if block[at] != ".":
+            final = _FINAL_MARKS.match(block, at)       # always matches: ! ? 。！？ end a sentence
+            ends.append(final.span())
+            position = final.end()
+        elif at < failed_until:
+            # Another full stop of the same run: it fails as the first did. A ! or ? in the run
+            # still ends a sentence on its own.
+            bang = _BANG_OR_QUESTION.search(block, at, failed_until)
+            position = bang.start() if bang else failed_until
+        else:
+            # Only the whole run (and its closing marks) can be followed by the next sentence: a
+            # shorter match is followed by a mark, never by a space.
+            stops = _STOPS.match(block, at)
+            if _NEXT_SENTENCE.match(block, stops.end()):
+                ends.append(stops.span())
+                position = stops.end()
+            else:
+                failed_until = stops.end(1)
+                position = at + 1
+    return ends
+
+
 _ABBREVIATION = compile_pattern(r"(?:\b(?:e\.g|i\.e|etc|inc|ltd|co|no|nos|mr|ms|dr|vs|art|sec|cf|st|corp|u\.s|p\.r)|\b[A-Z])$",
                            re.IGNORECASE)
 _MAX_SEGMENT = 3000   # hostile input (a 1 MB line) is cut into pieces of at most this many chars
@@ -147,10 +179,10 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
     block = text[start:end]
-    for match in _SENTENCE_END.finditer(block):
-        if block[match.start()] == "." and _ABBREVIATION.search(block, max(0, match.start() - 8), match.start()):
+    for mark_start, mark_end in _sentence_ends(block):
+        if block[mark_start] == "." and _ABBREVIATION.search(block, max(0, mark_start - 8), mark_start):
             continue
-        stop = start + match.end()
+        stop = start + mark_end
         _cut_long(text, position, stop, spans)
         position = stop
     if position < end:
