@@ -3,12 +3,13 @@
 
 Run from the repository root with the interpreter policycheck is installed in:
 
-    python bench/stages.py                         # bench/corpus/1mb, 5 rounds
-    python bench/stages.py bench/corpus/10mb --rounds 3
+    python bench/stages.py                         # a 1 MB corpus (built once), 5 rounds
+    python bench/stages.py --size-mb 10 --rounds 3
+    python bench/stages.py path/to/contracts       # any folder of contracts
     python bench/stages.py --profile evaluate      # cProfile of one stage, top 25 entries
     python bench/stages.py --format text           # the text report instead of JSON
 
-The corpus is what ``bench/benchmark.py`` builds (``--size-mb 1`` gives bench/corpus/1mb). Each
+The corpus is built as ``bench/benchmark.py`` builds it (bench/corpus/1mb for 1 MB). Each
 stage is timed per document with the process's CPU clock, which other processes on a shared
 machine disturb less than the wall clock; every figure is the median over the rounds. The
 stages are those of a run with ``--format json`` (or another format that streams):
@@ -67,7 +68,8 @@ def _round(paths: list[str], checker, report_format: str, profiles: dict[str, cP
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", nargs="?", default="bench/corpus/1mb")
+    parser.add_argument("corpus", nargs="?", help="a folder of contracts (default: the benchmark corpus)")
+    parser.add_argument("--size-mb", type=float, default=1.0, help="size of the benchmark corpus (default 1)")
     parser.add_argument("--policies", default="policies")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--format", default="json", help="report format, one that streams (json, text)")
@@ -75,14 +77,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.chdir(REPO)
-    sys.path.insert(0, str(REPO))
+    sys.path[:0] = [str(REPO), str(REPO / "bench")]
     from policycheck.pipeline import Checker
     from policycheck.policy.loader import load_policies
+    from policycheck.report.base import RenderOptions, reporter
 
-    paths = _contracts(Path(args.corpus))
+    if args.corpus is None:
+        from benchmark import build_corpus
+
+        corpus = build_corpus(args.size_mb, f"{args.size_mb:g}mb")[0].relative_to(REPO)
+    else:
+        corpus = Path(args.corpus)
+    paths = _contracts(corpus)
     if not paths:
-        print(f"no contracts under {args.corpus}; build them with: python bench/benchmark.py --size-mb 1",
-              file=sys.stderr)
+        print(f"no contracts (.txt, .md) under {corpus}", file=sys.stderr)
         return 2
     megabytes = sum(os.path.getsize(path) for path in paths) / MB
     policy_set, errors = load_policies([args.policies])
@@ -90,8 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"policy errors in {args.policies}: {len(errors)}", file=sys.stderr)
         return 2
     checker = Checker.create(policy_set)
-    from policycheck.report.base import RenderOptions, reporter
-
     if reporter(args.format).stream(lambda text: None, RenderOptions(), "error") is None:
         print(f"format {args.format} does not stream: it renders the whole run at the end", file=sys.stderr)
         return 2
@@ -104,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _round(paths, checker, args.format, {})          # warm-up: lazy compilation, caches, page cache
     rounds = [_round(paths, checker, args.format, {}) for _ in range(args.rounds)]
-    print(f"{args.corpus}: {megabytes:.2f} MB in {len(paths)} files, {args.format} report; "
+    print(f"{corpus}: {megabytes:.2f} MB in {len(paths)} files, {args.format} report; "
           f"CPU seconds, median of {args.rounds} rounds")
     total = 0.0
     for stage in STAGES:
