@@ -8,11 +8,14 @@ import json
 import re
 
 import jsonschema
+import pytest
 
 from conftest import EXAMPLES, REPO
+from policycheck.findings.model import InputError
 from policycheck.report.base import RenderOptions, reporter
 from policycheck.report.formats import report_schema
 from policycheck.report.jsonlayout import dumps
+from policycheck.report.model import RunReport
 from report_sample import sample_report
 
 # Written by hand: the layout docs/reports.md describes.
@@ -127,3 +130,12 @@ def test_streamed_json_is_the_rendered_json(tmp_path):
         streamed.streamed.add(document, report.fail_on)
     stream.close(streamed)
     assert "".join(written) == whole
+
+
+@pytest.mark.parametrize("errors", [[], [InputError("contracts/empty.txt", "is empty")]])
+def test_a_run_without_documents_streams_the_rendered_json(errors):
+    report = RunReport(errors=errors)
+    written: list[str] = []
+    reporter("json").stream(written.append, RenderOptions(), report.fail_on).close(report)
+    assert "".join(written) == reporter("json").render(report, RenderOptions())
+    assert '  "documents": [],' in written[0]
