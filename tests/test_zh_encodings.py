@@ -5,10 +5,12 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 
-from policycheck.document.decode import decode
+from policycheck.document.decode import _in_gb2312, _is_cjk, _looks_like_gb_text, decode
 from policycheck.document.load import load_document
 from policycheck.errors import DocumentError
 from policycheck.facts.engine import extractor
@@ -61,3 +63,20 @@ def test_latin1_bytes_are_not_read_as_chinese():
 def test_utf16_without_bom_is_refused_clearly():
     with pytest.raises(DocumentError):
         decode("本协议适用中华人民共和国法律".encode("utf-16-le"), "x.txt")
+
+
+def _plain_looks_like_gb_text(text: str) -> bool:
+    """The check as first written, one character at a time."""
+    non_ascii = [ch for ch in text[:200_000] if ord(ch) > 0x7F]
+    if not non_ascii:
+        return True
+    cjk = sum(1 for ch in non_ascii if _is_cjk(ch) or ch in "“”‘’—…·")
+    common = sum(1 for ch in non_ascii if _in_gb2312(ch))
+    return cjk >= 0.9 * len(non_ascii) and common >= 0.9 * len(non_ascii)
+
+
+# Common and rare CJK, GB punctuation, accents, kana, full-width forms, a supplementary character.
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="协议丂亍“”—…·éüçあア，。Ａa 1\n𠀀", max_size=60))
+def test_gb_text_check_counts_as_the_plain_one(text):
+    assert _looks_like_gb_text(text) == _plain_looks_like_gb_text(text)
