@@ -9,12 +9,15 @@ import re
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, REPO
 from policycheck.findings.model import InputError
 from policycheck.report.base import RenderOptions, reporter
 from policycheck.report.formats import report_schema
-from policycheck.report.jsonlayout import dumps
+from policycheck.report import jsonlayout
+from policycheck.report.jsonlayout import compact, dumps
 from policycheck.report.model import RunReport
 from report_sample import sample_report
 
@@ -139,3 +142,28 @@ def test_a_run_without_documents_streams_the_rendered_json(errors):
     reporter("json").stream(written.append, RenderOptions(), report.fail_on).close(report)
     assert "".join(written) == reporter("json").render(report, RenderOptions())
     assert '  "documents": [],' in written[0]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.characters(blacklist_categories=("Cs",))) | st.dates(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_a_record_is_written_as_json_dumps_writes_it(value):
+    assert compact(value) == json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _refuses(*args):
+    raise TypeError("other arguments")
+
+
+@pytest.mark.parametrize("c_encoder", [None, _refuses])
+def test_without_a_usable_c_encoder_records_are_the_same(monkeypatch, c_encoder):
+    monkeypatch.setattr(jsonlayout, "c_make_encoder", c_encoder)
+    record = {"text": "中文 \"quoted\"\n", "n": [1, 2.5, None, True], "day": datetime.date(2026, 3, 1)}
+    assert jsonlayout._compact_encoder()(record) == compact(record) == json.dumps(record, ensure_ascii=False,
+                                                                                  default=str)
