@@ -76,12 +76,17 @@ def _apply_chunk(chunk: list) -> tuple[list, BaseException | None, str]:
     return results, None, ""
 
 
+def workers_are_forked() -> bool:
+    """Whether worker processes start as forks of this one (and so share its objects for free)."""
+    return sys.platform.startswith("linux")
+
+
 def _context():
     import multiprocessing
 
     # fork shares the parent's compiled rules and policies with the workers for free; elsewhere
     # (macOS, Windows) the function is pickled to each worker.
-    if sys.platform.startswith("linux"):
+    if workers_are_forked():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 

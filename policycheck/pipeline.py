@@ -8,7 +8,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from policycheck.cache import FactCache
 from policycheck.catalogue import Catalogue
@@ -21,8 +21,10 @@ from policycheck.facts.model import DocumentFacts
 from policycheck.findings.builtin import conflicting_facts
 from policycheck.findings.evaluate import Evaluator
 from policycheck.findings.model import DocumentResult, InputError
-from policycheck.parallel import ordered_map, worth_parallel
+from policycheck.parallel import ordered_map, workers_are_forked, worth_parallel
 from policycheck.policy.model import PolicySet
+
+Finished = TypeVar("Finished")
 
 
 @dataclass
@@ -95,13 +97,29 @@ def check_item(checker: Checker, item: Discovered) -> DocumentResult | InputErro
         return InputError(item.path, internal_error_message(exc))
 
 
-def check_contracts(checker: Checker, paths: list[str], jobs: int = 1) -> Iterator[DocumentResult | InputError]:
+def _check_and_finish(checker: Checker, finish: Callable[[DocumentResult], Finished], item: Discovered
+                      ) -> Finished | InputError:
+    result = check_item(checker, item)
+    return result if isinstance(result, InputError) else finish(result)
+
+
+def check_contracts(checker: Checker, paths: list[str], jobs: int = 1,
+                    finish: Callable[[DocumentResult], Finished] | None = None
+                    ) -> Iterator[DocumentResult | Finished | InputError]:
     """Results in input order; a contract that cannot be read yields an InputError and the run goes on.
 
     With ``jobs`` > 1 the contracts are checked in that many worker processes (when there is
-    enough text to be worth it); the results are the same, in the same order.
+    enough text to be worth it); the results are the same, in the same order. ``finish`` (for
+    example: render the result for the reports) is applied to each result in the worker that
+    checked it when workers are forked, which shares it for free; elsewhere here.
     """
     items = discover(paths)
     if jobs > 1 and not worth_parallel(item.path for item in items if not item.problem):
         jobs = 1
-    yield from ordered_map(partial(check_item, checker), items, jobs)
+    if finish is None:
+        yield from ordered_map(partial(check_item, checker), items, jobs)
+    elif jobs <= 1 or workers_are_forked():
+        yield from ordered_map(partial(_check_and_finish, checker, finish), items, jobs)
+    else:
+        for result in ordered_map(partial(check_item, checker), items, jobs):
+            yield result if isinstance(result, InputError) else finish(result)

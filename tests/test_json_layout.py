@@ -129,7 +129,7 @@ def test_streamed_json_is_the_rendered_json(tmp_path):
     stream = reporter("json").stream(written.append, RenderOptions(), report.fail_on)
     streamed = dataclasses.replace(report, documents=[])
     for document in report.documents:
-        stream.document(document)
+        stream.write(stream.render(document))
         streamed.streamed.add(document, report.fail_on)
     stream.close(streamed)
     assert "".join(written) == whole

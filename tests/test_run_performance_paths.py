@@ -165,3 +165,55 @@ def test_report_file_appears_only_when_complete(cli, tmp_path, monkeypatch):
     assert result.code == 2 and "Aborted" in result.err     # click reports an interrupt as Aborted
     assert not out.exists()
     assert list(out.parent.iterdir()) == []     # no temporary file left behind
+
+
+def _pid_and_path(result):
+    import os
+
+    return os.getpid(), result.path
+
+
+def test_results_are_finished_where_they_were_checked(corpus, monkeypatch):
+    """Rendering for the reports runs in the forked worker that checked the contract; where
+    workers are not forked it runs here, with the same results in the same order."""
+    import os
+
+    from policycheck import pipeline
+    from policycheck.findings.model import InputError
+    from policycheck.policy.loader import load_policies
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    policy_set, errors = load_policies([str(POLICIES)])
+    assert not errors
+    checker = pipeline.Checker.create(policy_set)
+    contracts = [str(path) for path in sorted(corpus.iterdir())]
+    forked = list(pipeline.check_contracts(checker, contracts, jobs=2, finish=_pid_and_path))
+    monkeypatch.setattr(pipeline, "workers_are_forked", lambda: False)
+    here = list(pipeline.check_contracts(checker, contracts, jobs=2, finish=_pid_and_path))
+    unreadable = [r for r in forked if isinstance(r, InputError)]
+    assert [r.path for r in unreadable] == [str(corpus / "1-50-empty.txt")]
+    assert [r[1] for r in forked if not isinstance(r, InputError)] == \
+        [r[1] for r in here if not isinstance(r, InputError)] == [p for p in contracts if not p.endswith("empty.txt")]
+    if parallel.workers_are_forked():
+        assert os.getpid() not in {r[0] for r in forked if not isinstance(r, InputError)}
+    assert {r[0] for r in here if not isinstance(r, InputError)} == {os.getpid()}
+
+
+def test_tally_merge_counts_like_adding_documents():
+    from policycheck.findings.model import DocumentResult, Finding
+    from policycheck.report.model import Tally
+
+    def finding(severity, status):
+        return Finding("r", "require", severity, status, "m", {}, (), "p.policy", 1)
+
+    documents = [DocumentResult("a.txt", ["en"], [], [finding("error", "failed"), finding("info", "missing")]),
+                 DocumentResult("b.txt", ["zh"], [], [finding("warning", "waived")]),
+                 DocumentResult("c.txt", ["en"], [], [])]
+    whole = Tally()
+    merged = Tally()
+    for document in documents:
+        whole.add(document, "warning")
+        one = Tally()
+        one.add(document, "warning")
+        merged.merge(one)
+    assert merged == whole and whole.documents == 3 and whole.failing == 1

@@ -123,7 +123,9 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
                       and not plan.baseline_path and not report.documents)
         for group in plan.groups:
             checker = Checker.create(group.policy_set, plan.settings, cache=cache)
-            for result in progress.track(check_contracts(checker, group.contracts, jobs=jobs or available_cores())):
+            results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),
+                                      finish=written.renderer())
+            for result in progress.track(results):
                 progress.clear()
                 if isinstance(result, InputError):
                     report.errors.append(result)

@@ -57,8 +57,12 @@ class Reporter:
 
 
 class ReportStream(Protocol):
-    def document(self, result: DocumentResult) -> None:
-        """Write (or spool) one document's part of the report."""
+    def render(self, result: DocumentResult) -> str:
+        """One document's part of the report: a pure function of ``result``, so that --jobs
+        workers can render their documents and the run's own process only writes the text."""
+
+    def write(self, text: str) -> None:
+        """Write (or spool) a rendered document part; parts come in input order."""
 
     def close(self, report: RunReport) -> None:
         """Write the rest: ``report`` has the summary and errors; its documents were streamed."""

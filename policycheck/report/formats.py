@@ -68,9 +68,11 @@ class TemplateStream:
     def _block(self, name: str, context: dict) -> str:
         return "".join(self._template.blocks[name](self._template.new_context(dict(self._globals, **context))))
 
-    def document(self, result: DocumentResult) -> None:
-        self._write(self._block("document", {"document": document_context(result, self._fail_on),
-                                             "color": self._color}))
+    def render(self, result: DocumentResult) -> str:
+        return self._block("document", {"document": document_context(result, self._fail_on), "color": self._color})
+
+    def write(self, text: str) -> None:
+        self._write(text)
 
     def close(self, report: RunReport) -> None:
         self._write(self._block("tail", dict(build_context(report), color=self._color)))
@@ -185,9 +187,11 @@ class JsonStream:
                                                     encoding="utf-8", newline="\n")
         self._count = 0
 
-    def document(self, result: DocumentResult) -> None:
+    def render(self, result: DocumentResult) -> str:
         # Two levels deep in the report (report -> documents -> document): four spaces.
-        text = "    " + _json(document_data(result), indent="    ")
+        return "    " + _json(document_data(result), indent="    ")
+
+    def write(self, text: str) -> None:
         self._spool.write((",\n" if self._count else "") + text)
         self._count += 1
 

@@ -48,6 +48,15 @@ class Tally:
             if fails(finding, fail_on):
                 self.failing += 1
 
+    def merge(self, other: "Tally") -> None:
+        self.documents += other.documents
+        for name, count in other.by_severity.items():
+            self.by_severity[name] = self.by_severity.get(name, 0) + count
+        for name, count in other.by_status.items():
+            self.by_status[name] = self.by_status.get(name, 0) + count
+        self.failing += other.failing
+        self.baselined += other.baselined
+
     def copy(self) -> "Tally":
         return Tally(self.documents, dict(self.by_severity), dict(self.by_status), self.failing, self.baselined)
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Mapping
 
 from policycheck.errors import UsageError
 from policycheck.findings.model import DocumentResult
 from policycheck.report.base import RenderOptions, ReportStream
-from policycheck.report.model import RunReport
+from policycheck.report.model import RunReport, Tally
 from policycheck.report.outputs import Output, write_outputs
 
 
@@ -62,6 +64,25 @@ def _umask() -> int:
     return mask
 
 
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A checked document already rendered for every streamed output, with its counts.
+
+    Rendering is most of what a run does after checking; done where the document was checked
+    (a --jobs worker), it leaves the run's own process only text to write, so adding workers
+    keeps paying off."""
+
+    path: str
+    texts: tuple[str, ...]
+    tally: Tally
+
+
+def _render(streams: tuple[ReportStream, ...], fail_on: str, result: DocumentResult) -> RenderedDocument:
+    tally = Tally()
+    tally.add(result, fail_on)
+    return RenderedDocument(result.path, tuple(stream.render(result) for stream in streams), tally)
+
+
 class StreamingOutputs:
     """All outputs of one run. Use as a context manager; ``add`` each result, then ``finish``."""
 
@@ -72,6 +93,7 @@ class StreamingOutputs:
         self._environ = dict(os.environ if environ is None else environ)
         self._files: list[_ReportFile] = []
         self._streams: list[ReportStream] | None = None
+        self._fail_on = "error"
 
     @property
     def streaming(self) -> bool:
@@ -81,6 +103,7 @@ class StreamingOutputs:
         """Open a stream per output, or none at all when one output (or the caller) needs the whole run."""
         if not allowed:
             return
+        self._fail_on = fail_on
         active = [output for output in self._outputs if not (output.to_stdout and self._quiet)]
         streams: list[ReportStream] = []
         for output in active:
@@ -98,13 +121,22 @@ class StreamingOutputs:
             streams.append(stream)
         self._streams = streams
 
-    def add(self, report: RunReport, result: DocumentResult) -> None:
+    def renderer(self) -> Callable[[DocumentResult], RenderedDocument] | None:
+        """What to do with each result where it was checked (None: keep the results for the end)."""
         if self._streams is None:
+            return None
+        return partial(_render, tuple(self._streams), self._fail_on)
+
+    def add(self, report: RunReport, result: DocumentResult | RenderedDocument) -> None:
+        if self._streams is None:
+            assert isinstance(result, DocumentResult), "results were rendered but no output streams"
             report.documents.append(result)
             return
-        for stream in self._streams:
-            stream.document(result)
-        report.streamed.add(result, report.fail_on)
+        if isinstance(result, DocumentResult):
+            result = _render(tuple(self._streams), self._fail_on, result)
+        for stream, text in zip(self._streams, result.texts):
+            stream.write(text)
+        report.streamed.merge(result.tally)
 
     def finish(self, report: RunReport) -> None:
         if self._streams is None:
