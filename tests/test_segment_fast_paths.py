@@ -1,7 +1,8 @@
 """Segmentation's fast forms find exactly what their plain definitions find.
 
-Sentence ends are found by a scanner that is linear where the plain regex is not, and language
-detection counts runs of characters; both are checked here against the plain definitions.
+Sentence ends are found by a scanner that is linear where the plain regex is not, language
+detection counts runs of characters, and a sentence's surrounding whitespace is found by a
+regex; each is checked here against the plain definition.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from policycheck.document.segment import _sentence_ends, detect_language, segment
+from policycheck.document.segment import _TRIMMED, _sentence_ends, detect_language, segment
 
 # The definitions, written the plain way.
 PLAIN_SENTENCE_END = re.compile(
@@ -64,3 +65,19 @@ def test_language_by_hand():
     assert detect_language("甲方乙 abcdefghi", 0, 13) == "zh"
     assert detect_language("甲方乙 abcdefghij", 0, 14) == "en"
     assert [s.language for s in segment("The Service is provided as is.\n服务方保存数据三十日。\n")] == ["en", "zh"]
+
+
+def plain_trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    piece = text[start:end]
+    lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+    return (start + lead, end - trail) if start + lead < end - trail else None
+
+
+# Spaces Python's str.strip() and the regex \s must agree on, and one (U+200B) both keep.
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u3000\u2028\u200ba中", max_size=30),
+       st.integers(0, 5), st.integers(0, 5))
+def test_a_sentence_is_trimmed_as_str_strip_trims(text, cut_start, cut_end):
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    trimmed = _TRIMMED.search(text, start, end)
+    assert (trimmed.span() if trimmed else None) == plain_trimmed(text, start, end)
