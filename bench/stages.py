@@ -17,7 +17,7 @@ stages are those of a run with ``--format json`` (or another format that streams
   load      read + decode + segment (``load_document``)
   extract   facts from the segments (``Extractor.extract``)
   evaluate  rules + built-in checks (``Checker.check_facts``)
-  report    one document's part of the report (``document`` of the format's stream)
+  report    one document's part of the report (``render`` and ``write`` of the format's stream)
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _round(paths: list[str], checker, report_format: str, profiles: dict[str, cP
         "load": load_document,
         "extract": checker.extractor.extract,
         "evaluate": checker.check_facts,
-        "report": stream.document,
+        "report": lambda result: stream.write(stream.render(result)),
     }
     for path in paths:
         value = path

@@ -1,0 +1,26 @@
+"""bench/stages.py keeps working as the stages it times change shape (a smoke test, no timing)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, REPO
+
+
+@pytest.mark.parametrize("report_format", ["json", "text"])
+def test_stages_prints_every_stage(report_format):
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "stages.py"), str(EXAMPLES / "contracts" / "zh"),
+                             "--rounds", "1", "--format", report_format], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    stages = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert stages == ["load", "extract", "evaluate", "report", "total"]
+    assert f"{report_format} report" in result.stdout.splitlines()[0]
+
+
+def test_stages_refuses_a_format_that_does_not_stream():
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "stages.py"), str(EXAMPLES / "contracts" / "zh"),
+                             "--format", "sarif"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and "does not stream" in result.stderr
