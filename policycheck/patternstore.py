@@ -30,7 +30,11 @@ from policycheck.cachedir import default_directory
 
 try:   # the engine behind ``re``; its interface is CPython's and has been stable since 3.7
     import _sre
-    from re import _compiler, _parser
+    try:
+        from re import _compiler, _parser
+    except ImportError:     # Python 3.10: the same modules under their old names
+        import sre_compile as _compiler
+        import sre_parse as _parser
 except ImportError:  # pragma: no cover - other interpreters compile as usual
     _sre = None
 
