@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from policycheck.facts.parties import read_party_roles
+from policycheck.facts.parties import _named_later, read_party_roles
 
 
 @pytest.mark.parametrize("head, expected", [
@@ -40,3 +43,26 @@ def test_role_words_need_no_definition():
     roles = read_party_roles("")
     assert [roles.role_of(w) for w in ("用户", "委托方", "受托方", "服务方", "您", "甲方")] == \
         ["customer", "customer", "provider", "provider", "customer", None]
+
+
+# The naming of a party later in a line, as one regex: what parties._named_later must find.
+_NAMED_LATER_AS_ONE_REGEX = re.compile(
+    r"^(?P<head>[^\n]{0,80}?)(?:简称|簡稱|下称|下稱|hereinafter|referred\s+to\s+as)[ \t　]*(?:as[ \t]+)?"
+    r"[\"“”「『'‘]?(?:the[ \t]+)?(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)",
+    re.MULTILINE | re.IGNORECASE)
+
+_NAMING_PIECES = ["委托方：某某公司", "（以下简称“甲方”）", "简称乙方", "下稱丙方", "hereinafter ", "HEREINAFTER ",
+                  "Referred to\nas the Party B", "referred  to as ", "Party\nA", "Party A", "PARTY b ",
+                  "“Party Bx”", "the ", "as ", "\n", "\n\n", "x" * 30, "y" * 79, "某" * 81, " ", "甲方"]
+
+
+def _naming_texts():
+    generator = random.Random(9)
+    for _ in range(3000):
+        yield "".join(generator.choice(_NAMING_PIECES) for _ in range(generator.randint(0, 12)))
+
+
+def test_named_later_finds_what_the_one_regex_finds():
+    for text in _naming_texts():
+        expected = [(m.group("head"), m.group("letter")) for m in _NAMED_LATER_AS_ONE_REGEX.finditer(text)]
+        assert list(_named_later(text)) == expected, text

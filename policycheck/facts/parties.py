@@ -19,6 +19,7 @@ it is not produced rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycheck.patternstore import compile_pattern
@@ -64,11 +65,14 @@ _NUMBERING = r"[ \t　]*(?:(?:[（(]?[一二三四五六七八九十\d]{1,3}[)�
 _LETTER_FIRST = compile_pattern(
     rf"^{_NUMBERING}(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)[ \t　]*(?=[（(：:,，])(?P<rest>[^\n]{{0,80}})",
     re.MULTILINE | re.IGNORECASE)
-# "委托方：某某公司（以下简称"甲方"）" / "Acme Ltd. (the "Customer" or "Party A")".
-_LETTER_LATER = compile_pattern(
-    r"^(?P<head>[^\n]{0,80}?)(?:简称|簡稱|下称|下稱|hereinafter|referred\s+to\s+as)[ \t　]*(?:as[ \t]+)?"
+# "委托方：某某公司（以下简称"甲方"）" / "Acme Ltd. (the "Customer" or "Party A")": the naming
+# words within the first 80 characters of a line, the line's start before them holding the role.
+# The class of their first characters in front lets a search reject most places with one test.
+_NAMED_LATER = compile_pattern(
+    r"(?=[简簡下hr])(?:简称|簡稱|下称|下稱|hereinafter|referred\s+to\s+as)[ \t　]*(?:as[ \t]+)?"
     r"[\"“”「『'‘]?(?:the[ \t]+)?(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)",
-    re.MULTILINE | re.IGNORECASE)
+    re.IGNORECASE)
+_NAMED_WITHIN = 80
 # A recital that says who engages whom: "甲方委托乙方开发……" (the one who engages is the customer).
 _ENGAGES = compile_pattern(r"(?P<customer>甲方|乙方)(?:同意|拟|擬|特|现|現)?(?:委托|委託)(?P<provider>甲方|乙方)")
 _FIRST_LINES = 60
@@ -97,6 +101,27 @@ def _role_in(text: str) -> str | None:
     return _CUE_ROLE.get(match.group(0)) or _CUE_ROLE.get(match.group(0).lower()) if match else None
 
 
+def _named_later(head: str) -> Iterator[tuple[str, str]]:
+    """(start of line, letter) for each line that names a party within its first 80 characters;
+    the first naming of a line counts, as the one regex
+    ``^(?P<head>[^\\n]{0,80}?)<naming>`` (MULTILINE) would find it. Searching for the naming
+    words and then looking back to the line start costs half of that regex, which tried the
+    naming alternation at each of the first 80 places of every line."""
+    position = 0
+    while (match := _NAMED_LATER.search(head, position)) is not None:
+        at = match.start()
+        line_start = head.rfind("\n", 0, at) + 1
+        if at - line_start <= _NAMED_WITHIN:
+            yield head[line_start:at], match.group("letter")
+            # One naming per line: go on at the line after the naming's end, which may be a
+            # later line than its start ("referred to\nas Party A").
+            position = head.find("\n", match.end()) + 1
+        else:
+            position = head.find("\n", at) + 1
+        if position == 0:
+            return
+
+
 def read_party_roles(text: str) -> PartyRoles:
     """Party letters and their roles, from the definitions among the document's first lines."""
     head = "\n".join(text.split("\n", _FIRST_LINES)[:_FIRST_LINES])
@@ -106,9 +131,9 @@ def read_party_roles(text: str) -> PartyRoles:
         role = _role_in(match.group("rest"))
         if role:
             roles.add(role)
-    for match in _LETTER_LATER.finditer(head):
-        roles = found.setdefault(_key(match.group("letter")), set())
-        role = _role_in(match.group("head"))
+    for line_head, letter in _named_later(head):
+        roles = found.setdefault(_key(letter), set())
+        role = _role_in(line_head)
         if role:
             roles.add(role)
     for match in _ENGAGES.finditer(head):
