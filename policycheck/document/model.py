@@ -92,15 +92,19 @@ class Document:
         end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
         return self.text[start:end]
 
-    def span(self, start: int, end: int) -> Span:
-        """The Span for text[start:end] (end exclusive), with whitespace runs folded in the quote."""
+    def span(self, start: int, end: int, segment: Segment | None = None) -> Span:
+        """The Span for text[start:end] (end exclusive), with whitespace runs folded in the quote.
+
+        ``segment`` is the sentence holding the quote when the caller has it at hand (an
+        extractor does); otherwise the segmentation is searched for it."""
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end - 1))
         quote = " ".join(self.text[start:end].split())
         location = ()
         if self.line_locations and line <= len(self.line_locations):
             location = self.line_locations[line - 1]
-        before, after = excerpt_around(self.text, start, end, self._sentence_bounds(start, end))
+        sentence = (segment.start, segment.end) if segment is not None else self._sentence_bounds(start, end)
+        before, after = excerpt_around(self.text, start, end, sentence)
         return Span(line, column, end_line, end_column, quote, location, before, after)
 
 

@@ -178,7 +178,7 @@ class Extractor:
                     match_end += 1
             start, end = segment.start + match.start(), segment.start + match_end
             spans.append((match.start(), match.end()))
-            facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(start, end),
+            facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(start, end, segment),
                               rule.id, qualifiers))
 
     def extract(self, document: Document) -> DocumentFacts:
