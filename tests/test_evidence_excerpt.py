@@ -57,3 +57,15 @@ def test_document_without_segments_still_gets_context():
     start = document.text.index("seat")
     span = document.span(start, start + len("seat of arbitration is Paris"))
     assert (span.before, span.after) == ("The ", ".")
+
+
+def test_span_given_its_sentence_equals_span_that_finds_it():
+    text = ("1. Data\nThe Provider shall delete Customer Data within thirty (30) days after termination. "
+            "Backups are kept\nfor ninety days.\n\n第二条 合同终止后，乙方应在三十日内删除数据。甲方可随时导出。\n")
+    document = document_from_text(text, "c.txt")
+    assert len(document.segments) >= 4
+    for segment in document.segments:
+        for start, end in ((segment.start, segment.end), (segment.start + 2, segment.end - 3),
+                           (segment.end - 1, segment.end)):
+            found, given = document.span(start, end), document.span(start, end, segment)
+            assert (given, given.before, given.after) == (found, found.before, found.after)
