@@ -152,7 +152,8 @@ class Extractor:
                     # other rule of the fact may guess a value from the same words.
                     spans.append((match.start(), match.end()))
                 continue
-            negated = rule.negation is not None and _negated(rule, text, match, pattern.pattern, roles)
+            negated = plan.negation is not None and _negated(plan.negation, rule.window, text, match, pattern.slots,
+                                                             roles)
             if negated and rule.negated_value is None:
                 continue
             value, qualifiers = self._resolve(rule, spec, readings, negated)
@@ -210,13 +211,14 @@ class Extractor:
 class _RulePlan:
     """What extraction needs of a rule, worked out when the rule first meets a sentence."""
 
-    __slots__ = ("rule", "spec", "patterns", "exclude", "context")
+    __slots__ = ("rule", "spec", "patterns", "exclude", "context", "negation")
 
     def __init__(self, rule: ExtractionRule, spec: FactSpec) -> None:
         self.rule, self.spec = rule, spec
         self.patterns = tuple(_PatternPlan(pattern) for pattern in rule.patterns)
         self.exclude = rule.exclude.compiled().search if rule.exclude is not None else None
         self.context = rule.context.compiled().search if rule.context is not None else None
+        self.negation = rule.negation.compiled().search if rule.negation is not None else None
 
 
 class _PatternPlan:
@@ -369,13 +371,14 @@ def _read_comparator(reading: SlotValue, span: str, before: str, after: str) -> 
     return SlotValue(reading.value, {**reading.qualifiers, "comparator": comparator}, reading.extra)
 
 
-def _cue_between(cues, text: str, start: int, end: int, roles: PartyRoles) -> bool:
+def _cue_between(search_cues, text: str, start: int, end: int, roles: PartyRoles) -> bool:
     """A cue in text[start:end]. A cue naming a party ("{customer}可") counts when the name
     stands for that role, or for a role the document does not tell: then the rule cannot say
     who acts and gives no fact rather than a guess."""
-    position, head = start, text[:end]
+    position = start
     while position < end:
-        found = cues.search(head, position)
+        # Searching up to ``end`` sees the text as if it ended there, without copying it.
+        found = search_cues(text, position, end)
         if found is None:
             return False
         if all(roles.role_of(name) in (group.rstrip("0123456789"), None)
@@ -385,17 +388,17 @@ def _cue_between(cues, text: str, start: int, end: int, roles: PartyRoles) -> bo
     return False
 
 
-def _negated(rule: ExtractionRule, text: str, match: re.Match, pattern, roles: PartyRoles) -> bool:
-    """A negation cue in the window before the match, or inside the match outside its slots
-    ("may not amend" matched by "may ~ amend"; but "not later than" inside a {duration} is a
-    comparator, not a negation)."""
-    window_start = max(0, match.start() - rule.window)
-    if _cue_between(rule.negation, text, window_start, match.start(), roles):
+def _negated(search_cues, window: int, text: str, match: re.Match, slots, roles: PartyRoles) -> bool:
+    """A negation cue (``search_cues``: the rule's compiled cues) in the ``window`` characters
+    before the match, or inside the match outside its slots ("may not amend" matched by
+    "may ~ amend"; but "not later than" inside a {duration} is a comparator, not a negation)."""
+    match_start = match.start()
+    if _cue_between(search_cues, text, max(0, match_start - window), match_start, roles):
         return True
-    position = match.start()
-    slot_spans = sorted(match.span(group) for group, _ in pattern.slots if match.start(group) >= 0)
+    position = match_start
+    slot_spans = sorted(match.span(group) for group, _ in slots if match.start(group) >= 0)
     for slot_start, slot_end in slot_spans + [(match.end(), match.end())]:
-        if slot_start > position and _cue_between(rule.negation, text, position, slot_start, roles):
+        if slot_start > position and _cue_between(search_cues, text, position, slot_start, roles):
             return True
         position = max(position, slot_end)
     return False
