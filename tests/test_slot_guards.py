@@ -1,4 +1,5 @@
-"""Each slot's first-character guard lets through every character a match of the slot can start with.
+"""Each slot's first-character guard lets through every character a match of the slot can start with;
+so does the guard of each English rule's phrase list (exclude, context, negation cues).
 
 A slot pattern starts with a lookahead on a character class (policycheck/facts/slots.py): where
 the class fails, the slot's long alternation is not tried. That is only safe when the class
@@ -20,6 +21,7 @@ except ImportError:     # Python 3.10
     import sre_constants as sre
     import sre_parse as _parser
 
+from policycheck.facts.rules import rulebook
 from policycheck.facts.slots import first_character_guard, slots
 
 _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
@@ -104,3 +106,28 @@ def test_value_slots_are_guarded():
     """The slots whose alternations are long carry a guard (a guard left out costs speed only)."""
     for name in ("duration", "percent", "money", "jurisdiction", "institution", "number"):
         assert slots()[name].pattern.startswith("(?=["), name
+
+
+def _phrase_regexes() -> list:
+    return [pytest.param(regex.pattern, regex.flags, id=f"{rule.id}-{kind}")
+            for rule in rulebook().rules if rule.language == "en"
+            for kind in ("exclude", "context", "negation") if (regex := getattr(rule, kind)) is not None]
+
+
+@pytest.mark.parametrize("pattern, flags", _phrase_regexes())
+def test_phrase_guard_lets_every_possible_first_character_through(pattern, flags):
+    guard = re.match(r"\(\?=(\[.*?\])\)", pattern)
+    if guard is None:
+        return                            # a phrase starts with a space or a party name
+    starts = _starts(pattern[guard.end():])
+    possible = {m.start() for m in re.finditer(starts, _ALL_CHARACTERS, flags)}
+    allowed = {m.start() for m in re.finditer(guard.group(1), _ALL_CHARACTERS, flags)}
+    missing = "".join(_ALL_CHARACTERS[i] for i in sorted(possible - allowed))
+    assert not missing, f"the guard {guard.group(1)} rejects {missing[:40]!r}, where a phrase can start"
+
+
+def test_phrase_list_is_unguarded_only_when_a_phrase_has_no_first_character():
+    unguarded = [param.values[0] for param in _phrase_regexes() if not param.values[0].startswith("(?=[")]
+    assert len(unguarded) < len(_phrase_regexes()) / 10
+    for pattern in unguarded:
+        assert re.search(r"(?:\(\?:|\|)(?:\\s\+|\(\?P<)", pattern), pattern

@@ -135,8 +135,21 @@ def _phrases_regex(phrases, language: str, whole_words: bool = False) -> LazyReg
                             for number, p in enumerate(sorted(set(phrases), key=len, reverse=True)))
     if language == "en":
         end = r"(?![A-Za-z])" if whole_words else ""
-        return LazyRegex(rf"(?<![A-Za-z])(?:{alternatives}){end}", re.IGNORECASE)
+        return LazyRegex(rf"{_first_character_guard(phrases)}(?<![A-Za-z])(?:{alternatives}){end}", re.IGNORECASE)
     return LazyRegex(f"(?:{alternatives})")
+
+
+def _first_character_guard(phrases) -> str:
+    """A lookahead on the phrases' first characters, when each starts with a plain character.
+
+    A case-insensitive alternation behind a lookbehind gets no quick reject from the regex
+    engine: it tries every phrase at every place of the sentence. A class of the first
+    characters (matched case-insensitively just as those characters are) rejects most places
+    with one test. A phrase starting with a space or a party slot has no such character."""
+    firsts = {phrase[:1] for phrase in phrases}
+    if any(not first or first.isspace() or first == "{" for first in firsts):
+        return ""
+    return "(?=[" + "".join(re.escape(first) for first in sorted(firsts)) + "])"
 
 
 def _party_groups(escaped: str, number: int) -> str:
