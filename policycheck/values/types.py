@@ -44,7 +44,10 @@ class Duration:
     def __post_init__(self) -> None:
         if self.unit not in DAYS_PER_UNIT:
             raise ValueError(f"unknown duration unit {self.unit!r}")
-        object.__setattr__(self, "amount", Fraction(self.amount))
+        # Readers mostly hand over a Fraction already; building an equal one again costs time
+        # on every duration a contract states.
+        if type(self.amount) is not Fraction:
+            object.__setattr__(self, "amount", Fraction(self.amount))
 
     @property
     def days(self) -> Fraction:
