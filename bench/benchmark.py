@@ -26,6 +26,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -140,6 +141,16 @@ def measure(argv: list[str], env: dict | None = None, stdout=subprocess.DEVNULL)
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
 
 
+def digest(path: Path) -> str:
+    """SHA-256 of a file, read in blocks. This process must stay small: a child's peak RSS as
+    the kernel reports it is at least this process's own peak, which it inherits at fork."""
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            sha.update(block)
+    return sha.hexdigest()
+
+
 def median_of(runs: list[dict], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
@@ -224,7 +235,7 @@ def main() -> int:
                 wall, cpu, rss = median_of(runs, "wall"), median_of(runs, "cpu"), median_of(runs, "rss_mb")
                 results[f"j{jobs}"] = {"wall": wall, "cpu": cpu, "rss_mb": rss,
                                        "walls": [r["wall"] for r in runs]}
-                outputs[jobs] = out.read_bytes()
+                outputs[jobs] = digest(out)
                 print(f"  -j {jobs}: {wall:6.2f} s wall  {size / MB / wall / jobs:6.1f} MB/s per core  "
                       f"{size / MB / cpu:6.1f} MB per CPU-s  {files / wall:7.0f} contracts/s  "
                       f"peak RSS {rss:5.0f} MB")
@@ -254,7 +265,7 @@ def main() -> int:
             warm = run_corpus(corpus, 1, args.runs, out, args.policies, ["--cache", str(cache)], env)
             results["warm_cache"] = {"wall": median_of(warm, "wall")}
             cold_out = RESULTS_ROOT / f"report-{corpus.name}-j1.json"
-            same = out.read_bytes() == cold_out.read_bytes() if cold_out.exists() else None
+            same = digest(out) == digest(cold_out) if cold_out.exists() else None
             print(f"  warm cache -j 1: {median_of(warm, 'wall'):.2f} s wall "
                   f"({size / MB / median_of(warm, 'wall'):.1f} MB/s)"
                   + ("" if same is None else f", JSON output {'identical' if same else 'DIFFERENT'} to the cold run"))
