@@ -18,22 +18,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
+# Run as a script, this folder is on the import path: the timing loop is extract_parts.py's.
+from extract_parts import median_cpu_seconds
+
 MB = 1_000_000
-
-
-def _cpu(step, rounds: int) -> float:
-    step()
-    times = []
-    for _ in range(rounds):
-        start = time.process_time()
-        step()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,14 +70,14 @@ def main(argv: list[str] | None = None) -> int:
             original(plan, text, roles)     # sets up the plan as a real run would
         return ()
 
-    rows = [("extraction as is", _cpu(lambda: [extractor.extract(d) for d in documents], args.rounds))]
+    rows = [("extraction as is", median_cpu_seconds(lambda: [extractor.extract(d) for d in documents], args.rounds))]
     engine._PatternPlan.matches = free
     try:
-        rows.append(("extraction, pattern matching free", _cpu(lambda: [extractor.extract(d) for d in documents], args.rounds)))
+        rows.append(("extraction, pattern matching free", median_cpu_seconds(lambda: [extractor.extract(d) for d in documents], args.rounds)))
     finally:
         engine._PatternPlan.matches = original
-    rows.append(("  trigger scan (candidates)", _cpu(lambda: [extractor._candidates(d) for d in documents], args.rounds)))
-    rows.append(("  party roles", _cpu(lambda: [read_party_roles(d.text) for d in documents], args.rounds)))
+    rows.append(("  trigger scan (candidates)", median_cpu_seconds(lambda: [extractor._candidates(d) for d in documents], args.rounds)))
+    rows.append(("  party roles", median_cpu_seconds(lambda: [read_party_roles(d.text) for d in documents], args.rounds)))
 
     print(f"{args.corpus}: {megabytes:.3f} MB in {len(paths)} files; CPU s per MB, median of {args.rounds} rounds")
     for label, seconds in rows:

@@ -24,7 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _median_seconds(replay, rounds: int) -> float:
+def median_cpu_seconds(replay, rounds: int) -> float:
+    """CPU seconds of ``replay()``, median of ``rounds`` runs after one warm-up run."""
     replay()
     times = []
     for _ in range(rounds):
@@ -100,7 +101,7 @@ def main() -> int:
     }
     print(f"{args.tree}: {len(documents)} contracts of {args.corpus}; CPU ms, median of {args.rounds} rounds")
     for name, (calls, replay) in parts.items():
-        print(f"  {name:20s} {calls:7d} calls {_median_seconds(replay, args.rounds) * 1000:8.1f} ms")
+        print(f"  {name:20s} {calls:7d} calls {median_cpu_seconds(replay, args.rounds) * 1000:8.1f} ms")
     return 0
 
 
