@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from policycheck.cachedir import default_directory
+from policycheck.cachedir import private_directory
 
 T = TypeVar("T")
 
@@ -59,12 +59,7 @@ def derived(namespace: str, sources: tuple[bytes, ...], build: Callable[[], T],
 
 @lru_cache(maxsize=None)
 def _store(namespace: str) -> Path | None:
-    directory = default_directory() / f"{namespace}-v1" / sys.implementation.cache_tag
-    try:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return directory if os.access(directory, os.W_OK) else None
+    return private_directory(f"{namespace}-v1", sys.implementation.cache_tag)
 
 
 def _save(entry: Path, key: bytes, encode: Callable, result) -> None:

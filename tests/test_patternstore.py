@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
 import re
 
-from policycheck import patternstore
+from policycheck import datastore, patternstore
 
 PATTERNS = [(r"(?P<n>\d+)\s*(days?|日)", re.IGNORECASE | re.DOTALL), (r"(?:终止|解除)[^;]{0,30}?删除", re.DOTALL),
             (r"\bfoo\b|bar", 0)]
@@ -19,32 +20,34 @@ def _same(left: re.Pattern, right: re.Pattern) -> None:
 
 def test_store_round_trip_and_damage(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    patternstore._store.cache_clear()
+    datastore._store.cache_clear()
     try:
         for source, flags in PATTERNS:
             first = patternstore.compile_pattern(source, flags)      # compiled and stored
             again = patternstore.compile_pattern(source, flags)      # loaded from the store
             _same(first, re.compile(source, flags))
             _same(again, re.compile(source, flags))
-        entries = sorted(tmp_path.rglob("*.bin"))
+        entries = sorted(tmp_path.rglob("*.marshal"))
         assert len(entries) == len(PATTERNS)
+        header = len(datastore._FORMAT) + 32
         for index, entry in enumerate(entries):
             data = entry.read_bytes()
-            head, _, program = data.partition(b"\n")
-            # Truncated, garbage, and a well-formed header over a corrupted program.
-            entry.write_bytes([b"", b"\x00\xff garbage", head + b"\n" + bytes(len(program))][index % 3])
+            flags, code, groups, groupindex = marshal.loads(data[header:])
+            corrupted = marshal.dumps((flags, [0] * len(code), groups, groupindex))
+            # Truncated, garbage, and a well-formed entry holding a corrupted program.
+            entry.write_bytes([b"", b"\x00\xff garbage", data[:header] + corrupted][index % 3])
         for source, flags in PATTERNS:
             _same(patternstore.compile_pattern(source, flags), re.compile(source, flags))
     finally:
-        patternstore._store.cache_clear()
+        datastore._store.cache_clear()
 
 
 def test_unwritable_store_compiles_as_usual(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    patternstore._store.cache_clear()
+    datastore._store.cache_clear()
     try:
         _same(patternstore.compile_pattern(*PATTERNS[0]), re.compile(*PATTERNS[0]))
     finally:
-        patternstore._store.cache_clear()
+        datastore._store.cache_clear()

@@ -21,7 +21,7 @@ from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, Pack
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from policycheck.cachedir import default_directory
+from policycheck.cachedir import private_directory
 from policycheck.errors import UsageError
 from policycheck.report.escaping import markdown_code, markdown_text, markdown_url, safe_url, terminal_text
 
@@ -123,12 +123,8 @@ def _bytecode_cache(kind: str) -> FileSystemBytecodeCache | None:
     """Compiling a shipped template costs more than checking a small contract, so the compiled
     form is kept in the user cache directory (like Python's own ``__pycache__``; Jinja2 checks
     each entry against the template's source and its own version). Never for users' templates."""
-    directory = default_directory() / "templates-v1" / f"{sys.implementation.cache_tag}-jinja2-{jinja2.__version__}" / kind
-    try:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(directory)) if os.access(directory, os.W_OK) else None
+    directory = private_directory("templates-v1", f"{sys.implementation.cache_tag}-jinja2-{jinja2.__version__}", kind)
+    return FileSystemBytecodeCache(str(directory)) if directory is not None else None
 
 
 def kind_of_template(path: str) -> str:
