@@ -31,6 +31,17 @@ class Override:
     policies: tuple[str, ...]
 
 
+def selected_policies(config: "Config | None", base: tuple[str, ...], contract: str | None = None
+                      ) -> tuple[str, ...]:
+    """``base`` and then the policies of each override whose paths match ``contract`` (of every
+    override when no contract is given), each path once, in order."""
+    chosen = list(base)
+    for override in (config.overrides if config else ()):
+        if contract is None or any_match(override.paths, contract, config.root):
+            chosen.extend(path for path in override.policies if path not in chosen)
+    return tuple(chosen)
+
+
 @dataclass(frozen=True)
 class Config:
     """A validated policycheck.yaml: policies, contracts, extractors, defaults and overrides."""
@@ -49,10 +60,7 @@ class Config:
 
     def all_policy_paths(self) -> tuple[str, ...]:
         """``policies`` and the policies of every override, each once."""
-        chosen = list(self.policies)
-        for override in self.overrides:
-            chosen.extend(path for path in override.policies if path not in chosen)
-        return tuple(chosen)
+        return selected_policies(self, self.policies)
 
     def is_contract(self, path: str) -> bool:
         return any_match(self.contracts, path, self.root)

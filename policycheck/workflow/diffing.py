@@ -13,7 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
-from policycheck.config import Config, resolve_config
+from policycheck.config import Config, resolve_config, selected_policies
 from policycheck.document import CONTRACT_SUFFIXES, load_document
 from policycheck.document.discover import find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
@@ -24,7 +24,6 @@ from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
 from policycheck.report.model import fails
 from policycheck.workflow import git
-from policycheck.workflow.globs import any_match
 from policycheck.workflow.semdiff import ContractDiff, compare
 
 
@@ -54,17 +53,10 @@ class _Checkers:
         self._built: dict[tuple[str, ...], Checker] = {}
 
     def policies_for(self, path: str) -> tuple[str, ...]:
-        chosen = list(self.base_policies)
-        for override in (self.config.overrides if self.config else ()):
-            if any_match(override.paths, path, self.config.root):
-                chosen.extend(p for p in override.policies if p not in chosen)
-        return tuple(chosen)
+        return selected_policies(self.config, self.base_policies, path)
 
     def all_policies(self) -> tuple[str, ...]:
-        chosen = list(self.base_policies)
-        for override in (self.config.overrides if self.config else ()):
-            chosen.extend(p for p in override.policies if p not in chosen)
-        return tuple(chosen)
+        return selected_policies(self.config, self.base_policies)
 
     def for_path(self, path: str) -> Checker:
         paths = self.policies_for(path)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from policycheck.config import Config, resolve_config
+from policycheck.config import Config, resolve_config, selected_policies
 from policycheck.document import CONTRACT_SUFFIXES
 from policycheck.document.discover import IgnoreRules, discover, find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
@@ -34,7 +34,6 @@ from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies
 from policycheck.policy.model import PolicySet
 from policycheck.report.model import RunReport
-from policycheck.workflow.globs import any_match
 
 if TYPE_CHECKING:
     from policycheck.workflow.waivers import WaiverFile
@@ -160,19 +159,10 @@ class _Planner:
 
     # -- policies
     def policies_for(self, contract: str) -> tuple[str, ...]:
-        if self.config is None:
-            return self.base_policies
-        chosen = list(self.base_policies)
-        for override in self.config.overrides:
-            if any_match(override.paths, contract, self.config.root):
-                chosen.extend(p for p in override.policies if p not in chosen)
-        return tuple(chosen)
+        return selected_policies(self.config, self.base_policies, contract)
 
     def all_policy_paths(self) -> tuple[str, ...]:
-        chosen = list(self.base_policies)
-        for override in (self.config.overrides if self.config else ()):
-            chosen.extend(p for p in override.policies if p not in chosen)
-        return tuple(chosen)
+        return selected_policies(self.config, self.base_policies)
 
     def policy_set(self, paths: tuple[str, ...]) -> PolicySet:
         if paths not in self.policy_sets:
