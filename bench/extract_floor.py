@@ -60,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         facts = sum(len(extractor.extract(d).facts) for d in documents)
     finally:
         engine._PatternPlan.matches = original
-    candidates = [extractor._candidates(d) for d in documents]
-    sentences = sum(len(c) for c in candidates)
-    pairs = sum(len(rules) for c in candidates for rules in c.values())
+    candidates = [extractor.candidates(d) for d in documents]
+    sentences = sum(len(c[2]) for c in candidates)
+    pairs = sum(len(rules) for c in candidates for rules in c[2].values())
     segments = sum(len(d.segments) for d in documents)
 
     def free(plan, text, roles):
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("extraction, pattern matching free", median_cpu_seconds(lambda: [extractor.extract(d) for d in documents], args.rounds)))
     finally:
         engine._PatternPlan.matches = original
-    rows.append(("  trigger scan (candidates)", median_cpu_seconds(lambda: [extractor._candidates(d) for d in documents], args.rounds)))
+    rows.append(("  trigger scan (candidates)", median_cpu_seconds(lambda: [extractor.candidates(d) for d in documents], args.rounds)))
     rows.append(("  party roles", median_cpu_seconds(lambda: [read_party_roles(d.text) for d in documents], args.rounds)))
 
     print(f"{args.corpus}: {megabytes:.3f} MB in {len(paths)} files; CPU s per MB, median of {args.rounds} rounds")

@@ -83,16 +83,22 @@ def main() -> int:
     parse_duration, duration_calls = _recorded(slots, "parse_duration", extract_all)
     _, apply_calls = _recorded(engine.Extractor, "_apply", extract_all)
 
+    from policycheck.facts.view import DocumentView, fold
+
     def gates() -> None:
-        for _, plan, _, _, segment, text, *_ in apply_calls:
-            if plan.exclude is not None and plan.exclude(text):
+        for _, plan, _, document, segment, *_ in apply_calls:
+            if plan.exclude is None and plan.context is None:
+                continue
+            written = fold(document.text[segment.start:segment.end])
+            if plan.exclude is not None and plan.exclude(written):
                 continue
             if plan.context is not None:
-                plan.context(text) or plan.context(segment.heading)
+                plan.context(written) or plan.context(fold(segment.heading))
 
     parts = {
+        "matching view": (len(documents), lambda: [DocumentView(d.text) for d in documents]),
         "party roles": (len(documents), lambda: [read_party_roles(d.text) for d in documents]),
-        "trigger candidates": (len(documents), lambda: [extractor._candidates(d) for d in documents]),
+        "trigger candidates": (len(documents), lambda: [extractor.candidates(d) for d in documents]),
         "required literals": (len(possible_calls), lambda: [possible(*a) for a in possible_calls]),
         "exclude/context": (len(apply_calls), gates),
         "negation cues": (len(negated_calls), lambda: [negated(*a) for a in negated_calls]),

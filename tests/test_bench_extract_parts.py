@@ -13,7 +13,7 @@ def test_extract_parts_replays_every_part():
                              "--rounds", "1"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     parts = [line[:22].strip() for line in result.stdout.splitlines()[1:]]
-    assert parts == ["party roles", "trigger candidates", "required literals", "exclude/context", "negation cues",
+    assert parts == ["matching view", "party roles", "trigger candidates", "required literals", "exclude/context", "negation cues",
                      "duration reading", "evidence spans"]
     calls = {line[:22].strip(): int(line[22:].split()[0]) for line in result.stdout.splitlines()[1:]}
     assert calls["evidence spans"] > 0 and calls["required literals"] > 0

@@ -1,8 +1,12 @@
 """Run the rule book over a document: keyword pre-filter, patterns, typed values, evidence.
 
-One pass of a single trie-shaped regex finds every trigger keyword in the document; only the
-sentences holding a trigger meet the patterns of the rules that trigger names. Cost therefore
-grows with candidate sentences, not with rules x text.
+Rules read the document's matching view (facts/view.py: folded characters, no defined-term
+parentheticals, page furniture or wrapped lines in the way), never its raw text; evidence is
+mapped back to the original. One pass of a single trie-shaped regex over the view finds every
+trigger word (derived from the rules' own patterns); only the sentences holding one meet the
+patterns of the rules it names. In such a sentence each typed slot's values are found once,
+and a pattern runs on the sentence with those values standing as single sentinel characters.
+Cost therefore grows with candidate sentences, not with rules x text.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from policycheck.facts.patterns import trie_regex
 from policycheck.facts.required import possible_patterns
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
-from policycheck.facts.slots import Institution, SlotValue, slots
+from policycheck.facts.slots import ClauseValues, Institution, SlotValue
+from policycheck.facts.view import DocumentView, fold
 from policycheck.values.durations import comparator_before
 from policycheck.values.literals import parse_literal
 from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent, Value
@@ -37,7 +42,6 @@ class Extractor:
         self.catalogue = book.catalogue
         self._scanners = {language: _TriggerScanner(book.rules, language)
                           for language in sorted({rule.language for rule in book.rules})}
-        self._slots = slots()
         self._plans: list[_RulePlan | None] = [None] * len(book.rules)
         self._fallback_rules = {rule.id for rule in book.rules if rule.fallback}
 
@@ -47,18 +51,25 @@ class Extractor:
         return Extractor, (self.book,)
 
     # -- candidates
-    def _candidates(self, document: Document) -> dict[int, set[int]]:
+    def candidates(self, document: Document) -> tuple[DocumentView, list[tuple[int, int]], dict[int, set[int]]]:
+        """The document's view, each segment's bounds in it, and segment index -> candidate rules."""
+        view = DocumentView(document.text)
+        bounds = [(view.view(segment.start), view.view(segment.end)) for segment in document.segments]
+        return view, bounds, self._candidates(view, bounds, [segment.language for segment in document.segments])
+
+    def _candidates(self, view: DocumentView, bounds: list[tuple[int, int]],
+                    languages: list[str]) -> dict[int, set[int]]:
         """segment index -> indices of rules of the segment's language whose triggers occur in it."""
         candidates: dict[int, set[int]] = {}
-        if not document.segments:
+        if not bounds:
             return candidates
-        starts = [segment.start for segment in document.segments]
-        lowered = document.text.lower()
-        # Positions line up when no character grew when lowered; else the original text is
-        # scanned ignoring case.
-        aligned = len(lowered) == len(document.text)
+        starts = [start for start, _ in bounds]
+        lowered = view.text.lower()
+        # Positions line up when no character grew when lowered; else the view is scanned
+        # ignoring case.
+        aligned = len(lowered) == len(view.text)
         for language, scanner in self._scanners.items():
-            scanner.scan(lowered if aligned else document.text, aligned, document.segments, starts, candidates)
+            scanner.scan(lowered if aligned else view.text, aligned, bounds, languages, starts, candidates)
         return candidates
 
     # -- values
@@ -102,58 +113,66 @@ class Extractor:
             plan = self._plans[rule_index] = _RulePlan(rule, self.catalogue.get(rule.fact))
         return plan
 
-    def _apply(self, plan: _RulePlan, patterns: list, document: Document, segment: Segment, text: str,
-               taken: dict[str, list[tuple[int, int]]], found_values: dict[str, set],
-               facts: list[Fact], roles: PartyRoles) -> None:
-        """Facts of one rule in one sentence, from those of its patterns whose required literals
+    def _apply(self, plan: _RulePlan, patterns: list, document: Document, segment: Segment, view: DocumentView,
+               clause_start: int, values: ClauseValues, taken: dict[str, list[tuple[int, int]]],
+               found_values: dict[str, set], facts: list[Fact], roles: PartyRoles) -> None:
+        """Facts of one rule in one sentence, from those of its patterns whose required words
         the sentence holds."""
         rule, spec = plan.rule, plan.spec
-        if plan.exclude is not None and plan.exclude(text):
-            return
-        # Context may come from the section heading: "you must be 16 or older" under "Who may use".
-        if plan.context is not None and not (plan.context(text) or plan.context(segment.heading)):
-            return
-        if len(patterns) == 1:
-            # One pattern's matches come earliest first already.
-            pattern = patterns[0]
-            matches = ((pattern, match) for match in pattern.matches(text, roles))
-        else:
-            # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
-            # first place the sentence says it, whichever pattern found it.
-            matches = (item[2:] for item in sorted(
-                ((match.start(), index, pattern, match)
-                 for index, pattern in enumerate(patterns) for match in pattern.matches(text, roles)),
-                key=lambda item: item[:2]))
-        for pattern, match in matches:
+        text = values.text
+        if plan.exclude is not None or plan.context is not None:
+            # Excludes and context words are about the sentence as written, defined terms
+            # included: "you keep ownership of what you post ("Your Content")" is about content.
+            written = fold(document.text[segment.start:segment.end])
+            if plan.exclude is not None and plan.exclude(written):
+                return
+            # Context may come from the section heading: "you must be 16 or older" under "Who may use".
+            if plan.context is not None and not (plan.context(written) or plan.context(fold(segment.heading))):
+                return
+        # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
+        # first place the sentence says it, whichever pattern found it.
+        hits = []
+        for index, pattern in enumerate(patterns):
+            slotted = values.slotted(pattern.value_slots)
+            for match in pattern.matches(slotted.text, roles):
+                hits.append((slotted.clause_position(match.start()), index, pattern, slotted, match))
+        if len(patterns) > 1:
+            hits.sort(key=lambda hit: hit[:2])
+        for start, _, pattern, slotted, match in hits:
             if match.end() == match.start():
                 continue
+            end = slotted.clause_position(match.end())
             spans = taken.setdefault(rule.fact, [])
-            if any(match.start() < end and start < match.end() for start, end in spans):
+            if any(start < taken_end and taken_start < end for taken_start, taken_end in spans):
                 continue
             readings: dict[str, SlotValue] = {}
             unreadable = False
             for group, slot_name in pattern.slots:
-                span_text = match.group(group)
-                if span_text is None:
+                if match.start(group) < 0:
                     continue
                 if slot_name in ROLE_SLOTS:
-                    reading = _role_reading(span_text, roles)
+                    reading = _role_reading(match.group(group), roles)
                 else:
-                    reading = self._slots[slot_name].read(span_text)
+                    found = slotted.value_in(*match.span(group))
+                    reading = None
+                    if found is not None:
+                        _, value_start, value_end = found
+                        reading = values.read(slot_name, value_start, value_end)
+                        if reading is not None and slot_name == "duration":
+                            reading = _read_comparator(reading, text[value_start:value_end], text[:value_start],
+                                                       text[value_end:])
                 if reading is None:
                     unreadable = True
                     break
-                if slot_name == "duration":
-                    reading = _read_comparator(reading, span_text, text[:match.start(group)], text[match.end(group):])
                 readings.setdefault(slot_name, reading)
             if unreadable:
                 if pattern.names_party:
                     # The clause says who acts, but not whom that name stands for here: no
                     # other rule of the fact may guess a value from the same words.
-                    spans.append((match.start(), match.end()))
+                    spans.append((start, end))
                 continue
-            negated = plan.negation is not None and _negated(plan.negation, rule.window, text, match, pattern.slots,
-                                                             roles)
+            negated = plan.negation is not None and _negated(plan.negation, rule.window, slotted.text, match,
+                                                             pattern.slots, roles)
             if negated and rule.negated_value is None:
                 continue
             value, qualifiers = self._resolve(rule, spec, readings, negated)
@@ -172,35 +191,38 @@ class Extractor:
                     qualifiers["anchor"] = anchor
                 else:
                     del qualifiers["anchor"]
-            match_end = match.end()
+            evidence_end = end
             if rule.language == "en":
                 # A pattern may stop inside a word ("terminat"); evidence quotes whole words.
-                while match_end < len(text) and text[match_end].isalnum():
-                    match_end += 1
-            start, end = segment.start + match.start(), segment.start + match_end
-            spans.append((match.start(), match.end()))
-            facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(start, end, segment),
+                while evidence_end < len(text) and text[evidence_end].isalnum():
+                    evidence_end += 1
+            spans.append((start, end))
+            first, last = view.original(clause_start + start), view.original_end(clause_start + evidence_end)
+            facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(first, last, segment),
                               rule.id, qualifiers))
 
     def extract(self, document: Document) -> DocumentFacts:
         facts: list[Fact] = []
         roles = read_party_roles(document.text)
-        candidates = self._candidates(document)
+        segments = document.segments
+        view, bounds, candidates = self.candidates(document)
         plans = self._plans
         for segment_index in sorted(candidates):
-            segment = document.segments[segment_index]
-            text = document.text[segment.start:segment.end]
-            # English literals are case-folded; Chinese ones are tested as written.
-            haystack = text.casefold() if segment.language == "en" else text
+            segment = segments[segment_index]
+            clause_start, clause_end = bounds[segment_index]
+            values = ClauseValues(view.text[clause_start:clause_end], segment.language)
+            # English words are case-folded; Chinese ones are tested as written (and folded).
+            haystack = values.text.casefold() if segment.language == "en" else values.text
             taken: dict[str, list[tuple[int, int]]] = {}
             found_values: dict[str, set] = {}
             for rule_index in sorted(candidates[segment_index]):
                 plan = plans[rule_index] or self._plan(rule_index)
-                # Patterns whose required literals are all here; most candidate rules have
-                # none, and then nothing else about the rule needs looking at.
+                # Patterns whose required words are all here; most candidate rules have none,
+                # and then nothing else about the rule needs looking at.
                 patterns = possible_patterns(plan.patterns, haystack)
                 if patterns:
-                    self._apply(plan, patterns, document, segment, text, taken, found_values, facts, roles)
+                    self._apply(plan, patterns, document, segment, view, clause_start, values, taken, found_values,
+                                facts, roles)
         if self._fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in self._fallback_rules}
             facts = [f for f in facts if f.extractor not in self._fallback_rules or f.name not in found_directly]
@@ -224,7 +246,7 @@ class _RulePlan:
 class _PatternPlan:
     """One pattern of a rule: its required literals at hand, its regex compiled when first run."""
 
-    __slots__ = ("pattern", "required", "regex", "slots", "names_party", "role_groups")
+    __slots__ = ("pattern", "required", "regex", "slots", "value_slots", "names_party", "role_groups")
 
     def __init__(self, pattern) -> None:
         self.pattern = pattern
@@ -232,11 +254,13 @@ class _PatternPlan:
         # contracts, and a tuple is quicker to walk than a frozenset (an eighth off that test).
         self.required = tuple(tuple(sorted(words)) for words in pattern.required)
         self.regex: re.Pattern | None = None
+        self.value_slots = pattern.value_slots
 
     def matches(self, text: str, roles: PartyRoles):
         """The pattern's matches in the sentence, earliest first."""
         if self.regex is None:
             self.regex, self.slots = self.pattern.regex, self.pattern.slots
+            self.value_slots = self.pattern.value_slots
             self.names_party = any(name in ROLE_SLOTS for _, name in self.slots)
             self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
         if self.role_groups:
@@ -282,18 +306,19 @@ class _TriggerScanner:
                 self._hit_cache[hit] = cached
         return cached
 
-    def scan(self, text: str, lowered: bool, segments: list[Segment], starts: list[int],
-             candidates: dict[int, set[int]]) -> None:
-        """Add to ``candidates`` (segment index -> rule indices) the hits in this language's segments."""
+    def scan(self, text: str, lowered: bool, bounds: list[tuple[int, int]], languages: list[str],
+             starts: list[int], candidates: dict[int, set[int]]) -> None:
+        """Add to ``candidates`` (segment index -> rule indices) the hits in this language's
+        segments (``bounds``: each segment's start and end in ``text``)."""
         language = self.language
-        own = [segment for segment in segments if segment.language == language]
+        own = [index for index, segment_language in enumerate(languages) if segment_language == language]
         if not own or not self._rules_by_trigger:
             return
         # Only the stretch from this language's first sentence to its last can hold a hit
         # that counts: an English contract is not scanned for Chinese triggers at all.
-        stop = own[-1].end
+        stop = bounds[own[-1]][1]
         search = self._lowered.search if lowered else self._any_case.search
-        match = search(text, own[0].start)
+        match = search(text, bounds[own[0]][0])
         hit_cache = self._hit_cache
         # Hits come in text order: the sentence of the last hit is looked up again only once a
         # hit lies past its end.
@@ -304,8 +329,8 @@ class _TriggerScanner:
                 break
             if position >= end:
                 index = bisect_right(starts, position) - 1
-                end, found = segments[index].end, None
-                if position < end and segments[index].language == language:
+                end, found = bounds[index][1], None
+                if position < end and languages[index] == language:
                     found = candidates.get(index)
                     if found is None:
                         candidates[index] = found = set()

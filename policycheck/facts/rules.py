@@ -34,43 +34,59 @@ from policycheck.datastore import derived
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
 from policycheck.facts.lazyregex import LazyRegex
-from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, CUSTOMER, PROVIDER
-from policycheck.facts.patterns import compile_pattern
-from policycheck.facts.required import required_literals
-from policycheck.facts.slots import slots
-from policycheck.patternstore import compile_pattern as compile_pattern_cached
+from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, CUSTOMER, PROVIDER, ROLE_SLOTS
+from policycheck.facts.phrase import Phrase, parse as parse_phrase, required_words, to_regex, trigger_words
+from policycheck.facts.slots import VALUE_SLOTS, sentinel_regex
+from policycheck.facts.view import fold
 from policycheck import yamlload
 
 LANGUAGES = ("en", "zh")
 _RULE_KEYS = {"fact", "id", "language", "triggers", "patterns", "value", "qualifiers", "negation",
               "negated_value", "exclude", "context", "fallback", "window"}
 _NEGATION_WINDOW = {"en": 40, "zh": 12}
+_SLOT_NAMES = VALUE_SLOTS + tuple(ROLE_SLOTS)
 
 
 class CompiledPattern:
-    """One pattern of a rule. Its regex, slot groups and required literals are worked out when
-    first needed: a run meets only the patterns of rules whose triggers occur in its contracts,
-    and compiling every pattern (each embeds a slot's large alternation) would cost more than
-    checking a small contract. ``check()`` does the work at once, for rules users write."""
+    """One pattern of a rule, parsed once (facts/phrase.py) into the tree its regex, its required
+    words and its trigger words all come from. The regex is compiled when first needed: a run
+    meets only the patterns of rules whose words occur in its contracts. ``check()`` does the
+    work at once, for rules users write, so a bad pattern is reported with its file."""
 
-    __slots__ = ("source", "language", "where", "_regex", "_slots", "_required")
+    __slots__ = ("source", "language", "where", "lexicon", "_phrase", "_regex", "_slots", "_value_slots")
 
-    def __init__(self, source: str, language: str, where: str) -> None:
+    def __init__(self, source: str, language: str, where: str, lexicon: dict | None = None) -> None:
         self.source, self.language, self.where = source, language, where
+        self.lexicon = lexicon or {}
+        self._phrase: Phrase | None = None
         self._regex: re.Pattern | None = None
         self._slots: tuple[tuple[str, str], ...] = ()
-        self._required: tuple[frozenset[str], ...] | None = None
+        self._value_slots: frozenset = frozenset()
+
+    @property
+    def phrase(self) -> Phrase:
+        if self._phrase is None:
+            self._phrase = parse_phrase(self.source, self.language, _SLOT_NAMES, self.lexicon, self.where)
+        return self._phrase
 
     def check(self) -> "CompiledPattern":
-        """Compile now; ConfigError (naming the file) when the pattern is not valid."""
+        """Compile now; ConfigError (naming the file and column) when the pattern is not valid."""
         if self._regex is None:
-            slot_patterns = {name: slot.pattern for name, slot in slots().items()}
-            regex, self._slots = compile_pattern(self.source, self.language, slot_patterns, self.where)
+            groups: list[tuple[str, str]] = []
+
+            def slot_regex(name: str, number: int) -> str:
+                groups.append((f"s{number}", name))
+                inner = sentinel_regex(name) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
+                return f"(?P<s{number}>{inner})"
+
+            regex = to_regex(self.phrase, slot_regex)
             flags = re.IGNORECASE | re.DOTALL if self.language == "en" else re.DOTALL
             try:
-                self._regex = compile_pattern_cached(regex, flags)
+                self._regex = re.compile(regex, flags)
             except re.error as exc:
                 raise ConfigError(f"pattern {self.source!r} does not compile: {exc}", path=self.where) from None
+            self._slots = tuple(groups)
+            self._value_slots = frozenset(name for _, name in groups if name in VALUE_SLOTS)
         return self
 
     @property
@@ -83,14 +99,22 @@ class CompiledPattern:
         return self.check()._slots
 
     @property
+    def value_slots(self) -> frozenset:
+        """The typed slots whose values stand as sentinels in the clause this pattern runs on."""
+        return self.check()._value_slots
+
+    @property
     def required(self) -> tuple[frozenset[str], ...]:
-        """Sets of literals of which a sentence must hold one each (see facts/required.py)."""
-        if self._required is None:
-            self._required = required_literals(self.source, self.language)
-        return self._required
+        """Sets of words of which a clause must hold one each (see facts/phrase.py)."""
+        return required_words(self.phrase)
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        """The words that make a clause a candidate for this pattern."""
+        return trigger_words(self.phrase)
 
     def __getstate__(self):
-        return (self.source, self.language, self.where)
+        return (self.source, self.language, self.where, self.lexicon)
 
     def __setstate__(self, state) -> None:
         self.__init__(*state)
@@ -124,6 +148,8 @@ class RuleBook:
 
     rules: tuple[ExtractionRule, ...]
     catalogue: Catalogue
+    # language -> concept -> phrases: the shared concept lexicons (``@name`` in a pattern)
+    lexicon: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 def _phrases_regex(phrases, language: str, whole_words: bool = False) -> LazyRegex | None:
@@ -131,6 +157,8 @@ def _phrases_regex(phrases, language: str, whole_words: bool = False) -> LazyReg
     never matches "notice"), while context and exclude keywords may be word stems ("terminat")."""
     if not phrases:
         return None
+    # Phrases meet the view's folded text: fold them the same way (full width, traditional).
+    phrases = [fold(p) for p in phrases]
     alternatives = "|".join(_party_groups(re.escape(p).replace(r"\ ", r"\s+"), number)
                             for number, p in enumerate(sorted(set(phrases), key=len, reverse=True)))
     if language == "en":
@@ -171,7 +199,7 @@ def _as_list(value, key: str, where: str) -> list[str]:
 
 
 def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue, where: str,
-                 validate: bool = True) -> ExtractionRule:
+                 validate: bool = True, lexicon: dict | None = None) -> ExtractionRule:
     """One rule from its YAML entry; ``validate=False`` leaves its regexes to compile on first use."""
     if not isinstance(entry, dict):
         raise ConfigError("each rule must be a mapping", path=where)
@@ -193,14 +221,25 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
     patterns_source = _as_list(entry.get("patterns"), "patterns", where)
     if not patterns_source:
         raise ConfigError(f"rule {fact}#{rule_id}: 'patterns' is required", path=where)
-    triggers = tuple(t.lower() for t in _as_list(entry.get("triggers"), "triggers", where))
-    if not triggers:
-        raise ConfigError(f"rule {fact}#{rule_id}: 'triggers' is required (keywords that must appear "
-                          "in a sentence before its patterns are tried)", path=where)
-    compiled = [CompiledPattern(source, language, where) for source in patterns_source]
+    compiled = [CompiledPattern(source, language, where, (lexicon or {}).get(language)) for source in patterns_source]
     if validate:
         for pattern in compiled:
             pattern.check()
+    # The words that select a sentence for the rule come from its patterns. Rules written
+    # before that may still list ``triggers``: they are added, never needed.
+    given = [fold(t).lower() for t in _as_list(entry.get("triggers"), "triggers", where)]
+    context_words = [fold(t).lower() for t in _as_list(entry.get("context"), "context", where)]
+    triggers = set(given)
+    for pattern in compiled:
+        words = pattern.triggers
+        if not words:
+            if not (given or context_words):
+                raise ConfigError(f"rule {fact}#{rule_id}: pattern {pattern.source!r} has no word of its own "
+                                  "to find it by; add a word to it, or 'context' words one of which the "
+                                  "sentence must hold", path=where)
+            words = frozenset(given or context_words)
+        triggers.update(words)
+    triggers = tuple(sorted(triggers))
     qualifiers = entry.get("qualifiers") or {}
     if not isinstance(qualifiers, dict):
         raise ConfigError(f"rule {fact}#{rule_id}: 'qualifiers' must be a mapping", path=where)
@@ -241,9 +280,9 @@ def _load_rule_file(text: str, where: str, default_language: str | None,
         raise ConfigError("nests too deeply to be read", path=where) from None
     if not isinstance(data, dict):
         raise ConfigError("an extractor file must be a mapping with 'rules' (and optionally 'facts')", path=where)
-    unknown = sorted(set(data) - {"rules", "facts"})
+    unknown = sorted(set(data) - {"rules", "facts", "lexicon"})
     if unknown:
-        raise ConfigError(f"unknown key '{unknown[0]}' (allowed: facts, rules)", path=where)
+        raise ConfigError(f"unknown key '{unknown[0]}' (allowed: facts, lexicon, rules)", path=where)
     specs = []
     for name, entry in (data.get("facts") or {}).items():
         if not isinstance(entry, dict) or entry.get("type") not in FACT_TYPES:
@@ -252,7 +291,49 @@ def _load_rule_file(text: str, where: str, default_language: str | None,
     rules = data.get("rules") or []
     if not isinstance(rules, list):
         raise ConfigError("'rules' must be a list", path=where)
-    return specs, rules
+    return specs, rules, _lexicon_entries(data.get("lexicon"), where, default_language)
+
+
+def _lexicon_entries(data, where: str, default_language: str | None) -> dict[str, dict[str, list[str]]]:
+    """``lexicon:`` of a file: ``{language: {concept: [phrases]}}``, or in a file of one language's
+    folder ``{concept: [phrases]}``."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError("'lexicon' must be a mapping of languages (en, zh) to concepts", path=where)
+    if default_language and not set(data) <= set(LANGUAGES):
+        data = {default_language: data}
+    entries: dict[str, dict[str, list[str]]] = {}
+    for language, concepts in data.items():
+        if language not in LANGUAGES:
+            raise ConfigError(f"lexicon: unknown language {language!r} (allowed: {', '.join(LANGUAGES)})", path=where)
+        if not isinstance(concepts, dict):
+            raise ConfigError(f"lexicon.{language} must map concept names to lists of phrases", path=where)
+        for name, phrases in concepts.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", str(name)):
+                raise ConfigError(f"lexicon.{language}: concept name {name!r} must be lower-case letters, "
+                                  "digits and '_'", path=where)
+            entries.setdefault(language, {})[str(name)] = _as_list(phrases, f"lexicon.{language}.{name}", where)
+    return entries
+
+
+@lru_cache(maxsize=1)
+def _shipped_lexicon_text() -> str:
+    return Path(__file__).with_name("lexicons.yaml").read_text(encoding="utf-8")
+
+
+def _merge_lexicons(parts: list[tuple[str, dict[str, dict[str, list[str]]]]]) -> dict[str, dict[str, list[str]]]:
+    merged: dict[str, dict[str, list[str]]] = {language: {} for language in LANGUAGES}
+    origin: dict[tuple[str, str], str] = {}
+    for where, entries in parts:
+        for language, concepts in entries.items():
+            for name, phrases in concepts.items():
+                if (language, name) in origin:
+                    raise ConfigError(f"lexicon: concept @{name} ({language}) is defined twice "
+                                      f"(also in {origin[language, name]}); choose another name", path=where)
+                origin[language, name] = where
+                merged[language][name] = list(phrases)
+    return merged
 
 
 def _shipped_rule_files() -> list[tuple[str, str, str]]:
@@ -301,7 +382,8 @@ def build_rulebook(extra_paths: tuple[str, ...] = ()) -> RuleBook:
     # The shipped rule book is the same on every run: what compiling it makes is kept on disk
     # (policycheck.datastore), keyed by the rule files and the code that compiles them.
     here = Path(__file__).parent
-    key = tuple(source.read_bytes() for source in (here / "rules.py", here / "parties.py")) + \
+    key = tuple(source.read_bytes() for source in (here / "rules.py", here / "parties.py", here / "phrase.py",
+                                                   here / "lexicons.yaml")) + \
         tuple(f"{where}\0{language}\0{text}".encode("utf-8", "surrogatepass") for where, text, language, _ in files)
     return derived("rulebook", key, lambda: _compile_rule_files(files), encode=_book_data, decode=_book_from_data)
 
@@ -310,22 +392,25 @@ def _compile_rule_files(files: list[tuple[str, str, str | None, bool]]) -> RuleB
     catalogue = default_catalogue()
     parsed = []
     new_specs: list[FactSpec] = []
+    lexicons = [("lexicons.yaml", _lexicon_entries(yamlload.load_data(_shipped_lexicon_text()), "lexicons.yaml", None))]
     for where, text, language, validate in files:
-        specs, rules = _load_rule_file(text, where, language, catalogue)
+        specs, rules, lexicon = _load_rule_file(text, where, language, catalogue)
         new_specs.extend(specs)
+        lexicons.append((where, lexicon))
         parsed.append((where, language, rules, validate))
     if new_specs:
         catalogue = catalogue.extended(new_specs)
+    lexicon = _merge_lexicons(lexicons)
     compiled: list[ExtractionRule] = []
     seen: dict[str, str] = {}
     for where, language, rules, validate in parsed:
         for entry in rules:
-            rule = compile_rule(entry, language, catalogue, where, validate=validate)
+            rule = compile_rule(entry, language, catalogue, where, validate=validate, lexicon=lexicon)
             if rule.id in seen:
                 raise ConfigError(f"duplicate extraction rule {rule.id} (also in {seen[rule.id]})", path=where)
             seen[rule.id] = where
             compiled.append(rule)
-    return RuleBook(tuple(compiled), catalogue)
+    return RuleBook(tuple(compiled), catalogue, lexicon)
 
 
 def _book_data(book: RuleBook) -> tuple:
@@ -336,7 +421,7 @@ def _book_data(book: RuleBook) -> tuple:
     def regex(lazy: LazyRegex | None):
         return None if lazy is None else (lazy.pattern, int(lazy.flags))
 
-    return tuple((rule.id, rule.fact, rule.language, rule.triggers,
+    return book.lexicon, tuple((rule.id, rule.fact, rule.language, rule.triggers,
                   tuple((p.source, p.language, p.where) for p in rule.patterns), rule.value, rule.qualifiers,
                   regex(rule.negation), rule.negated_value, regex(rule.exclude), regex(rule.context),
                   rule.fallback, rule.window) for rule in book.rules)
@@ -346,12 +431,14 @@ def _book_from_data(data: tuple) -> RuleBook:
     def regex(value) -> LazyRegex | None:
         return None if value is None else LazyRegex(*value)
 
-    rules = tuple(ExtractionRule(rule_id, fact, language, triggers,
-                                 tuple(CompiledPattern(*pattern) for pattern in patterns), value, dict(qualifiers),
-                                 regex(negation), negated_value, regex(exclude), regex(context), fallback, window)
+    lexicon, rules_data = data
+    rules = tuple(ExtractionRule(rule_id, fact, language, tuple(triggers),
+                                 tuple(CompiledPattern(*pattern, lexicon.get(pattern[1])) for pattern in patterns),
+                                 value, dict(qualifiers), regex(negation), negated_value, regex(exclude),
+                                 regex(context), fallback, window)
                   for (rule_id, fact, language, triggers, patterns, value, qualifiers, negation, negated_value,
-                       exclude, context, fallback, window) in data)
-    return RuleBook(rules, default_catalogue())
+                       exclude, context, fallback, window) in rules_data)
+    return RuleBook(rules, default_catalogue(), lexicon)
 
 
 @lru_cache(maxsize=8)

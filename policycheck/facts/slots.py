@@ -10,6 +10,7 @@ than the span their fragment isolated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -20,7 +21,7 @@ from policycheck.facts.lazyregex import LazyRegex
 from policycheck.yamlload import load_data
 
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
-from policycheck.values.durations import DURATION_PATTERN, parse_duration
+from policycheck.values.durations import DURATION_LEAD, DURATION_PATTERN, DURATION_TAIL, parse_duration
 from policycheck.values.jurisdictions import lookup_name, name_pattern, named_places
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, FULL_WIDTH, ZH_NUMBER, parse_number
 from policycheck.values.types import Jurisdiction, Money, Percent
@@ -316,3 +317,138 @@ def slots() -> dict[str, Slot]:
         "number": Slot("number", "number", guarded("number", _NUMBER_PATTERN), _read_number),
         **{role: Slot(role, "enum", PARTY_NAME_PATTERN, _read_party_name) for role in ROLE_SLOTS},
     }
+
+
+# --- a clause's values, read once ---------------------------------------------------------------
+
+# In the clause a pattern runs on, each value its slots stand for is one private-use character,
+# so a pattern's regex holds a single character where it once held the slot's whole alternation.
+SENTINELS = {"duration": "\ue000", "percent": "\ue001", "money": "\ue002", "jurisdiction": "\ue003",
+             "institution": "\ue004", "number": "\ue005"}
+VALUE_SLOTS = tuple(SENTINELS)
+# Words at the start or the end of a value's span that a rule may also spell out itself
+# ("within {duration}", "{duration}内"): they stay in the clause as text around the sentinel, and
+# the slot's regex may take them in or leave them to the words of the pattern beside it.
+_LEADS = {
+    "duration": DURATION_LEAD,
+    "jurisdiction": r"the\s+(?:(?:State|Commonwealth|Province)\s+of\s+)?|(?:State|Commonwealth|Province)\s+of\s+",
+}
+_TAILS = {"duration": DURATION_TAIL}
+
+
+def sentinel_regex(name: str) -> str:
+    """What ``{name}`` matches in a clause whose values stand as sentinels."""
+    lead, tail = _LEADS.get(name), _TAILS.get(name)
+    return (f"(?:{lead})?" if lead else "") + SENTINELS[name] + (f"(?:{tail})?" if tail else "")
+
+
+@lru_cache(maxsize=None)
+def value_finder(name: str, language: str) -> re.Pattern:
+    """The slot's regex, to find its values in a clause (English clauses ignoring case). A value
+    starts at a word start: "a year" is no duration inside "Canada year"."""
+    flags = re.IGNORECASE | re.DOTALL if language == "en" else re.DOTALL
+    return re.compile(r"(?<![A-Za-z0-9])" + slots()[name].pattern, flags)
+
+
+@lru_cache(maxsize=None)
+def _lead(name: str) -> re.Pattern | None:
+    lead = _LEADS.get(name)
+    return re.compile(lead, re.IGNORECASE) if lead else None
+
+
+@lru_cache(maxsize=None)
+def _tail(name: str) -> re.Pattern | None:
+    tail = _TAILS.get(name)
+    return re.compile(rf"(?:{tail})\Z", re.IGNORECASE) if tail else None
+
+
+class ClauseValues:
+    """The typed values of one clause, each slot's found once, and the clause as patterns with a
+    given set of slots see it (their values replaced by sentinels)."""
+
+    __slots__ = ("text", "language", "_spans", "_slotted", "_readings")
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text, self.language = text, language
+        self._spans: dict[str, list[tuple[int, int, int]]] = {}
+        self._slotted: dict[frozenset, SlottedClause] = {}
+        self._readings: dict[tuple[str, int, int], SlotValue | None] = {}
+
+    def spans(self, name: str) -> list[tuple[int, int, int, int]]:
+        """(start, end of the lead words, start of the tail words, end) of each value of the
+        slot, left to right."""
+        found = self._spans.get(name)
+        if found is None:
+            lead, tail = _lead(name), _tail(name)
+            found = []
+            for match in value_finder(name, self.language).finditer(self.text):
+                start, end = match.span()
+                if start == end:
+                    continue
+                core_start, core_end = start, end
+                if lead is not None:
+                    head = lead.match(self.text, start, end)
+                    if head is not None and head.end() < end:
+                        core_start = head.end()
+                if tail is not None:
+                    last = tail.search(self.text[core_start:end])
+                    if last is not None and last.start() > 0:
+                        core_end = core_start + last.start()
+                found.append((start, core_start, core_end, end))
+            self._spans[name] = found
+        return found
+
+    def slotted(self, names: frozenset) -> "SlottedClause":
+        found = self._slotted.get(names)
+        if found is None:
+            found = self._slotted[names] = SlottedClause(self, names)
+        return found
+
+    def read(self, name: str, start: int, end: int) -> SlotValue | None:
+        key = (name, start, end)
+        if key not in self._readings:
+            self._readings[key] = slots()[name].read(self.text[start:end])
+        return self._readings[key]
+
+
+class SlottedClause:
+    """A clause with the values of some slots replaced by their sentinels (the words a value
+    may share with a pattern, before and after it, stay as text around its sentinel)."""
+
+    __slots__ = ("text", "_positions", "_values", "_shift")
+
+    def __init__(self, values: ClauseValues, names: frozenset) -> None:
+        spans = sorted(((*span, name) for name in names for span in values.spans(name)),
+                       key=lambda span: (span[0], -span[3]))
+        pieces: list[str] = []
+        self._positions: list[int] = []      # where each sentinel stands
+        self._values: list[tuple[str, int, int]] = []   # (slot, start, end) in the clause
+        self._shift = [0]                    # clause minus slotted position after k sentinels
+        position = 0
+        length = 0
+        text = values.text
+        for start, core_start, core_end, end, name in spans:
+            if start < position:
+                continue          # overlaps a value already taken (the longer one, or the earlier)
+            pieces.append(text[position:core_start])
+            length += core_start - position
+            self._positions.append(length)
+            self._values.append((name, start, end))
+            pieces.append(SENTINELS[name])
+            length += 1
+            self._shift.append(core_end - length)
+            position = core_end
+        pieces.append(text[position:])
+        self.text = "".join(pieces) if self._positions else text
+
+    def clause_position(self, position: int) -> int:
+        """The clause position of a position in this text."""
+        return position + self._shift[bisect_left(self._positions, position)]
+
+    def value_in(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """(slot, start, end in the clause) of the value whose sentinel stands in ``[start, end)``
+        (a slot group's span)."""
+        index = bisect_left(self._positions, start)
+        if index < len(self._positions) and self._positions[index] < end:
+            return self._values[index]
+        return None

@@ -72,10 +72,12 @@ _ZH_DOUBLED = rf"(?:\s*[(（]\s*{DIGITS}\s*[)）])?"
 # 2024年1月 is a date, not a duration of 2024 years.
 _ZH_NOT_DATE = r"(?![0-9０-９一二三四五六七八九十〇零]{1,2}月)"
 # A comparator before the number; 至少提前三十日 keeps its comparator (提前 "in advance" is dropped).
-_ZH_PREFIX = (r"(?:(?:不少于|不少於|不低于|不低於|不短于|不短於|至少|最少|最短|不超过|不超過|不超出|不多于|不多於|不长于|"
-              r"不長於|最长|最長|最多|超过|超過|超出|多于|多於|少于|少於|低于|低於|不满|不滿|不足|满|滿)(?:提前)?)?")
+_ZH_CMP_WORDS = (r"不少于|不少於|不低于|不低於|不短于|不短於|至少|最少|最短|不超过|不超過|不超出|不多于|不多於|不长于|"
+              r"不長於|最长|最長|最多|超过|超過|超出|多于|多於|少于|少於|低于|低於|不满|不滿|不足|满|滿")
+_ZH_PREFIX = rf"(?:(?:{_ZH_CMP_WORDS})(?:提前)?)?"
 _TRADITIONAL = str.maketrans("於過長滿", "于过长满")
-_ZH_SUFFIX = r"(?:或更长时间|或更長時間|或更长|或更長|或以上|以上|以下|以内|以內|之内|之內|内|內|之后|之後|以后|以後|后|後|届满|屆滿|为限|為限)?"
+_ZH_SUFFIX_WORDS = r"或更长时间|或更長時間|或更长|或更長|或以上|以上|以下|以内|以內|之内|之內|内|內|之后|之後|以后|以後|后|後|届满|屆滿|为限|為限"
+_ZH_SUFFIX = rf"(?:{_ZH_SUFFIX_WORDS})?"
 _ZH_ONE = rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT}){_ZH_NOT_DATE}(?:半)?"
 _ZH_RANGE = (rf"{_ZH_NUMERAL_START}{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:(?:{_ZH_UNIT})\s*)?(?:至|到|-|－|–|~|～)\s*"
              rf"{ZH_NUMBER}{_ZH_DOUBLED}\s*(?:{_ZH_UNIT})")
@@ -83,6 +85,13 @@ _ZH_HALF = r"(?<![一二三四五六七八九十百千万两0-9０-９])半(?:�
 DURATION_ZH = rf"(?:{_ZH_PREFIX}(?:{_ZH_HALF}|{_ZH_RANGE}|{_ZH_ONE}){_ZH_SUFFIX})"
 
 DURATION_PATTERN = rf"(?:{DURATION_EN}|{DURATION_ZH})"
+# The words before the number that a duration's span may take in ("at least", "within", "a
+# period of", 不少于): a rule may spell them itself ("within {duration}") or leave them to the
+# slot ("{duration}"), and both must read "within 30 days".
+DURATION_LEAD = (rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+period\s+of\s+)?"
+                 rf"|(?:a\s+period\s+of|a\s+term\s+of)\s+|(?:{_ZH_CMP_WORDS})(?:提前)?)")
+# The words after the unit that the span may take in ("days'", 以内, 之后), for the same reason.
+DURATION_TAIL = rf"(?:['’]s?(?![A-Za-z])|{_ZH_SUFFIX_WORDS})"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,375 @@
+"""The phrase language of extraction rules, parsed once into a small tree.
+
+A phrase is text with:
+
+  words        matched as written (case-insensitively in English, after the view's folding:
+               full-width forms, traditional characters); a space matches any whitespace,
+               `` ?`` an optional one; in English a comma stands for nothing (the view drops
+               commas between words)
+  word*        a stem: the word and any letters after it (``renew*``: renew, renews, renewal)
+  @concept     any phrase of a shared concept lexicon (``@terms``: these terms, this agreement,
+               the terms of service, ...), see ``lexicons.yaml``
+  (a|b)        alternatives; ``(...)?`` or ``x?`` makes a group or a character optional
+  ~            a gap of up to 80 characters (30 in Chinese) inside the clause: it does not
+               cross ``;`` or a sentence end; spaces around it are optional
+  ~N           a gap of at most N words (N characters in Chinese)
+  {slot}       a typed value read by the slot's reader: {duration} {percent} {money}
+               {jurisdiction} {institution} {number}, or a party: {party} {customer} {provider}
+
+Nothing else is special: ``.``, ``+``, ``[`` and ``\\`` are literal characters, so no phrase
+can nest unbounded repetition. A gap commits to the first place where the rest of the phrase
+(up to the next gap) matches, so several gaps cannot multiply their choices and every phrase
+runs in time linear in the clause.
+
+From the one tree come the regex (:func:`to_regex`), the words a clause must hold for the
+phrase to have a chance (:func:`required_words`, the cheap test before the regex) and the
+trigger words that select candidate clauses in one pass over a document (:func:`trigger_words`):
+nothing about a phrase is written twice.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import Callable, Mapping, Union
+
+from policycheck.errors import ConfigError
+from policycheck.facts.view import fold
+
+GAP = {"en": 80, "zh": 30}
+_GAP_STOP = "[^;。!?]"          # the view folds ；！？ to ; ! ?
+_CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Characters matched as written."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Stem:
+    """A word and any letters after it."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Space:
+    optional: bool
+
+
+@dataclass(frozen=True)
+class Gap:
+    limit: int | None          # None: the language's default number of characters
+    words: bool                # limit counts words (English) rather than characters
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+
+
+@dataclass(frozen=True)
+class Group:
+    alternatives: tuple[tuple["Node", ...], ...]
+    optional: bool = False
+
+
+Node = Union[Text, Stem, Space, Gap, Slot, Group]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A parsed phrase: its nodes, its language and where it was written."""
+    source: str
+    language: str
+    nodes: tuple[Node, ...]
+
+    @property
+    def slot_names(self) -> tuple[str, ...]:
+        found: list[str] = []
+
+        def walk(nodes):
+            for node in nodes:
+                if isinstance(node, Slot):
+                    found.append(node.name)
+                elif isinstance(node, Group):
+                    for alternative in node.alternatives:
+                        walk(alternative)
+        walk(self.nodes)
+        return tuple(found)
+
+
+class PhraseError(ConfigError):
+    """A phrase that cannot be read, with the column of the problem."""
+
+
+def _error(source: str, column: int, message: str, where: str) -> PhraseError:
+    caret = " " * column + "^"
+    return PhraseError(f"pattern {source!r}: {message} at column {column + 1}\n    {source}\n    {caret}",
+                       path=where or None)
+
+
+def parse(source: str, language: str, slot_names, lexicon: Mapping[str, list[str]] | None = None,
+          where: str = "", _concepts: tuple[str, ...] = ()) -> Phrase:
+    """Parse a phrase; PhraseError names the column of the first problem."""
+    parser = _Parser(source, language, frozenset(slot_names), lexicon or {}, where, _concepts)
+    nodes = parser.sequence(top=True)
+    return Phrase(source, language, nodes)
+
+
+class _Parser:
+    def __init__(self, source, language, slot_names, lexicon, where, concepts) -> None:
+        self.source, self.language, self.slot_names = source, language, slot_names
+        self.lexicon, self.where, self.concepts = lexicon, where, concepts
+        self.index = 0
+
+    def fail(self, message: str, column: int | None = None) -> PhraseError:
+        return _error(self.source, self.index if column is None else column, message, self.where)
+
+    def sequence(self, top: bool = False) -> tuple[Node, ...]:
+        source, nodes = self.source, []
+        while self.index < len(source):
+            ch = source[self.index]
+            if ch == ")":
+                if top:
+                    raise self.fail("unbalanced ')'")
+                break
+            if ch == "|":
+                if top:
+                    raise self.fail("'|' outside a group (write the alternatives in brackets)")
+                break
+            if ch == "(":
+                nodes.append(self.group())
+                continue
+            if ch == "{":
+                end = source.find("}", self.index)
+                if end == -1:
+                    raise self.fail("'{' without '}'")
+                name = source[self.index + 1:end].strip()
+                if name not in self.slot_names:
+                    raise self.fail(f"unknown slot {{{name}}} (known: {', '.join(sorted(self.slot_names))})")
+                nodes.append(Slot(name))
+                self.index = end + 1
+                continue
+            if ch == "@":
+                nodes.append(self.concept())
+                continue
+            if ch == "~":
+                self.index += 1
+                digits = re.match(r"[0-9]+", source[self.index:])
+                if digits:
+                    self.index += digits.end()
+                    nodes.append(Gap(int(digits.group()), words=self.language == "en"))
+                else:
+                    nodes.append(Gap(None, words=False))
+                continue
+            if ch == "?":
+                if not nodes or isinstance(nodes[-1], Gap) or (isinstance(nodes[-1], Group) and nodes[-1].optional):
+                    raise self.fail("'?' must follow a character or a group" if not nodes or isinstance(nodes[-1], Gap)
+                                    else "'??' is not allowed")
+                last = nodes.pop()
+                if isinstance(last, Space):
+                    nodes.append(Space(optional=True))
+                elif isinstance(last, Text) and len(last.text) > 1:
+                    nodes.append(Text(last.text[:-1]))
+                    nodes.append(Group(((Text(last.text[-1]),),), optional=True))
+                elif isinstance(last, Group):
+                    nodes.append(Group(last.alternatives, optional=True))
+                else:
+                    nodes.append(Group(((last,),), optional=True))
+                self.index += 1
+                continue
+            if ch.isspace() or (ch == "," and self.language == "en"):
+                # In English a comma stands for nothing: the view drops commas between words.
+                optional = ch == "," and not source[self.index + 1:self.index + 2].isspace()
+                while self.index + 1 < len(source) and (source[self.index + 1].isspace()
+                                                        or (source[self.index + 1] == "," and self.language == "en")):
+                    self.index += 1
+                    optional = False
+                if not (nodes and isinstance(nodes[-1], Space)):
+                    nodes.append(Space(optional=optional))
+                self.index += 1
+                continue
+            if ch == "*":
+                if not nodes or not isinstance(nodes[-1], Text) or not nodes[-1].text[-1:].isalpha():
+                    raise self.fail("'*' must end a word (a stem such as renew*)")
+                last = nodes.pop()
+                word = re.search(r"[^\W\d_]+$", last.text).group()
+                if len(word) < len(last.text):
+                    nodes.append(Text(last.text[:-len(word)]))
+                nodes.append(Stem(word))
+                self.index += 1
+                continue
+            text = fold(ch)
+            if nodes and isinstance(nodes[-1], Text):
+                nodes[-1] = Text(nodes[-1].text + text)
+            else:
+                nodes.append(Text(text))
+            self.index += 1
+        return tuple(nodes)
+
+    def group(self) -> Group:
+        opened = self.index
+        self.index += 1
+        alternatives = [self.sequence()]
+        while self.index < len(self.source) and self.source[self.index] == "|":
+            self.index += 1
+            alternatives.append(self.sequence())
+        if self.index >= len(self.source):
+            raise self.fail("unbalanced '('", opened)
+        self.index += 1   # ')'
+        return Group(tuple(alternatives))
+
+    def concept(self) -> Group:
+        at = self.index
+        match = _CONCEPT_NAME.match(self.source, self.index + 1)
+        if not match:
+            raise self.fail("'@' must name a concept (@terms, @renew, ...)")
+        name = match.group()
+        self.index = match.end()
+        if name in self.concepts:
+            raise self.fail(f"concept @{name} refers to itself (through {' -> '.join(self.concepts)})", at)
+        phrases = self.lexicon.get(name)
+        if phrases is None:
+            from difflib import get_close_matches
+            guess = get_close_matches(name, list(self.lexicon), n=1)
+            raise self.fail(f"unknown concept @{name}" + (f"; did you mean @{guess[0]}?" if guess else ""), at)
+        alternatives = []
+        for text in phrases:
+            inner = parse(text, self.language, self.slot_names, self.lexicon,
+                          f"{self.where} (concept @{name})" if self.where else f"concept @{name}",
+                          self.concepts + (name,))
+            alternatives.append(inner.nodes)
+        return Group(tuple(alternatives))
+
+
+# --- the regex --------------------------------------------------------------------------------
+
+def to_regex(phrase: Phrase, slot_regex: Callable[[str, int], str]) -> str:
+    """The phrase as a regex over a clause of the view. ``slot_regex(name, number)`` gives the
+    regex of the slot numbered ``number`` (its named group included)."""
+    language = phrase.language
+    counter = [0]
+    pieces: list[str] = []
+    gap_marks: list[int] = []
+
+    def emit(nodes, out: list[str], top: bool) -> None:
+        for position, node in enumerate(nodes):
+            if isinstance(node, Text):
+                out.append(re.escape(node.text))
+            elif isinstance(node, Stem):
+                out.append(re.escape(node.text) + r"[^\W\d_]*")
+            elif isinstance(node, Space):
+                beside_gap = (position > 0 and isinstance(nodes[position - 1], Gap)) or \
+                    (position + 1 < len(nodes) and isinstance(nodes[position + 1], Gap))
+                out.append(r"\s*" if node.optional or beside_gap or language != "en" else r"\s+")
+            elif isinstance(node, Gap):
+                if top:
+                    gap_marks.append(len(out))
+                if node.words:
+                    out.append(rf"(?:[^\s;。!?]+\s+){{0,{node.limit}}}?")
+                else:
+                    out.append(f"{_GAP_STOP}{{0,{node.limit or GAP.get(language, 80)}}}?")
+            elif isinstance(node, Slot):
+                out.append(slot_regex(node.name, counter[0]))
+                counter[0] += 1
+            else:
+                inner: list[str] = []
+                for number, alternative in enumerate(node.alternatives):
+                    if number:
+                        inner.append("|")
+                    emit(alternative, inner, False)
+                out.append("(?:" + "".join(inner) + ")" + ("?" if node.optional else ""))
+
+    emit(phrase.nodes, pieces, True)
+    head = tail = ""
+    if language == "en" and phrase.nodes:
+        # Every English phrase starts at a word start, never inside a word or a hyphenated word
+        # ("either party" in "Neither party", "exclusive" in "non-exclusive"); it ends at a word
+        # end when it ends in a letter or digit written out (a stem ends where its word does).
+        head = r"(?<![A-Za-z0-9-])"
+        last = phrase.nodes[-1]
+        if isinstance(last, Text) and last.text[-1:].isalnum():
+            tail = r"(?![A-Za-z0-9])"
+    return head + _commit_gaps(pieces, gap_marks, tail)
+
+
+def _commit_gaps(out: list[str], gap_marks: list[int], tail: str) -> str:
+    """Join the regex pieces; each top-level gap and what follows it up to the next gap become
+    one atomic group, so a gap commits to the first place where the rest of its piece matches.
+    Without that, a phrase with k gaps over text that repeats its own words tries about
+    (gap length)^k ways per start; with it, each start costs at most k x gap length tries."""
+    if not gap_marks:
+        return "".join(out) + tail
+    bounds = gap_marks + [len(out)]
+    parts = ["".join(out[:gap_marks[0]])]
+    for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        piece = "".join(out[start:end]) + (tail if end == len(out) else "")
+        parts.append(_atomic(piece, number))
+    return "".join(parts)
+
+
+def _atomic(piece: str, number: int) -> str:
+    if sys.version_info >= (3, 11):
+        return f"(?>{piece})"
+    # Python 3.10 has no atomic groups: a lookahead that captures, then the captured text.
+    return f"(?=(?P<_commit{number}>{piece}))(?P=_commit{number})"
+
+
+# --- what a clause must hold ------------------------------------------------------------------
+
+def required_words(phrase: Phrase) -> tuple[frozenset[str], ...]:
+    """Sets of words of which a clause must hold one each for the phrase to match, most telling
+    first. English words are case-folded. Optional parts, slots and gaps require nothing; a group
+    requires a word only when each of its alternatives has one of its own."""
+    sets = _sequence_words(phrase.nodes)
+    if phrase.language == "en":
+        sets = [frozenset(word.casefold() for word in words) for words in sets]
+    unique: list[frozenset[str]] = []
+    for words in sets:
+        if words and words not in unique:
+            unique.append(words)
+    unique.sort(key=lambda words: (len(words), -min(len(word) for word in words)))
+    return tuple(unique)
+
+
+def _sequence_words(nodes) -> list[frozenset[str]]:
+    sets: list[frozenset[str]] = []
+    word = ""
+    for node in nodes:
+        if isinstance(node, Text):
+            # A literal run may hold several words only through spaces, which are nodes of their
+            # own; punctuation inside it is part of the word as written.
+            word += node.text
+            continue
+        if word:
+            sets.append(frozenset([word.strip()]))
+            word = ""
+        if isinstance(node, Stem):
+            sets.append(frozenset([node.text]))
+        elif isinstance(node, Group) and not node.optional:
+            picks = []
+            for alternative in node.alternatives:
+                inner = [next(iter(s)) for s in _sequence_words(alternative) if len(s) == 1]
+                if not inner:
+                    picks = None
+                    break
+                picks.append(max(inner, key=len))
+            if picks:
+                sets.append(frozenset(picks))
+    if word.strip():
+        sets.append(frozenset([word.strip()]))
+    return [s for s in sets if all(s)]
+
+
+def trigger_words(phrase: Phrase) -> frozenset[str]:
+    """The words whose presence selects a clause for this phrase: the most telling of its
+    required sets (the one whose shortest word is longest, then the smallest). Empty when the
+    phrase requires no word."""
+    sets = required_words(phrase)
+    if not sets:
+        return frozenset()
+    best = max(sets, key=lambda words: (min(len(w) for w in words), -len(words)))
+    return best

@@ -1,0 +1,167 @@
+"""The matching view of a document: its text as rules read it, with a map back to the original.
+
+Rules are written once for the many ways a contract can be typed. Before any rule looks at a
+document, its text is normalised:
+
+- character for character (offsets do not move): full-width letters, digits and punctuation
+  fold to ASCII (the width part of NFKC: ``３０天`` reads as ``30天``), curly quotes to straight
+  ones, the dashes to ``-``, and traditional Chinese characters (with Taiwan and Hong Kong
+  variants) to simplified ones, so a rule written in one script reads both;
+- by removing what stands between words without saying anything: a defined-term parenthetical
+  (``(the "Agreement")``, ``（以下简称"本协议"）``), a comma between English words, a line that
+  only carries a page number, a redaction mark (``[* * *]``), a line break inside a Chinese
+  sentence (``保存\\n期限``, ``期限为\\n30天``), and a permission aside that is no negation
+  ("may, but need not, remove" reads "may remove").
+
+Rule patterns are folded by the same character map (:func:`fold`), so both sides agree. Every
+removal is recorded, and :meth:`DocumentView.original` turns a position of the view back into
+a position of the original text: evidence always quotes the contract as written.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from pathlib import Path
+
+from policycheck.patternstore import compile_pattern
+
+_QUOTES_AND_DASHES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
+                      "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "\u3000": " ",
+                      "\u00a0": " "}
+
+
+@lru_cache(maxsize=1)
+def _width_table() -> dict[int, str]:
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table.update({ord(k): v for k, v in _QUOTES_AND_DASHES.items()})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _variant_table() -> dict[int, str]:
+    lines = [line for line in Path(__file__).with_name("zh_variants.txt").read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    traditional, simplified = lines[0], lines[1]
+    return {ord(t): s for t, s in zip(traditional, simplified)}
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    return {**_variant_table(), **_width_table()}
+
+
+def fold(text: str) -> str:
+    """``text`` folded character for character as the view folds a document (same length)."""
+    return text.translate(_fold_table())
+
+
+def fold_script(text: str) -> str:
+    """Traditional characters to simplified ones only: for regex text, whose ASCII punctuation
+    must not meet folded full-width brackets."""
+    return text.translate(_variant_table())
+
+
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
+# What the view leaves out. Each alternative is one kind of thing that stands between words;
+# the replacement (empty, or one space) is chosen by ``_replacement``.
+_REMOVED = compile_pattern(
+    # A defined term in brackets: (the "Agreement"), ("Company"), (hereinafter "Licensor"),
+    # (each a "Party" and together the "Parties"), （以下简称"本协议"）, （下称“甲方”）.
+    r"(?P<term>[ \t]*\((?:[^()\n\"]{0,40}\s)?\"[^\"()\n]{1,60}\"(?:[^()\n]{0,60})\)"
+    rf"|\((?:以下|下文|下称|以下简称|简称|以下称)[^()\n]{{0,30}}\)"
+    # A redaction mark: [* * *], [***], [*].
+    r"|[ \t]*\[\s*\*(?:\s*\*)*\s*\]"
+    # A page-number line between two lines of text: "12", "- 12 -", "Page 3 of 10".
+    r"|\n[ \t]*(?:-\s*)?(?:page\s+)?[0-9]{1,4}(?:\s+of\s+[0-9]{1,4})?(?:\s*-)?[ \t]*(?=\n))"
+    # "may, but need not, remove": an aside that grants a freedom, not a negation.
+    r"|(?P<aside>,\s*but\s+(?:need\s+not|(?:is|are|shall\s+be|will\s+be)\s+not\s+(?:obliged|obligated|required)\s+to"
+    r"|(?:has|have|shall\s+have|will\s+have)\s+no\s+(?:obligation|duty)\s+to"
+    r"|(?:is|are)\s+under\s+no\s+obligation\s+to|without\s+(?:any\s+)?obligation\s+to)\s*,)"
+    # A comma between words (not inside a number: 1,000,000 stays whole).
+    r"|(?P<comma>(?<=[A-Za-z)\"'%])\s*,(?=\s))"
+    # A line break inside a Chinese sentence, or before or after a number in one.
+    rf"|(?P<wrap>(?<=[{_CJK}，、：（])[ \t]*\n\s*(?=[{_CJK}0-9（(])|(?<=[0-9])[ \t]*\n\s*(?=[{_CJK}]))",
+    re.IGNORECASE,
+)
+
+
+def _replacement(match: re.Match) -> str:
+    return " " if match.lastgroup == "aside" else ""
+
+
+class DocumentView:
+    """A document's text as rules match it, and the way back to the original positions."""
+
+    __slots__ = ("text", "_view_starts", "_view_ends", "_original_starts", "_original_ends", "_shift")
+
+    def __init__(self, original: str) -> None:
+        folded = original.translate(_fold_table())
+        pieces: list[str] = []
+        # Per removal: where it starts in the view and in the original, and where it ends.
+        view_starts: list[int] = []
+        view_ends: list[int] = []
+        original_starts: list[int] = []
+        original_ends: list[int] = []
+        shift = [0]           # original minus view position after the first k removals
+        position = view_position = 0
+        for match in _REMOVED.finditer(folded):
+            start, end = match.span()
+            replacement = _replacement(match)
+            pieces.append(folded[position:start])
+            view_position += start - position
+            view_starts.append(view_position)
+            original_starts.append(start)
+            pieces.append(replacement)
+            view_position += len(replacement)
+            view_ends.append(view_position)
+            original_ends.append(end)
+            shift.append(end - view_position)
+            position = end
+        pieces.append(folded[position:])
+        self.text = "".join(pieces)
+        self._view_starts, self._view_ends = view_starts, view_ends
+        self._original_starts, self._original_ends = original_starts, original_ends
+        self._shift = shift
+
+    def original(self, position: int) -> int:
+        """The original position of a view position (a start: after any text removed there)."""
+        k = bisect_right(self._view_ends, position)
+        if k < len(self._view_starts) and self._view_starts[k] <= position:
+            # Inside a replacement (a space standing for an aside): its first original character.
+            return self._original_starts[k] + (position - self._view_starts[k])
+        return position + self._shift[k]
+
+    def original_end(self, position: int) -> int:
+        """The original end of a span that ends at a view position (before any text removed there)."""
+        if position <= 0:
+            return 0
+        return self.original(position - 1) + 1
+
+    def view(self, original: int) -> int:
+        """The view position of an original position (inside removed text: where it was)."""
+        k = bisect_right(self._original_ends, original)
+        if k < len(self._original_starts) and self._original_starts[k] <= original:
+            return self._view_starts[k] + min(original - self._original_starts[k],
+                                              self._view_ends[k] - self._view_starts[k])
+        return original - self._shift[k]
+
+    @property
+    def removals(self) -> int:
+        return len(self._view_starts)
+
+
+class Clause:
+    """One sentence of the view: its text, and the way to original document offsets."""
+
+    __slots__ = ("text", "start", "view")
+
+    def __init__(self, view: DocumentView, start: int, end: int) -> None:
+        self.view = view
+        self.start = start
+        self.text = view.text[start:end]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Document offsets of ``text[start:end]``."""
+        return self.view.original(self.start + start), self.view.original_end(self.start + end)
