@@ -99,7 +99,7 @@ class Document:
         extractor does); otherwise the segmentation is searched for it."""
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end - 1))
-        quote = " ".join(self.text[start:end].split())
+        quote = _fold(self.text[start:end])
         location = ()
         if self.line_locations and line <= len(self.line_locations):
             location = self.line_locations[line - 1]
@@ -121,7 +121,16 @@ class Document:
         return self.segments[first].start, max(end, self.segments[last].end)
 
 
+# A line break inside a Chinese sentence (beside a CJK character, with a CJK character or a
+# digit on the other side) is no space in the sentence: the quote joins the two lines.
+_CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf，、：（])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\u3400-\u4dbf0-9０-９（])"
+                       r"|(?<=[0-9０-９])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\u3400-\u4dbf])")
+
+
 def _fold(text: str) -> str:
+    """Whitespace runs folded to one space, and Chinese line wraps joined."""
+    if "\n" in text:
+        text = _CJK_WRAP.sub("", text)
     return " ".join(text.split())
 
 

@@ -115,6 +115,55 @@ _BRACKETED_DIGITS = compile_pattern(r"[ \t]*\([0-9]{1,3}\)[ \t]*")
 _LAST_WORD = compile_pattern(r"([A-Za-z]+(?:-[A-Za-z]+)?)\s*$")
 
 
+# A line that only carries a page number: "12", "- 12 -", "Page 3 of 10".
+_PAGE_FURNITURE = compile_pattern(r"[ \t]*(?:-\s*)?(?:[Pp]age\s+)?[0-9]{1,4}(?:\s+of\s+[0-9]{1,4})?(?:\s*-)?[ \t]*")
+_ZH_QUANTITY_AFTER = compile_pattern(r"[ \t]*(?:%|％|个|個|天|日|周|週|月|年|小时|小時|分钟|分鐘|工作日|自然日)")
+_ZH_WRAP_MIN_LINE = 16   # a shorter Chinese line without final punctuation is a heading
+_ZH_OPEN_ENDS = "，,、：:（(“\"‘'"
+
+
+def _wraps_chinese(line: str) -> bool:
+    """A line of a Chinese sentence that goes on on the next line: it ends in a character, a
+    digit or a mark that leaves the sentence open, and is long enough to be no heading."""
+    stripped = line.strip()
+    if not stripped or _ends_sentence(stripped):
+        return False
+    if _LABEL_LINE.match(stripped):
+        return False          # "乙方（供方）：某某有限公司": a field of the heading, not a sentence
+    last = stripped[-1]
+    if last in _ZH_OPEN_ENDS:
+        return any(_is_cjk(ch) for ch in stripped)
+    return (_is_cjk(last) or last.isdigit()) and len(stripped) >= _ZH_WRAP_MIN_LINE and \
+        sum(map(_is_cjk, stripped)) * 2 >= len(stripped)
+
+
+_LABEL_LINE = compile_pattern(r"[^，,。；;]{1,16}[：:][^，,。；;]*$")
+_ZH_NUMBER_LINE = compile_pattern(r"[ \t\u3000]*[0-9０-９]+(?:[.．][0-9０-９]+)?")
+
+
+def _opens_chinese(line: str) -> bool:
+    """A line of Chinese that stops without final punctuation (a number may go on from it)."""
+    stripped = line.strip()
+    return bool(stripped) and not _ends_sentence(stripped) and (_is_cjk(stripped[-1]) or stripped[-1] in _ZH_OPEN_ENDS)
+
+
+def _starts_chinese_continuation(stripped: str) -> bool:
+    first = stripped[0]
+    return _is_cjk(first) or first.isdigit() or first in "（(“\"《"
+
+
+# Words no sentence or heading ends with: a line ending in one goes on on the next line,
+# however short it is ("notify you at least\n30 days", "a term of twenty-four\n(24) months").
+_OPEN_END = compile_pattern(
+    r"(?<![A-Za-z])(?:least|than|of|to|for|within|by|the|a|an|and|or|at|be|is|are|in|on|with|from|after|"
+    r"before|exceed|exceeding|per|up|most|under|over|about|following|shall|will|must|may)\s*$")
+
+
+def _leaves_sentence_open(line: str) -> bool:
+    stripped = line.rstrip()
+    return bool(stripped) and (bool(_OPEN_END.search(stripped)) or _ends_with_number_word(stripped))
+
+
 def _ends_sentence(line: str) -> bool:
     """A line ends a sentence when its last mark (behind closing quotes/brackets) is final
     punctuation: "(60)" at a line end is a wrapped number, "... days.)" is an end."""
@@ -153,13 +202,23 @@ def _blocks(text: str):
                 and not _ends_sentence(previous_line) and _ends_with_number_word(previous_line):
             # "a term of twelve\n(12) months": the digits of a number in words, not clause (12).
             has_marker = False
-        continues = (
-            block_start is not None
-            and not has_marker
-            and len(previous_line.strip()) <= _WRAP_MAX_LINE
-            and (len(previous_line.strip()) >= _WRAP_MIN_LINE or stripped[0].islower())
-            and not _ends_sentence(previous_line)
-            and not (_is_cjk(previous_line.rstrip()[-1]) and _is_cjk(stripped[0]))
+        if block_start is not None and _PAGE_FURNITURE.fullmatch(line) and not _ends_sentence(previous_line):
+            # A page number between two lines of one sentence: the sentence goes on after it.
+            continue
+        quantity = _ZH_NUMBER_LINE.match(line)
+        wrapped_quantity = bool(quantity) and _ZH_QUANTITY_AFTER.match(line, quantity.end()) is not None \
+            and _opens_chinese(previous_line)
+        if wrapped_quantity:
+            # "保存期限为\n30 天": a wrapped quantity, not clause 30.
+            has_marker = False
+        continues = block_start is not None and not has_marker and not _ends_sentence(previous_line) and (
+            (len(previous_line.strip()) <= _WRAP_MAX_LINE
+             and (len(previous_line.strip()) >= _WRAP_MIN_LINE or stripped[0].islower())
+             and not (_is_cjk(previous_line.rstrip()[-1]) and _is_cjk(stripped[0])))
+            or (_leaves_sentence_open(previous_line) and (stripped[0].islower() or stripped[0].isdigit()
+                                                         or stripped[0] == "("))
+            or (_wraps_chinese(previous_line) and _starts_chinese_continuation(stripped))
+            or wrapped_quantity
         )
         if continues:
             block_end = line_end

@@ -25,7 +25,7 @@ from policycheck.facts.required import possible_patterns
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
 from policycheck.facts.slots import ClauseValues, Institution, SlotValue
-from policycheck.facts.view import DocumentView, fold
+from policycheck.facts.view import DocumentView, fold, written_form
 from policycheck.values.durations import comparator_before
 from policycheck.values.literals import parse_literal
 from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent, Value
@@ -123,7 +123,7 @@ class Extractor:
         if plan.exclude is not None or plan.context is not None:
             # Excludes and context words are about the sentence as written, defined terms
             # included: "you keep ownership of what you post ("Your Content")" is about content.
-            written = fold(document.text[segment.start:segment.end])
+            written = written_form(document.text[segment.start:segment.end])
             if plan.exclude is not None and plan.exclude(written):
                 return
             # Context may come from the section heading: "you must be 16 or older" under "Who may use".
@@ -203,7 +203,9 @@ class Extractor:
 
     def extract(self, document: Document) -> DocumentFacts:
         facts: list[Fact] = []
-        roles = read_party_roles(document.text)
+        # Party names are read line by line as written (a defined term is how a party gets its
+        # name), folded as the view is.
+        roles = read_party_roles(_join_bracket_wraps(fold(document.text)))
         segments = document.segments
         view, bounds, candidates = self.candidates(document)
         plans = self._plans
@@ -361,6 +363,15 @@ def _role_checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str],
             position = match.start() + 1
 
 
+# A line break inside brackets that close on the next line: "（以下简称“甲\n方”）" names 甲方.
+_BRACKET_WRAP = re.compile(r"([(][^()\n]{0,40})\n[ \t]*([^()\n]{0,40}[)])")
+
+
+def _join_bracket_wraps(text: str) -> str:
+    """``text`` (folded: brackets are ASCII) with such line breaks removed."""
+    return _BRACKET_WRAP.sub(r"\1\2", text) if "(" in text else text
+
+
 def _role_reading(name: str, roles: PartyRoles) -> SlotValue | None:
     role = roles.role_of(name)
     return SlotValue(role) if role else None
@@ -408,7 +419,7 @@ def _cue_between(search_cues, text: str, start: int, end: int, roles: PartyRoles
         found = search_cues(text, position, end)
         if found is None:
             return False
-        if all(roles.role_of(name) in (group.rstrip("0123456789"), None)
+        if all(roles.role_of(name) in (group.partition("_")[0], None)
                for group, name in found.groupdict().items() if name is not None):
             return True
         position = found.start() + 1

@@ -247,9 +247,12 @@ class _Parser:
 
 # --- the regex --------------------------------------------------------------------------------
 
-def to_regex(phrase: Phrase, slot_regex: Callable[[str, int], str]) -> str:
+def to_regex(phrase: Phrase, slot_regex: Callable[[str, int], str], word_end: bool = True,
+             cue: bool = False) -> str:
     """The phrase as a regex over a clause of the view. ``slot_regex(name, number)`` gives the
-    regex of the slot numbered ``number`` (its named group included)."""
+    regex of the slot numbered ``number`` (its named group included). A ``cue`` (a rule's
+    negation, exclude or context word) may start after a hyphen ("renewal" in "non-renewal"),
+    and with ``word_end=False`` an English phrase may end inside a word ("terminat")."""
     language = phrase.language
     counter = [0]
     pieces: list[str] = []
@@ -289,9 +292,9 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int], str]) -> str:
         # Every English phrase starts at a word start, never inside a word or a hyphenated word
         # ("either party" in "Neither party", "exclusive" in "non-exclusive"); it ends at a word
         # end when it ends in a letter or digit written out (a stem ends where its word does).
-        head = r"(?<![A-Za-z0-9-])"
+        head = r"(?<![A-Za-z])" if cue else r"(?<![A-Za-z0-9-])"
         last = phrase.nodes[-1]
-        if isinstance(last, Text) and last.text[-1:].isalnum():
+        if word_end and isinstance(last, Text) and last.text[-1:].isalnum():
             tail = r"(?![A-Za-z0-9])"
     return head + _commit_gaps(pieces, gap_marks, tail)
 

@@ -152,40 +152,25 @@ class RuleBook:
     lexicon: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def _phrases_regex(phrases, language: str, whole_words: bool = False) -> LazyRegex | None:
-    """English phrases start at a word start; negation cues also end at a word end ("not"
-    never matches "notice"), while context and exclude keywords may be word stems ("terminat")."""
+def _phrases_regex(phrases, language: str, where: str, lexicon: dict | None,
+                   whole_words: bool = False) -> LazyRegex | None:
+    """One regex for a rule's cue phrases (negation, exclude, context), written in the pattern
+    language: "(shall|will|must) not be submitted to", "@terms", "{customer} may". English
+    phrases start at a word start; negation cues also end at a word end ("not" never matches
+    "notice"), while context and exclude words may be word stems ("terminat"). A party slot is
+    captured as ``<role>_<cue>_<n>`` so that the engine can check the name stands for that role."""
     if not phrases:
         return None
-    # Phrases meet the view's folded text: fold them the same way (full width, traditional).
-    phrases = [fold(p) for p in phrases]
-    alternatives = "|".join(_party_groups(re.escape(p).replace(r"\ ", r"\s+"), number)
-                            for number, p in enumerate(sorted(set(phrases), key=len, reverse=True)))
-    if language == "en":
-        end = r"(?![A-Za-z])" if whole_words else ""
-        return LazyRegex(rf"{_first_character_guard(phrases)}(?<![A-Za-z])(?:{alternatives}){end}", re.IGNORECASE)
-    return LazyRegex(f"(?:{alternatives})")
+    alternatives = []
+    for number, source in enumerate(sorted(set(phrases), key=len, reverse=True)):
+        phrase = parse_phrase(source, language, ROLE_SLOTS, lexicon or {}, where)
 
+        def party(name: str, slot_number: int, cue: int = number) -> str:
+            return f"(?P<{name}_{cue}_{slot_number}>{PARTY_NAME_PATTERN})"
 
-def _first_character_guard(phrases) -> str:
-    """A lookahead on the phrases' first characters, when each starts with a plain character.
-
-    A case-insensitive alternation behind a lookbehind gets no quick reject from the regex
-    engine: it tries every phrase at every place of the sentence. A class of the first
-    characters (matched case-insensitively just as those characters are) rejects most places
-    with one test. A phrase starting with a space or a party slot has no such character."""
-    firsts = {phrase[:1] for phrase in phrases}
-    if any(not first or first.isspace() or first == "{" for first in firsts):
-        return ""
-    return "(?=[" + "".join(re.escape(first) for first in sorted(firsts)) + "])"
-
-
-def _party_groups(escaped: str, number: int) -> str:
-    """``{customer}`` / ``{provider}`` in a cue: a party name, captured so that the engine can
-    check it stands for that role in the document (``customer3`` for the fourth cue)."""
-    for role in (CUSTOMER, PROVIDER):
-        escaped = escaped.replace(re.escape("{" + role + "}"), f"(?P<{role}{number}>{PARTY_NAME_PATTERN})")
-    return escaped
+        alternatives.append(to_regex(phrase, party, word_end=whole_words, cue=True))
+    flags = re.IGNORECASE if language == "en" else 0
+    return LazyRegex("(?:" + "|".join(alternatives) + ")", flags)
 
 
 def _as_list(value, key: str, where: str) -> list[str]:
@@ -240,6 +225,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
             words = frozenset(given or context_words)
         triggers.update(words)
     triggers = tuple(sorted(triggers))
+    cue_lexicon = (lexicon or {}).get(language)
     qualifiers = entry.get("qualifiers") or {}
     if not isinstance(qualifiers, dict):
         raise ConfigError(f"rule {fact}#{rule_id}: 'qualifiers' must be a mapping", path=where)
@@ -253,10 +239,11 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         patterns=tuple(compiled),
         value=None if value is None else _literal_text(value),
         qualifiers=dict(qualifiers),
-        negation=_phrases_regex(_as_list(entry.get("negation"), "negation", where), language, whole_words=True),
+        negation=_phrases_regex(_as_list(entry.get("negation"), "negation", where), language, where, cue_lexicon,
+                                whole_words=True),
         negated_value=None if negated_value is None else _literal_text(negated_value),
-        exclude=_phrases_regex(_as_list(entry.get("exclude"), "exclude", where), language),
-        context=_phrases_regex(_as_list(entry.get("context"), "context", where), language),
+        exclude=_phrases_regex(_as_list(entry.get("exclude"), "exclude", where), language, where, cue_lexicon),
+        context=_phrases_regex(_as_list(entry.get("context"), "context", where), language, where, cue_lexicon),
         fallback=bool(entry.get("fallback", False)),
         window=int(entry.get("window", _NEGATION_WINDOW[language])),
     )

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from policycheck.facts.firstchars import guarded
 from policycheck.facts.lazyregex import LazyRegex
 from policycheck.yamlload import load_data
 
@@ -113,7 +114,7 @@ _MONEY_PATTERN = rf"(?:{_MONEY_EN}|{_MONEY_ZH})"
 def _read_money(text: str) -> SlotValue | None:
     cleaned = " ".join(text.translate(FULL_WIDTH).split())
     currency = "CNY" if re.search(r"元|圆|块|人民币|人民幣|RMB|yuan|renminbi|¥|￥", cleaned, re.IGNORECASE) else None
-    if re.search(r"美元|美金|dollars?|US\$|\$", cleaned):
+    if re.search(r"美元|美金|dollars?|US\$|\$", cleaned, re.IGNORECASE):
         # "US$" and "HK$" hold "S$" and "$": the longest symbol decides.
         currency = "HKD" if "HK$" in cleaned else "SGD" if re.search(r"(?<![A-Z])S\$", cleaned) else "USD"
     for symbol, code in _CURRENCY_SYMBOLS.items():
@@ -275,46 +276,15 @@ def _read_party_name(text: str) -> SlotValue | None:
     return SlotValue(text)
 
 
-# --- first characters -------------------------------------------------------------------------
-
-# The characters a match of each slot can start with. A pattern tries its slot at every place
-# the rest of it allows (in Chinese at every character); a lookahead on this class turns most
-# of those tries into one test instead of a walk through the slot's long alternation, which
-# makes the shipped patterns about a fifth faster. Too narrow a class would lose matches:
-# tests/test_slot_guards.py derives each set from the slot's regex and checks the class holds
-# it (when the slot regexes or their data files change, it prints the class to put here).
-_FIRST_CHARACTERS = {
-    "duration": "[0-9abefhilmnostuwz○〇一七万三不两九二五亿仟伍低佰億兩八六十千半叁參四壹多少拾捌最柒满滿玖百肆至萬貳贰超"
-                "陆陸零０-９]",
-    "percent": "[0-9efhnostz百０-９]",
-    "money": "[0-9ACEGHJRSU\\$\\sefhnostz£¥€○〇一七万三两九二五人亿仟伍佰億兩八六十千叁參四壹拾捌柒玖百美肆萬貳贰陆陸零"
-             "０-９￥]",
-    "jurisdiction": "[ABCDEFGHIJKLMNOPQRSTUVWXZmt上东中佛加北南厦台合哈大天太宁寧广廈廣德愛成新无日昆杭東欧歐武沈法济海深"
-                    "澳濟瀋無爱特珠瑞石福紐纽美臺苏英荷蘇西贵郑鄭重長长青韓韩香高]",
-    "institution": "[ABCDEFGHIJKLMNPQSTVWXZ上东中伦佛倫北华南厦台合哈国國大天太宁寧广廈廣成新无昆杭東武沈济海深濟瀋無珠石"
-                   "福紐纽美臺苏華蘇西贵郑鄭重長长青香高]",
-    "number": "[0-9efhnostz○〇一七万三两九二五亿仟伍佰億兩八六十千叁參四壹拾捌柒玖百肆萬貳贰陆陸零０-９]",
-}
-
-
-def first_character_guard(first_characters: str, pattern: str) -> str:
-    """``pattern`` behind a lookahead on the class of characters its matches start with."""
-    return f"(?={first_characters})(?:{pattern})"
-
-
 @lru_cache(maxsize=1)
 def slots() -> dict[str, Slot]:
-    def guarded(name: str, pattern: str) -> str:
-        return first_character_guard(_FIRST_CHARACTERS[name], pattern)
-
     return {
-        "duration": Slot("duration", "duration", guarded("duration", DURATION_PATTERN), _read_duration),
-        "percent": Slot("percent", "percent", guarded("percent", _PERCENT_PATTERN), _read_percent),
-        "money": Slot("money", "money", guarded("money", _MONEY_PATTERN), _read_money),
-        "jurisdiction": Slot("jurisdiction", "jurisdiction", guarded("jurisdiction", name_pattern()),
-                             _read_jurisdiction),
-        "institution": Slot("institution", "enum", guarded("institution", institution_pattern()), _read_institution),
-        "number": Slot("number", "number", guarded("number", _NUMBER_PATTERN), _read_number),
+        "duration": Slot("duration", "duration", DURATION_PATTERN, _read_duration),
+        "percent": Slot("percent", "percent", _PERCENT_PATTERN, _read_percent),
+        "money": Slot("money", "money", _MONEY_PATTERN, _read_money),
+        "jurisdiction": Slot("jurisdiction", "jurisdiction", name_pattern(), _read_jurisdiction),
+        "institution": Slot("institution", "enum", institution_pattern(), _read_institution),
+        "number": Slot("number", "number", _NUMBER_PATTERN, _read_number),
         **{role: Slot(role, "enum", PARTY_NAME_PATTERN, _read_party_name) for role in ROLE_SLOTS},
     }
 
@@ -347,7 +317,9 @@ def value_finder(name: str, language: str) -> re.Pattern:
     """The slot's regex, to find its values in a clause (English clauses ignoring case). A value
     starts at a word start: "a year" is no duration inside "Canada year"."""
     flags = re.IGNORECASE | re.DOTALL if language == "en" else re.DOTALL
-    return re.compile(r"(?<![A-Za-z0-9])" + slots()[name].pattern, flags)
+    # Behind a lookahead on its first characters (derived from the regex), the slot's long
+    # alternation is tried only where a value can start.
+    return re.compile(r"(?<![A-Za-z0-9])" + guarded(slots()[name].pattern), flags)
 
 
 @lru_cache(maxsize=None)

@@ -64,6 +64,17 @@ def fold_script(text: str) -> str:
 
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
+# A line break inside a Chinese sentence, or before or after a number in one.
+_CHINESE_WRAP = (rf"(?<=[{_CJK}，、：（(\"])[ \t]*\n\s*(?=[{_CJK}0-9（(\"])"
+                 rf"|(?<=[0-9])[ \t]*\n\s*(?=[{_CJK}])")
+_CHINESE_WRAP_REGEX = compile_pattern(_CHINESE_WRAP)
+
+
+def written_form(text: str) -> str:
+    """``text`` folded (:func:`fold`) with Chinese line wraps joined, and nothing else removed:
+    for what reads the words as written, defined terms included (party names, context words)."""
+    folded = fold(text)
+    return _CHINESE_WRAP_REGEX.sub("", folded) if "\n" in folded else folded
 # What the view leaves out. Each alternative is one kind of thing that stands between words;
 # the replacement (empty, or one space) is chosen by ``_replacement``.
 _REMOVED = compile_pattern(
@@ -82,7 +93,7 @@ _REMOVED = compile_pattern(
     # A comma between words (not inside a number: 1,000,000 stays whole).
     r"|(?P<comma>(?<=[A-Za-z)\"'%])\s*,(?=\s))"
     # A line break inside a Chinese sentence, or before or after a number in one.
-    rf"|(?P<wrap>(?<=[{_CJK}，、：（])[ \t]*\n\s*(?=[{_CJK}0-9（(])|(?<=[0-9])[ \t]*\n\s*(?=[{_CJK}]))",
+    rf"|(?P<wrap>{_CHINESE_WRAP})",
     re.IGNORECASE,
 )
 

@@ -288,7 +288,7 @@ def comparator_before(text: str) -> str | None:
     return _en_comparator(match.group(1)) if match else None
 
 
-_POSSESSIVE_END = re.compile(r"['’]s?$")
+_POSSESSIVE_END = re.compile(r"['’]s?$", re.IGNORECASE)
 
 
 def parse_duration(text: str) -> DurationReading | None:
