@@ -1,4 +1,4 @@
-"""The literal pre-check may skip a pattern's regex only when the regex cannot match."""
+"""The required-words pre-check may skip a pattern's regex only when the regex cannot match."""
 
 from __future__ import annotations
 
@@ -7,10 +7,19 @@ from pathlib import Path
 import pytest
 
 from policycheck.document import document_from_text
-from policycheck.facts.required import possible_patterns, required_literals
+from policycheck.errors import ConfigError
+from policycheck.facts.engine import extractor
+from policycheck.facts.phrase import parse, possible_patterns, required_words, trigger_words
+from policycheck.facts.slots import ClauseValues
 from policycheck.facts.rules import build_rulebook
 
 REPO = Path(__file__).resolve().parent.parent
+SLOTS = ("duration", "jurisdiction", "institution", "number", "customer")
+LEXICON = {"renew": ["renew*", "extend*"], "terms": ["(these|this) (terms|agreement)"]}
+
+
+def _words(source: str, language: str):
+    return required_words(parse(source, language, SLOTS, LEXICON))
 
 
 @pytest.mark.parametrize("source, language, expected", [
@@ -21,36 +30,63 @@ REPO = Path(__file__).resolve().parent.parent
     ("(a (b|c)|d) x", "en", [{"x"}, {"a", "d"}]),
     ("Governing LAW", "en", [{"governing"}, {"law"}]),          # case-folded
     ("终止后{duration}内删除", "zh", [{"终止后"}, {"内删除"}]),
+    ("終止後{duration}內刪除", "zh", [{"终止后"}, {"内删除"}]),    # traditional folded
     ("x? y (z)?", "en", [{"y"}]),
-    ("(unbalanced", "en", []),                                    # malformed: no claim at all
+    ("auto* @renew", "en", [{"auto"}, {"renew", "extend"}]),       # stems and concepts
+    ("@terms ~3 end", "en", [{"end"}, {"these", "this"}, {"terms", "agreement"}]),
 ])
-def test_required_literals(source, language, expected):
-    assert sorted(map(set, required_literals(source, language)), key=sorted) == sorted(expected, key=sorted)
+def test_required_words(source, language, expected):
+    assert sorted(map(set, _words(source, language)), key=sorted) == sorted(expected, key=sorted)
 
 
-def _sentences() -> list[tuple[str, str]]:
+def test_trigger_words_are_the_most_telling_set():
+    assert trigger_words(parse("{jurisdiction} (shall|will) be the seat of arbitration", "en", SLOTS)) == {"arbitration"}
+    assert trigger_words(parse("{institution}", "en", SLOTS)) == frozenset()
+
+
+@pytest.mark.parametrize("source, message", [
+    ("(unbalanced", "unbalanced '('"),
+    ("a) b", "unbalanced ')'"),
+    ("a | b", "'|' outside a group"),
+    ("{nothing}", "unknown slot {nothing}"),
+    ("@renw", "did you mean @renew"),
+    ("*x", "'*' must end a word"),
+])
+def test_malformed_phrases_name_the_column(source, message):
+    with pytest.raises(ConfigError) as error:
+        parse(source, "en", SLOTS, LEXICON, "rules.yaml")
+    assert message in str(error.value) and "column" in str(error.value) and "^" in str(error.value)
+
+
+def test_a_concept_may_not_refer_to_itself():
+    with pytest.raises(ConfigError, match="refers to itself"):
+        parse("@loop", "en", SLOTS, {"loop": ["x @loop"]})
+
+
+def _documents():
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").rglob("*.txt"))]
     seeds = REPO.parent / "shared" / "seeds"
     if seeds.is_dir():
         texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
-    found = []
-    for text in texts:
-        document = document_from_text(text)
-        found += [(document.segment_text(s), s.language) for s in document.segments]
-    return found
+    return [document_from_text(text) for text in texts]
 
 
 def test_precheck_never_skips_a_match():
-    """Every shipped pattern on every sentence of the examples (and seeds): a match implies the check passes."""
-    sentences = _sentences()
+    """Every shipped pattern on every sentence of the examples (and seeds), as the engine runs it
+    (the sentence's view, its values as sentinels): a match implies the check passes."""
+    engine = extractor()
+    rules = build_rulebook().rules
     matched = 0
-    for rule in build_rulebook().rules:
-        for pattern in rule.patterns:
-            for text, language in sentences:
-                if language != rule.language:
+    for document in _documents():
+        view, bounds, _ = engine.candidates(document)
+        for segment, (start, end) in zip(document.segments, bounds):
+            values = ClauseValues(view.text[start:end], segment.language)
+            haystack = values.text.casefold() if segment.language == "en" else values.text
+            for rule in rules:
+                if rule.language != segment.language:
                     continue
-                if pattern.regex.search(text):
-                    matched += 1
-                    haystack = text.casefold() if rule.language == "en" else text
-                    assert possible_patterns([pattern], haystack) == [pattern], (rule.id, pattern.source, text)
-    assert matched > 20
+                for pattern in rule.patterns:
+                    if pattern.regex.search(values.slotted(pattern.value_slots).text):
+                        matched += 1
+                        assert possible_patterns([pattern], haystack) == [pattern], (rule.id, pattern.source)
+    assert matched > 200

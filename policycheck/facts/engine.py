@@ -20,11 +20,11 @@ from policycheck.catalogue import FactSpec
 from policycheck.document.model import Document, Segment
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.parties import CUSTOMER, PROVIDER, PartyRoles, ROLE_SLOTS, read_party_roles
-from policycheck.facts.patterns import trie_regex
-from policycheck.facts.required import possible_patterns
+from policycheck.facts.phrase import possible_patterns
+from policycheck.facts.trie import trie_regex
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
-from policycheck.facts.slots import ClauseValues, Institution, SlotValue
+from policycheck.facts.slots import ClauseValues, Institution, SlottedClause, SlotValue
 from policycheck.facts.view import DocumentView, fold, written_form
 from policycheck.values.durations import comparator_before
 from policycheck.values.literals import parse_literal
@@ -134,13 +134,18 @@ class Extractor:
         hits = []
         for index, pattern in enumerate(patterns):
             slotted = values.slotted(pattern.value_slots)
-            for match in pattern.matches(slotted.text, roles):
+            for match in pattern.matches(slotted, roles):
                 hits.append((slotted.clause_position(match.start()), index, pattern, slotted, match))
         if len(patterns) > 1:
             hits.sort(key=lambda hit: hit[:2])
-        for start, _, pattern, slotted, match in hits:
+        for _, _, pattern, slotted, match in hits:
             if match.end() == match.start():
                 continue
+            # A value's lead words ("within" of "within 30 days") belong to the match even where
+            # the pattern's slot starts it: the evidence quotes them, and no cue is seen in them.
+            extents = [slotted.extent(*match.span(group)) for group, _ in pattern.slots if match.start(group) >= 0]
+            match_start = min([match.start()] + [extent[0] for extent in extents])
+            start = slotted.clause_position(match_start)
             end = slotted.clause_position(match.end())
             spans = taken.setdefault(rule.fact, [])
             if any(start < taken_end and taken_start < end for taken_start, taken_end in spans):
@@ -171,8 +176,8 @@ class Extractor:
                     # other rule of the fact may guess a value from the same words.
                     spans.append((start, end))
                 continue
-            negated = plan.negation is not None and _negated(plan.negation, rule.window, slotted.text, match,
-                                                             pattern.slots, roles)
+            negated = plan.negation is not None and _negated(plan.negation, rule.window, slotted.text, match_start,
+                                                             match.end(), extents, roles)
             if negated and rule.negated_value is None:
                 continue
             value, qualifiers = self._resolve(rule, spec, readings, negated)
@@ -248,7 +253,8 @@ class _RulePlan:
 class _PatternPlan:
     """One pattern of a rule: its required literals at hand, its regex compiled when first run."""
 
-    __slots__ = ("pattern", "required", "regex", "slots", "value_slots", "names_party", "role_groups")
+    __slots__ = ("pattern", "required", "regex", "slots", "value_slots", "names_party", "role_groups",
+                 "value_groups")
 
     def __init__(self, pattern) -> None:
         self.pattern = pattern
@@ -258,16 +264,17 @@ class _PatternPlan:
         self.regex: re.Pattern | None = None
         self.value_slots = pattern.value_slots
 
-    def matches(self, text: str, roles: PartyRoles):
-        """The pattern's matches in the sentence, earliest first."""
+    def matches(self, slotted: SlottedClause, roles: PartyRoles):
+        """The pattern's matches in the sentence (its values as sentinels), earliest first."""
         if self.regex is None:
             self.regex, self.slots = self.pattern.regex, self.pattern.slots
             self.value_slots = self.pattern.value_slots
             self.names_party = any(name in ROLE_SLOTS for _, name in self.slots)
             self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
-        if self.role_groups:
-            return _role_checked_matches(self.regex, self.role_groups, text, roles)
-        return self.regex.finditer(text)
+            self.value_groups = tuple(group for group, name in self.slots if name not in ROLE_SLOTS)
+        if self.role_groups or self.value_groups:
+            return _checked_matches(self.regex, self.role_groups, self.value_groups, slotted, roles)
+        return self.regex.finditer(slotted.text)
 
 
 class _TriggerScanner:
@@ -344,19 +351,23 @@ class _TriggerScanner:
             match = search(text, position + 1)
 
 
-def _role_checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...], text: str,
-                          roles: PartyRoles):
-    """The pattern's matches in the sentence. A {customer} or {provider} slot holding a name
-    of the other role is no match, and the search goes on one character after its start
-    ("甲方遭受……乙方应赔偿甲方": the first name tried may be the wrong one). Each start is
-    tried once, so this stays linear like ``finditer``."""
+def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...], value_groups: tuple[str, ...],
+                     slotted: SlottedClause, roles: PartyRoles):
+    """The pattern's matches in the sentence whose slots hold what they claim. A {customer} or
+    {provider} slot holding a name of the other role is no match ("甲方遭受……乙方应赔偿甲方": the
+    first name tried may be the wrong one), nor is a typed slot whose words before the sentinel
+    are not its value's own lead words; the search then goes on one character after the
+    match's start. Each start is tried once, so this stays linear like ``finditer``."""
+    text = slotted.text
     position = 0
     while position <= len(text):
         match = regex.search(text, position)
         if match is None:
             return
         if all(match.group(group) is None or roles.role_of(match.group(group)) in (name, None)
-               for group, name in role_groups):
+               for group, name in role_groups) and \
+                all(match.start(group) < 0 or slotted.value_in(*match.span(group)) is not None
+                    for group in value_groups):
             yield match
             position = max(match.end(), match.start() + 1)
         else:
@@ -426,16 +437,15 @@ def _cue_between(search_cues, text: str, start: int, end: int, roles: PartyRoles
     return False
 
 
-def _negated(search_cues, window: int, text: str, match: re.Match, slots, roles: PartyRoles) -> bool:
+def _negated(search_cues, window: int, text: str, match_start: int, match_end: int, slot_spans,
+             roles: PartyRoles) -> bool:
     """A negation cue (``search_cues``: the rule's compiled cues) in the ``window`` characters
     before the match, or inside the match outside its slots ("may not amend" matched by
     "may ~ amend"; but "not later than" inside a {duration} is a comparator, not a negation)."""
-    match_start = match.start()
     if _cue_between(search_cues, text, max(0, match_start - window), match_start, roles):
         return True
     position = match_start
-    slot_spans = sorted(match.span(group) for group, _ in slots if match.start(group) >= 0)
-    for slot_start, slot_end in slot_spans + [(match.end(), match.end())]:
+    for slot_start, slot_end in sorted(slot_spans) + [(match_end, match_end)]:
         if slot_start > position and _cue_between(search_cues, text, position, slot_start, roles):
             return True
         position = max(position, slot_end)

@@ -32,12 +32,13 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from typing import Callable, Mapping, Union
+from typing import Callable, Mapping, Sequence, TypeVar, Union
 
 from policycheck.errors import ConfigError
 from policycheck.facts.view import fold
 
 GAP = {"en": 80, "zh": 30}
+PatternT = TypeVar("PatternT")
 _GAP_STOP = "[^;。!?]"          # the view folds ；！？ to ; ! ?
 _CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -247,10 +248,11 @@ class _Parser:
 
 # --- the regex --------------------------------------------------------------------------------
 
-def to_regex(phrase: Phrase, slot_regex: Callable[[str, int], str], word_end: bool = True,
+def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_end: bool = True,
              cue: bool = False) -> str:
-    """The phrase as a regex over a clause of the view. ``slot_regex(name, number)`` gives the
-    regex of the slot numbered ``number`` (its named group included). A ``cue`` (a rule's
+    """The phrase as a regex over a clause of the view. ``slot_regex(name, number, after_words)``
+    gives the regex of the slot numbered ``number`` (its named group included); ``after_words``
+    when a word of the phrase stands right before it. A ``cue`` (a rule's
     negation, exclude or context word) may start after a hyphen ("renewal" in "non-renewal"),
     and with ``word_end=False`` an English phrase may end inside a word ("terminat")."""
     language = phrase.language
@@ -276,7 +278,18 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int], str], word_end: bo
                 else:
                     out.append(f"{_GAP_STOP}{{0,{node.limit or GAP.get(language, 80)}}}?")
             elif isinstance(node, Slot):
-                out.append(slot_regex(node.name, counter[0]))
+                # Does a word of the phrase stand right before the slot? Then words the value's
+                # span may start with ("for {duration}" on "for at least 30 days") lie between.
+                # Optional parts and spaces before it are passed over: what counts is a word
+                # that is always there (without one, nothing fixes where lead words would start).
+                back = position - 1
+                while back >= 0 and (isinstance(nodes[back], Space)
+                                     or (isinstance(nodes[back], Group) and nodes[back].optional)):
+                    back -= 1
+                previous = nodes[back] if back >= 0 else None
+                after_words = isinstance(previous, (Text, Stem)) or (isinstance(previous, Group)
+                                                                     and not previous.optional)
+                out.append(slot_regex(node.name, counter[0], after_words))
                 counter[0] += 1
             else:
                 inner: list[str] = []
@@ -353,18 +366,28 @@ def _sequence_words(nodes) -> list[frozenset[str]]:
         if isinstance(node, Stem):
             sets.append(frozenset([node.text]))
         elif isinstance(node, Group) and not node.optional:
-            picks = []
+            if len(node.alternatives) == 1:
+                sets.extend(_sequence_words(node.alternatives[0]))
+                continue
+            # Whichever alternative matches, the clause holds a word of that alternative's most
+            # telling set: the union of those sets is required.
+            picks: set[str] | None = set()
             for alternative in node.alternatives:
-                inner = [next(iter(s)) for s in _sequence_words(alternative) if len(s) == 1]
+                inner = _sequence_words(alternative)
                 if not inner:
                     picks = None
                     break
-                picks.append(max(inner, key=len))
+                picks |= _most_telling(inner)
             if picks:
                 sets.append(frozenset(picks))
     if word.strip():
         sets.append(frozenset([word.strip()]))
     return [s for s in sets if all(s)]
+
+
+def _most_telling(sets) -> frozenset[str]:
+    """Of several required sets, the one whose shortest word is longest, then the smallest."""
+    return max(sets, key=lambda words: (min(len(w) for w in words), -len(words)))
 
 
 def trigger_words(phrase: Phrase) -> frozenset[str]:
@@ -374,5 +397,22 @@ def trigger_words(phrase: Phrase) -> frozenset[str]:
     sets = required_words(phrase)
     if not sets:
         return frozenset()
-    best = max(sets, key=lambda words: (min(len(w) for w in words), -len(words)))
-    return best
+    return _most_telling(sets)
+
+
+def possible_patterns(patterns: Sequence[PatternT], haystack: str) -> list[PatternT]:
+    """The patterns (anything with ``required``) whose required words the sentence holds:
+    a literal of each set. English sentences are tested case-folded."""
+    # Plain loops, all patterns of a rule in one call: this runs for every rule a candidate
+    # sentence triggers.
+    possible = []
+    for pattern in patterns:
+        for words in pattern.required:
+            for word in words:
+                if word in haystack:
+                    break
+            else:
+                break
+        else:
+            possible.append(pattern)
+    return possible

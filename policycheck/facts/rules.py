@@ -74,9 +74,9 @@ class CompiledPattern:
         if self._regex is None:
             groups: list[tuple[str, str]] = []
 
-            def slot_regex(name: str, number: int) -> str:
+            def slot_regex(name: str, number: int, after_words: bool) -> str:
                 groups.append((f"s{number}", name))
-                inner = sentinel_regex(name) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
+                inner = sentinel_regex(name, after_words) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
                 return f"(?P<s{number}>{inner})"
 
             regex = to_regex(self.phrase, slot_regex)
@@ -165,7 +165,7 @@ def _phrases_regex(phrases, language: str, where: str, lexicon: dict | None,
     for number, source in enumerate(sorted(set(phrases), key=len, reverse=True)):
         phrase = parse_phrase(source, language, ROLE_SLOTS, lexicon or {}, where)
 
-        def party(name: str, slot_number: int, cue: int = number) -> str:
+        def party(name: str, slot_number: int, after_words: bool, cue: int = number) -> str:
             return f"(?P<{name}_{cue}_{slot_number}>{PARTY_NAME_PATTERN})"
 
         alternatives.append(to_regex(phrase, party, word_end=whole_words, cue=True))

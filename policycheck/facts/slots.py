@@ -304,12 +304,18 @@ _LEADS = {
     "jurisdiction": r"the\s+(?:(?:State|Commonwealth|Province)\s+of\s+)?|(?:State|Commonwealth|Province)\s+of\s+",
 }
 _TAILS = {"duration": DURATION_TAIL}
+# In a pattern, the lead words before a sentinel are matched by a few words of any kind; the
+# engine then checks that they are the value's own lead (SlottedClause.lead_fits). Pasting the
+# lead's alternation into every pattern instead would be most of the rule book's regex text.
+_ANY_LEAD = r"(?:(?:[^\W\d_]+[ \t\n-]+){1,6}|[\u4e00-\u9fff]{1,6})"
 
 
-def sentinel_regex(name: str) -> str:
-    """What ``{name}`` matches in a clause whose values stand as sentinels."""
-    lead, tail = _LEADS.get(name), _TAILS.get(name)
-    return (f"(?:{lead})?" if lead else "") + SENTINELS[name] + (f"(?:{tail})?" if tail else "")
+def sentinel_regex(name: str, after_words: bool = False) -> str:
+    """What ``{name}`` matches in a clause whose values stand as sentinels; ``after_words`` when
+    a word of the pattern stands right before the slot (only then can lead words lie between)."""
+    lead = _LEADS.get(name) if after_words else None
+    tail = _TAILS.get(name)
+    return (f"{_ANY_LEAD}?" if lead else "") + SENTINELS[name] + (f"(?:{tail})?" if tail else "")
 
 
 @lru_cache(maxsize=None)
@@ -387,7 +393,7 @@ class SlottedClause:
     """A clause with the values of some slots replaced by their sentinels (the words a value
     may share with a pattern, before and after it, stay as text around its sentinel)."""
 
-    __slots__ = ("text", "_positions", "_values", "_shift")
+    __slots__ = ("text", "_positions", "_values", "_leads", "_shift")
 
     def __init__(self, values: ClauseValues, names: frozenset) -> None:
         spans = sorted(((*span, name) for name in names for span in values.spans(name)),
@@ -395,6 +401,7 @@ class SlottedClause:
         pieces: list[str] = []
         self._positions: list[int] = []      # where each sentinel stands
         self._values: list[tuple[str, int, int]] = []   # (slot, start, end) in the clause
+        self._leads: list[int] = []          # where each value's lead words start, in this text
         self._shift = [0]                    # clause minus slotted position after k sentinels
         position = 0
         length = 0
@@ -405,6 +412,7 @@ class SlottedClause:
             pieces.append(text[position:core_start])
             length += core_start - position
             self._positions.append(length)
+            self._leads.append(length - (core_start - start))
             self._values.append((name, start, end))
             pieces.append(SENTINELS[name])
             length += 1
@@ -417,10 +425,20 @@ class SlottedClause:
         """The clause position of a position in this text."""
         return position + self._shift[bisect_left(self._positions, position)]
 
-    def value_in(self, start: int, end: int) -> tuple[str, int, int] | None:
-        """(slot, start, end in the clause) of the value whose sentinel stands in ``[start, end)``
-        (a slot group's span)."""
+    def extent(self, start: int, end: int) -> tuple[int, int]:
+        """A slot group's span widened to its value's lead words: what the value says, in this
+        text ("not less than" of "not less than 30 days" is a comparator, not a negation)."""
         index = bisect_left(self._positions, start)
         if index < len(self._positions) and self._positions[index] < end:
+            return min(start, self._leads[index]), end
+        return start, end
+
+    def value_in(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """(slot, start, end in the clause) of the value whose sentinel stands in ``[start, end)``
+        (a slot group's span), when the group starts at the sentinel or at the value's own lead
+        words; None otherwise."""
+        index = bisect_left(self._positions, start)
+        if index < len(self._positions) and self._positions[index] < end \
+                and start in (self._positions[index], self._leads[index]):
             return self._values[index]
         return None
