@@ -134,7 +134,7 @@ def _wraps_chinese(line: str) -> bool:
     if last in _ZH_OPEN_ENDS:
         return any(_is_cjk(ch) for ch in stripped)
     return (_is_cjk(last) or last.isdigit()) and len(stripped) >= _ZH_WRAP_MIN_LINE and \
-        sum(map(_is_cjk, stripped)) * 2 >= len(stripped)
+        sum(map(_is_cjk, stripped)) * 3 >= len(stripped)
 
 
 _LABEL_LINE = compile_pattern(r"[^，,。；;]{1,16}[：:][^，,。；;]*$")
@@ -149,7 +149,7 @@ def _opens_chinese(line: str) -> bool:
 
 def _starts_chinese_continuation(stripped: str) -> bool:
     first = stripped[0]
-    return _is_cjk(first) or first.isdigit() or first in "（(“\"《"
+    return _is_cjk(first) or first.isdigit() or first in "（(“\"《，,、。；;：:）)”"
 
 
 # Words no sentence or heading ends with: a line ending in one goes on on the next line,

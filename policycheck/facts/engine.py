@@ -161,8 +161,9 @@ class Extractor:
                     found = slotted.value_in(*match.span(group))
                     reading = None
                     if found is not None:
-                        _, value_start, value_end = found
-                        reading = values.read(slot_name, value_start, value_end)
+                        _, span = found
+                        value_start, value_end = span[0], span[3]
+                        reading = values.read(slot_name, span)
                         if reading is not None and slot_name == "duration":
                             reading = _read_comparator(reading, text[value_start:value_end], text[:value_start],
                                                        text[value_end:])

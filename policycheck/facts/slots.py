@@ -373,8 +373,25 @@ class ClauseValues:
                     if last is not None and last.start() > 0:
                         core_end = core_start + last.start()
                 found.append((start, core_start, core_end, end))
+            if name == "jurisdiction":
+                found = self._country_leads(found)
             self._spans[name] = found
         return found
+
+    def _country_leads(self, spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+        """A country named right before one of its own subdivisions ("美国加州", "中国广东省") is
+        the subdivision's lead words, not a value of its own."""
+        merged: list[tuple[int, int, int, int]] = []
+        for span in spans:
+            if merged and merged[-1][3] == span[0]:
+                outer = self.read("jurisdiction", merged[-1])
+                inner = self.read("jurisdiction", span)
+                if outer is not None and inner is not None and \
+                        str(inner.value.code).startswith(str(outer.value.code) + "-"):
+                    merged[-1] = (merged[-1][0], span[0], span[2], span[3])
+                    continue
+            merged.append(span)
+        return merged
 
     def slotted(self, names: frozenset) -> "SlottedClause":
         found = self._slotted.get(names)
@@ -382,10 +399,17 @@ class ClauseValues:
             found = self._slotted[names] = SlottedClause(self, names)
         return found
 
-    def read(self, name: str, start: int, end: int) -> SlotValue | None:
-        key = (name, start, end)
+    def read(self, name: str, span: tuple[int, int, int, int]) -> SlotValue | None:
+        """The value of a span (start, core start, core end, end), read with its lead words ("at
+        least" is a duration's comparator, "State of" tells Washington the state); a place whose
+        lead is its country ("美国加州") is read from its own name."""
+        key = (name, span)
         if key not in self._readings:
-            self._readings[key] = slots()[name].read(self.text[start:end])
+            reader = slots()[name].read
+            reading = reader(self.text[span[0]:span[3]])
+            if reading is None and name == "jurisdiction" and span[1] > span[0]:
+                reading = reader(self.text[span[1]:span[3]])
+            self._readings[key] = reading
         return self._readings[key]
 
 
@@ -400,7 +424,7 @@ class SlottedClause:
                        key=lambda span: (span[0], -span[3]))
         pieces: list[str] = []
         self._positions: list[int] = []      # where each sentinel stands
-        self._values: list[tuple[str, int, int]] = []   # (slot, start, end) in the clause
+        self._values: list[tuple[str, tuple]] = []   # (slot, its span in the clause)
         self._leads: list[int] = []          # where each value's lead words start, in this text
         self._shift = [0]                    # clause minus slotted position after k sentinels
         position = 0
@@ -413,7 +437,7 @@ class SlottedClause:
             length += core_start - position
             self._positions.append(length)
             self._leads.append(length - (core_start - start))
-            self._values.append((name, start, end))
+            self._values.append((name, (start, core_start, core_end, end)))
             pieces.append(SENTINELS[name])
             length += 1
             self._shift.append(core_end - length)
@@ -433,8 +457,8 @@ class SlottedClause:
             return min(start, self._leads[index]), end
         return start, end
 
-    def value_in(self, start: int, end: int) -> tuple[str, int, int] | None:
-        """(slot, start, end in the clause) of the value whose sentinel stands in ``[start, end)``
+    def value_in(self, start: int, end: int) -> tuple[str, tuple] | None:
+        """(slot, span in the clause) of the value whose sentinel stands in ``[start, end)``
         (a slot group's span), when the group starts at the sentinel or at the value's own lead
         words; None otherwise."""
         index = bisect_left(self._positions, start)

@@ -65,7 +65,7 @@ def fold_script(text: str) -> str:
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 # A line break inside a Chinese sentence, or before or after a number in one.
-_CHINESE_WRAP = (rf"(?<=[{_CJK}，、：（(\"])[ \t]*\n\s*(?=[{_CJK}0-9（(\"])"
+_CHINESE_WRAP = (rf"(?<=[{_CJK}，、：（(\"])[ \t]*\n\s*(?=[{_CJK}0-9（(\"，,、。；;：:）)])"
                  rf"|(?<=[0-9])[ \t]*\n\s*(?=[{_CJK}])")
 _CHINESE_WRAP_REGEX = compile_pattern(_CHINESE_WRAP)
 
