@@ -133,9 +133,12 @@ class Extractor:
         # first place the sentence says it, whichever pattern found it.
         hits = []
         for index, pattern in enumerate(patterns):
-            slotted = values.slotted(pattern.value_slots)
-            for match in pattern.matches(slotted, roles):
-                hits.append((slotted.clause_position(match.start()), index, pattern, slotted, match))
+            slottings = [values.slotted(pattern.value_slots)]
+            if pattern.words_before_value and values.has_leads(pattern.value_slots):
+                slottings.append(values.slotted(pattern.value_slots, with_leads=True))
+            for slotted in slottings:
+                for match in pattern.matches(slotted, roles):
+                    hits.append((slotted.clause_position(match.start()), index, pattern, slotted, match))
         if len(patterns) > 1:
             hits.sort(key=lambda hit: hit[:2])
         for _, _, pattern, slotted, match in hits:
@@ -254,8 +257,8 @@ class _RulePlan:
 class _PatternPlan:
     """One pattern of a rule: its required literals at hand, its regex compiled when first run."""
 
-    __slots__ = ("pattern", "required", "regex", "slots", "value_slots", "names_party", "role_groups",
-                 "value_groups")
+    __slots__ = ("pattern", "required", "regex", "slots", "value_slots", "words_before_value", "names_party",
+                 "role_groups", "value_groups")
 
     def __init__(self, pattern) -> None:
         self.pattern = pattern
@@ -264,6 +267,7 @@ class _PatternPlan:
         self.required = tuple(tuple(sorted(words)) for words in pattern.required)
         self.regex: re.Pattern | None = None
         self.value_slots = pattern.value_slots
+        self.words_before_value = pattern.words_before_value
 
     def matches(self, slotted: SlottedClause, roles: PartyRoles):
         """The pattern's matches in the sentence (its values as sentinels), earliest first."""

@@ -58,6 +58,7 @@ class Stem:
 @dataclass(frozen=True)
 class Space:
     optional: bool
+    comma: bool = False        # an English comma: a word ends here, a space may follow
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class _Parser:
                     self.index += 1
                     optional = False
                 if not (nodes and isinstance(nodes[-1], Space)):
-                    nodes.append(Space(optional=optional))
+                    nodes.append(Space(optional=optional, comma=optional and ch == ","))
                 self.index += 1
                 continue
             if ch == "*":
@@ -269,7 +270,10 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
             elif isinstance(node, Space):
                 beside_gap = (position > 0 and isinstance(nodes[position - 1], Gap)) or \
                     (position + 1 < len(nodes) and isinstance(nodes[position + 1], Gap))
-                out.append(r"\s*" if node.optional or beside_gap or language != "en" else r"\s+")
+                if node.comma and not beside_gap:
+                    out.append(r"(?![A-Za-z0-9])\s*")
+                else:
+                    out.append(r"\s*" if node.optional or beside_gap or language != "en" else r"\s+")
             elif isinstance(node, Gap):
                 if top:
                     gap_marks.append(len(out))

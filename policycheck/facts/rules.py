@@ -53,7 +53,8 @@ class CompiledPattern:
     meets only the patterns of rules whose words occur in its contracts. ``check()`` does the
     work at once, for rules users write, so a bad pattern is reported with its file."""
 
-    __slots__ = ("source", "language", "where", "lexicon", "_phrase", "_regex", "_slots", "_value_slots")
+    __slots__ = ("source", "language", "where", "lexicon", "_phrase", "_regex", "_slots", "_value_slots",
+                 "_words_before_value")
 
     def __init__(self, source: str, language: str, where: str, lexicon: dict | None = None) -> None:
         self.source, self.language, self.where = source, language, where
@@ -73,10 +74,13 @@ class CompiledPattern:
         """Compile now; ConfigError (naming the file and column) when the pattern is not valid."""
         if self._regex is None:
             groups: list[tuple[str, str]] = []
+            lead_sensitive: list[str] = []
 
             def slot_regex(name: str, number: int, after_words: bool) -> str:
                 groups.append((f"s{number}", name))
-                inner = sentinel_regex(name, after_words) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
+                if after_words and name in VALUE_SLOTS:
+                    lead_sensitive.append(name)
+                inner = sentinel_regex(name) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
                 return f"(?P<s{number}>{inner})"
 
             regex = to_regex(self.phrase, slot_regex)
@@ -87,6 +91,7 @@ class CompiledPattern:
                 raise ConfigError(f"pattern {self.source!r} does not compile: {exc}", path=self.where) from None
             self._slots = tuple(groups)
             self._value_slots = frozenset(name for _, name in groups if name in VALUE_SLOTS)
+            self._words_before_value = bool(lead_sensitive)
         return self
 
     @property
@@ -97,6 +102,13 @@ class CompiledPattern:
     def slots(self) -> tuple[tuple[str, str], ...]:
         """(regex group name, slot name) for each slot in the pattern."""
         return self.check()._slots
+
+    @property
+    def words_before_value(self) -> bool:
+        """A word of the pattern stands right before a typed slot ("for {duration}"): the value's
+        lead words ("for at least 30 days") may stand between, so the pattern also runs on the
+        clause with each value's lead words inside its sentinel."""
+        return self.check()._words_before_value
 
     @property
     def value_slots(self) -> frozenset:

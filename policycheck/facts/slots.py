@@ -304,18 +304,12 @@ _LEADS = {
     "jurisdiction": r"the\s+(?:(?:State|Commonwealth|Province)\s+of\s+)?|(?:State|Commonwealth|Province)\s+of\s+",
 }
 _TAILS = {"duration": DURATION_TAIL}
-# In a pattern, the lead words before a sentinel are matched by a few words of any kind; the
-# engine then checks that they are the value's own lead (SlottedClause.lead_fits). Pasting the
-# lead's alternation into every pattern instead would be most of the rule book's regex text.
-_ANY_LEAD = r"(?:(?:[^\W\d_]+[ \t\n-]+){1,6}|[\u4e00-\u9fff]{1,6})"
 
 
-def sentinel_regex(name: str, after_words: bool = False) -> str:
-    """What ``{name}`` matches in a clause whose values stand as sentinels; ``after_words`` when
-    a word of the pattern stands right before the slot (only then can lead words lie between)."""
-    lead = _LEADS.get(name) if after_words else None
+def sentinel_regex(name: str) -> str:
+    """What ``{name}`` matches in a clause whose values stand as sentinels."""
     tail = _TAILS.get(name)
-    return (f"{_ANY_LEAD}?" if lead else "") + SENTINELS[name] + (f"(?:{tail})?" if tail else "")
+    return SENTINELS[name] + (f"(?:{tail})?" if tail else "")
 
 
 @lru_cache(maxsize=None)
@@ -393,11 +387,18 @@ class ClauseValues:
             merged.append(span)
         return merged
 
-    def slotted(self, names: frozenset) -> "SlottedClause":
-        found = self._slotted.get(names)
+    def slotted(self, names: frozenset, with_leads: bool = False) -> "SlottedClause":
+        """The clause with the values of ``names`` as sentinels; ``with_leads``: each value's
+        lead words ("at least" of "at least 30 days") inside its sentinel rather than before it."""
+        key = (names, with_leads)
+        found = self._slotted.get(key)
         if found is None:
-            found = self._slotted[names] = SlottedClause(self, names)
+            found = self._slotted[key] = SlottedClause(self, names, with_leads)
         return found
+
+    def has_leads(self, names: frozenset) -> bool:
+        """Whether a value of these slots has lead words (else both ways of slotting agree)."""
+        return any(span[1] > span[0] for name in names if name in _LEADS for span in self.spans(name))
 
     def read(self, name: str, span: tuple[int, int, int, int]) -> SlotValue | None:
         """The value of a span (start, core start, core end, end), read with its lead words ("at
@@ -419,7 +420,7 @@ class SlottedClause:
 
     __slots__ = ("text", "_positions", "_values", "_leads", "_shift")
 
-    def __init__(self, values: ClauseValues, names: frozenset) -> None:
+    def __init__(self, values: ClauseValues, names: frozenset, with_leads: bool = False) -> None:
         spans = sorted(((*span, name) for name in names for span in values.spans(name)),
                        key=lambda span: (span[0], -span[3]))
         pieces: list[str] = []
@@ -433,10 +434,11 @@ class SlottedClause:
         for start, core_start, core_end, end, name in spans:
             if start < position:
                 continue          # overlaps a value already taken (the longer one, or the earlier)
-            pieces.append(text[position:core_start])
-            length += core_start - position
+            cover_start = start if with_leads else core_start
+            pieces.append(text[position:cover_start])
+            length += cover_start - position
             self._positions.append(length)
-            self._leads.append(length - (core_start - start))
+            self._leads.append(length - (cover_start - start))
             self._values.append((name, (start, core_start, core_end, end)))
             pieces.append(SENTINELS[name])
             length += 1
@@ -459,10 +461,8 @@ class SlottedClause:
 
     def value_in(self, start: int, end: int) -> tuple[str, tuple] | None:
         """(slot, span in the clause) of the value whose sentinel stands in ``[start, end)``
-        (a slot group's span), when the group starts at the sentinel or at the value's own lead
-        words; None otherwise."""
+        (a slot group's span)."""
         index = bisect_left(self._positions, start)
-        if index < len(self._positions) and self._positions[index] < end \
-                and start in (self._positions[index], self._leads[index]):
+        if index < len(self._positions) and self._positions[index] < end:
             return self._values[index]
         return None
