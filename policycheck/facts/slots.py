@@ -21,6 +21,7 @@ from policycheck.yamlload import load_data
 
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
 from policycheck.values.durations import DURATION_PATTERN, parse_duration
+from policycheck.values.jurisdictions import first_characters as jurisdiction_first_characters
 from policycheck.values.jurisdictions import lookup_name, name_pattern, named_places
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, FULL_WIDTH, ZH_NUMBER, parse_number
 from policycheck.values.types import Jurisdiction, Money, Percent
@@ -288,8 +289,6 @@ _FIRST_CHARACTERS = {
     "percent": "[0-9efhnostz百０-９]",
     "money": "[0-9ACEGHJRSU\\$\\sefhnostz£¥€○〇一七万三两九二五人亿仟伍佰億兩八六十千叁參四壹拾捌柒玖百美肆萬貳贰陆陸零"
              "０-９￥]",
-    "jurisdiction": "[ABCDEFGHIJKLMNOPQRSTUVWXZmt上东中佛加北南厦台合哈大天太宁寧广廈廣德愛成新无日昆杭東欧歐武沈法济海深"
-                    "澳濟瀋無爱特珠瑞石福紐纽美臺苏英荷蘇西贵郑鄭重長长青韓韩香高]",
     "institution": "[ABCDEFGHIJKLMNPQSTVWXZ上东中伦佛倫北华南厦台合哈国國大天太宁寧广廈廣成新无昆杭東武沈济海深濟瀋無珠石"
                    "福紐纽美臺苏華蘇西贵郑鄭重長长青香高]",
     "number": "[0-9efhnostz○〇一七万三两九二五亿仟伍佰億兩八六十千叁參四壹拾捌柒玖百肆萬貳贰陆陸零０-９]",
@@ -303,8 +302,16 @@ def first_character_guard(first_characters: str, pattern: str) -> str:
 
 @lru_cache(maxsize=1)
 def slots() -> dict[str, Slot]:
+    # The jurisdiction names are data (ISO 3166 and the hand-kept forms): their class is
+    # worked out from the names themselves.
+    # Local arbitration commissions are named after a city ("{city}仲裁委员会"): the cities'
+    # first characters join the institution class.
+    city_starts = "".join(sorted({re.escape(city[0]) for cities in _cities().values() for city in cities}))
+    classes = {**_FIRST_CHARACTERS, "jurisdiction": jurisdiction_first_characters(),
+               "institution": _FIRST_CHARACTERS["institution"][:-1] + city_starts + "]"}
+
     def guarded(name: str, pattern: str) -> str:
-        return first_character_guard(_FIRST_CHARACTERS[name], pattern)
+        return first_character_guard(classes[name], pattern)
 
     return {
         "duration": Slot("duration", "duration", guarded("duration", DURATION_PATTERN), _read_duration),
