@@ -246,6 +246,10 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _PAIR = re.compile(r"^(?P<inner>.+?)\s*(?:,\s*(?:the\s+)?|\(\s*)(?P<outer>[^,(]+?)\s*\)?$", re.DOTALL)
+_FEDERAL = re.compile(r"^(?P<state>.+?)\s+and\s+(?:of\s+)?(?:the\s+)?(?:(?:federal\s+)?laws?\s+of\s+)?"
+                      r"(?:the\s+)?United\s+States(?:\s+of\s+America)?$", re.IGNORECASE | re.DOTALL)
+_FEDERAL_FIRST = re.compile(r"^(?:the\s+)?United\s+States(?:\s+of\s+America)?\s+and\s+(?:of\s+)?(?:the\s+)?"
+                            r"(?:(?:federal\s+)?laws?\s+of\s+)?(?P<state>.+)$", re.IGNORECASE | re.DOTALL)
 _CITY_WORDS = re.compile(r"^(?:[A-Z][A-Za-z'’.]*)(?:[ -][A-Z][A-Za-z'’.]*){0,2}$")
 
 
@@ -305,6 +309,11 @@ def lookup_name(text: str) -> NamedPlace | None:
     found = _simple(text)
     if found:
         return found
+    federal = _FEDERAL.match(text) or _FEDERAL_FIRST.match(text)
+    if federal:
+        state = lookup_name(federal.group("state"))
+        if state is not None and contains("US", state.code):
+            return state
     pair = _PAIR.match(text)
     if pair:
         outer = _simple(pair.group("outer"))
@@ -403,7 +412,13 @@ def _build_name_pattern(places: dict) -> str:
     # "Victoria, Australia", "Nevada (USA)", "Tel Aviv, Israel": a name, or an unknown city,
     # then a known name; the reader decides what the pair denotes (lookup_name).
     tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){en_names}\)?)"
-    english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:(?:{en_names}|{_CITY}(?=\s*[,(])){tail}?"
+    # A state's law and the federal law in one phrase: "the laws of the State of California and
+    # the United States", "the laws of the United States of America and of the State of Texas".
+    federal = rf"(?:the\s+)?United\s+States(?:\s+of\s+America)?"
+    joined = r"\s+and\s+(?:of\s+)?(?:the\s+)?(?:(?:federal\s+)?laws?\s+of\s+)?"
+    us_states = trie_pattern([name for name, code, _ in places["en"] if code.startswith("US-")])
+    english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:{federal}{joined}{_SUBDIVISION_PREFIX}{us_states}"
+                    rf"|(?:{en_names}|{_CITY}(?=\s*[,(])){tail}?(?:{joined}{federal})?"
                     rf"|{adjectives}{_LAW_WORDS})(?![A-Za-z]|-[A-Za-z])")
     chinese_part = rf"(?:{zh_prefix})?{zh_names}"
     # Whole names only: "Indiana" is not "India", "Georgian" is not "Georgia".
