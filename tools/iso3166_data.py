@@ -7,7 +7,7 @@ Run at development time, when pycountry has a new release (``pip install pycount
     python tools/iso3166_data.py --check    # exit 1 when the shipped file is out of date
 
 The shipped file is plain JSON, so a policycheck run never imports pycountry. It holds, for
-every ISO 3166-1 country, its alpha-2 code, short name, official name, common name and their
+every ISO 3166-1 country, its alpha-2 and alpha-3 codes, short name, official name, common name and their
 Chinese (zh_CN) names; for every ISO 3166-2 subdivision its code, name, type, parent and
 Chinese name. Forms the standard lacks (adjectives, cities, "PRC") are kept by hand in
 jurisdiction_names.yaml.
@@ -46,14 +46,15 @@ def build() -> dict:
         official = getattr(country, "official_name", None)
         common = getattr(country, "common_name", None)
         countries.append([country.alpha_2, country.name, official, common,
-                          chinese(zh1, country.name), chinese(zh1, official), chinese(zh1, common)])
+                          chinese(zh1, country.name), chinese(zh1, official), chinese(zh1, common),
+                          country.alpha_3])
     subdivisions = []
     for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
         subdivisions.append([sub.code, _clean(sub.name), sub.type, sub.parent_code,
                              chinese(zh2, sub.name)])
     return {
         "source": f"ISO 3166-1 and ISO 3166-2 as carried by pycountry {pycountry_version()}",
-        "countries_fields": ["code", "name", "official", "common", "zh", "zh_official", "zh_common"],
+        "countries_fields": ["code", "name", "official", "common", "zh", "zh_official", "zh_common", "alpha_3"],
         "countries": countries,
         "subdivisions_fields": ["code", "name", "type", "parent", "zh"],
         "subdivisions": subdivisions,

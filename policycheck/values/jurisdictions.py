@@ -162,7 +162,7 @@ def _iso_names() -> dict[str, list[tuple[str, str]]]:
     iso = iso_data()
     en: list[tuple[str, str]] = []
     zh: list[tuple[str, str]] = []
-    for code, name, official, common, zh_name, zh_official, zh_common in iso["countries"]:
+    for code, name, official, common, zh_name, zh_official, zh_common, _alpha3 in iso["countries"]:
         for text in (common, name, official):
             if code == "TW" and text and "Province" in text:
                 continue
