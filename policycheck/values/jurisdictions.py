@@ -292,9 +292,21 @@ def _within(outer: NamedPlace, outer_text: str, inner_text: str) -> NamedPlace |
 
 
 def _zh_prefix_names(places: dict) -> tuple[str, ...]:
-    """Chinese country names, as written before a state or city: 美国加利福尼亚州, 中国上海."""
-    names = {name for name, code, place in places["zh"] if "-" not in code and place is None}
+    """Chinese country names, as written before a state or city: 美国加利福尼亚州, 中国上海
+    (the countries with a state, province or city in the names)."""
+    inner = {code.split("-")[0] for _, code, place in places["zh"] if "-" in code or place}
+    names = {name for name, code, place in places["zh"] if "-" not in code and place is None and code in inner}
     return tuple(sorted(names, key=len, reverse=True))
+
+
+_LONG_TAILS = ("United States of America", "People's Republic of China")
+
+
+def _tail_names(places: dict) -> list[str]:
+    """The names that follow a city or state after a comma: countries and states by their
+    short names ("Tel Aviv, Israel", "Austin, Texas, USA"), not official long forms or cities."""
+    return [name for name, code, place in places["en"]
+            if place is None and (" of " not in name or name in _LONG_TAILS)]
 
 
 @lru_cache(maxsize=1)
@@ -411,7 +423,7 @@ def _build_name_pattern(places: dict) -> str:
     zh_prefix = trie_pattern(_zh_prefix_names(places))
     # "Victoria, Australia", "Nevada (USA)", "Tel Aviv, Israel": a name, or an unknown city,
     # then a known name; the reader decides what the pair denotes (lookup_name).
-    tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){en_names}\)?)"
+    tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){trie_pattern(_tail_names(places))}\)?)"
     # A state's law and the federal law in one phrase: "the laws of the State of California and
     # the United States", "the laws of the United States of America and of the State of Texas".
     federal = rf"(?:the\s+)?United\s+States(?:\s+of\s+America)?"
