@@ -14,10 +14,10 @@ Where the data comes from:
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,8 +57,7 @@ class JurisdictionTable:
         return sorted(self.countries | self.subdivisions | set(self.groups))
 
 
-@dataclass(frozen=True)
-class NamedPlace:
+class NamedPlace(NamedTuple):
     """A place name a contract may use, with its jurisdiction code."""
 
     name: str
@@ -73,26 +72,35 @@ def _load_yaml(name: str) -> dict:
 @lru_cache(maxsize=1)
 def iso_data() -> dict:
     """ISO 3166-1 countries and ISO 3166-2 subdivisions (rows as in iso3166.json)."""
+    import json
+
     return json.loads(Path(__file__).with_name("iso3166.json").read_text(encoding="utf-8"))
+
+
+def _iso_codes() -> dict:
+    """Country codes, subdivision codes and each subdivision's parent, from iso3166.json."""
+    iso = iso_data()
+    parents: dict[str, str] = {}
+    subdivisions = []
+    for code, _name, _type, parent, _zh in iso["subdivisions"]:
+        if code in OWN_CODES:
+            continue
+        subdivisions.append(code)
+        if parent:
+            parents[code] = parent if "-" in parent else f"{code.split('-')[0]}-{parent}"
+    return {"countries": [row[0] for row in iso["countries"]], "subdivisions": subdivisions, "parents": parents}
 
 
 @lru_cache(maxsize=1)
 def table() -> JurisdictionTable:
     data = _load_yaml("jurisdictions.yaml")
-    iso = iso_data()
-    countries = frozenset(row[0] for row in iso["countries"])
-    parents: dict[str, str] = {}
-    subdivisions = set()
-    for code, _name, _type, parent, _zh in iso["subdivisions"]:
-        if code in OWN_CODES:
-            continue
-        subdivisions.add(code)
-        if parent:
-            parents[code] = parent if "-" in parent else f"{code.split('-')[0]}-{parent}"
+    codes = _derived()["codes"]
+    subdivisions = set(codes["subdivisions"])
     subdivisions.update(data.get("extra_subdivisions") or ())
     groups = {name: frozenset(members) for name, members in data["groups"].items()}
     contains = {outer: frozenset(inner) for outer, inner in data["contains"].items()}
-    return JurisdictionTable(countries, frozenset(subdivisions), groups, contains, parents)
+    return JurisdictionTable(frozenset(codes["countries"]), frozenset(subdivisions), groups, contains,
+                             codes["parents"])
 
 
 def is_known_code(code: str) -> bool:
@@ -392,7 +400,8 @@ def _derived() -> dict:
 
     def build() -> dict:
         places = _build_named_places()
-        return {"places": places, "pattern": _build_name_pattern(places), "first": _build_first(places)}
+        return {"places": places, "pattern": _build_name_pattern(places), "first": _build_first(places),
+                "codes": _iso_codes()}
 
     return derived("jurisdiction-names", sources, build)
 
@@ -400,8 +409,7 @@ def _derived() -> dict:
 @lru_cache(maxsize=1)
 def named_places() -> dict[str, tuple[NamedPlace, ...]]:
     """Per language, the names contracts use, longest first; one reading per name."""
-    return {language: tuple(NamedPlace(*entry) for entry in entries)
-            for language, entries in _derived()["places"].items()}
+    return {language: tuple(map(NamedPlace._make, entries)) for language, entries in _derived()["places"].items()}
 
 
 def name_pattern() -> str:
