@@ -307,14 +307,7 @@ def _zh_prefix_names(places: dict) -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
-_LONG_TAILS = ("United States of America", "People's Republic of China")
 
-
-def _tail_names(places: dict) -> list[str]:
-    """The names that follow a city or state after a comma: countries and states by their
-    short names ("Tel Aviv, Israel", "Austin, Texas, USA"), not official long forms or cities."""
-    return [name for name, code, place in places["en"]
-            if place is None and (" of " not in name or name in _LONG_TAILS)]
 
 
 @lru_cache(maxsize=1)
@@ -339,6 +332,7 @@ def lookup_name(text: str) -> NamedPlace | None:
         outer = _simple(pair.group("outer"))
         if outer is not None:
             return _within(outer, pair.group("outer"), pair.group("inner"))
+        return _simple(pair.group("inner"))     # "Delaware, Without Regard To": the name alone
     for prefix in _zh_prefixes():
         if text.startswith(prefix) and len(text) > len(prefix):
             found = _simple(text[len(prefix):])
@@ -387,6 +381,11 @@ def trie_pattern(names) -> str:
 
 _SUBDIVISION_PREFIX = r"(?:the\s+)?(?:(?:State|Commonwealth|Province|Territory|Canton|Emirate)\s+of\s+(?:the\s+)?)?"
 _LAW_WORDS = r"(?=\s+(?:laws?|courts?|jurisdiction|tribunals?|legal)(?![A-Za-z]))"
+# What follows a name after a comma or in brackets, "Nevada (USA)", "Victoria, Australia",
+# "Graz, Austria": capitalised words or short acronyms (their case is kept even in a pattern
+# that ignores case); the reader keeps the pair only when they are a known name.
+_WORD = r"(?-i:[A-Z](?:[a-z][A-Za-z'’-]*|[A-Z.]{0,5}(?![A-Za-z])))"   # Israel, USA, U.S.A., not WITHOUT
+_CAPITALISED = rf"{_WORD}(?:\s+(?:(?:of|and|the)\s+){{0,2}}{_WORD}){{0,4}}"
 # An unknown city before a known name, "Tel Aviv, Israel": one to three words.
 _CITY = r"[A-Z][A-Za-z'’.]*(?:[ -][A-Z][A-Za-z'’.]*){0,2}"
 
@@ -431,7 +430,7 @@ def _build_name_pattern(places: dict) -> str:
     zh_prefix = trie_pattern(_zh_prefix_names(places))
     # "Victoria, Australia", "Nevada (USA)", "Tel Aviv, Israel": a name, or an unknown city,
     # then a known name; the reader decides what the pair denotes (lookup_name).
-    tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){trie_pattern(_tail_names(places))}\)?)"
+    tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){_CAPITALISED}\)?)"
     # A state's law and the federal law in one phrase: "the laws of the State of California and
     # the United States", "the laws of the United States of America and of the State of Texas".
     federal = rf"(?:the\s+)?United\s+States(?:\s+of\s+America)?"
