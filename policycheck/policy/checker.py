@@ -143,7 +143,9 @@ class _Checker:
 
 
 def _looks_like_set_name(text: str) -> bool:
-    return text.upper() == text and ("_" in text or len(text) > 3)
+    # "US-ZZ" has the shape of an ISO 3166-2 code: a wrong code, not a set.
+    return (text.upper() == text and ("_" in text or len(text) > 3)
+            and not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", text))
 
 
 def _closest(name: str, sets: dict) -> str | None:

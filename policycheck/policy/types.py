@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from policycheck.catalogue import FactSpec
 from policycheck.policy import ast
-from policycheck.values.jurisdictions import table
+from policycheck.values.jurisdictions import OWN_CODES, iso_data, lookup_name, table
 from policycheck.values.literals import CURRENCY_CODES, parse_literal
 from policycheck.values.types import Value
 
@@ -61,10 +61,19 @@ def currency_hint(code: str) -> str:
 
 
 def jurisdiction_hint(text: str) -> str:
-    """A hint for an unknown jurisdiction code: the usual mistakes first, then the closest code."""
+    """A hint for an unknown jurisdiction code: the usual mistakes first, a name or an ISO
+    alpha-3 code where a code belongs (China -> CN, DEU -> DE), then the closest code."""
     upper = text.upper()
     if upper in _CODE_MISTAKES:
         return _CODE_MISTAKES[upper]
+    if upper in OWN_CODES:
+        return f"did you mean {OWN_CODES[upper]}? ({OWN_CODES[upper]} is its own jurisdiction, not part of CN)"
+    alpha3 = {row[7]: row[0] for row in iso_data()["countries"]}
+    if upper in alpha3:
+        return f"did you mean {alpha3[upper]}?"
+    named = lookup_name(text.replace("_", " "))
+    if named is not None:
+        return f"did you mean {named.code}? (policies name jurisdictions by ISO 3166 code)"
     codes = table().all_codes()
     guess = upper if upper in codes else difflib.get_close_matches(upper, codes, n=1, cutoff=0.6)
     if guess:

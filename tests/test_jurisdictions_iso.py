@@ -1,0 +1,178 @@
+"""Every jurisdiction of ISO 3166 is read from a governing-law sentence, and near misses are not.
+
+The expectations come from the standard's own rows (iso3166.json): each ISO 3166-1 country by
+its short name, its official name and its Chinese name, each US state, Canadian province and
+territory and Chinese province-level division by its name, gets the row's code. The few
+documented exceptions are asserted as such:
+
+- "Georgia" alone is the US state (US-GA); the country is read from "the Republic of Georgia"
+  or a pair such as "Tbilisi, Georgia".
+- The four Chinese municipalities are cities: CN with the city as place, like every mainland
+  court or arbitration seat (docs/policy-language.md).
+- ISO writes Taiwan's names as "Taiwan, Province of China"; contracts write "Taiwan" (TW).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policycheck.document.load import document_from_text
+from policycheck.facts.engine import extractor
+from policycheck.values.jurisdictions import contains, iso_data, is_known_code, table
+
+EN_SENTENCE = "This Agreement is governed by the laws of {}."
+ZH_SENTENCE = "本协议适用{}法律。"
+
+
+def _natural(name: str) -> str:
+    """How a contract writes an ISO name: 'Korea, Republic of' -> 'Republic of Korea'."""
+    name = re.sub(r"\s*\([^)]*\)", "", name).split(" [")[0].strip()
+    head, comma, tail = name.partition(", ")
+    if comma and "," not in tail and (tail.endswith(("of", "of the")) or len(tail.split()) == 1):
+        name = f"{tail} {head}"
+    return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+
+
+def _read_all(sentences: list[str]) -> list[tuple[str, str | None]]:
+    """The governing_law of each sentence, read from one document with a sentence a paragraph."""
+    text = "\n\n".join(sentences) + "\n"
+    facts = extractor().extract(document_from_text(text)).facts
+    by_line: dict[int, list] = {}
+    for fact in facts:
+        if fact.name == "governing_law":
+            by_line.setdefault(fact.evidence.line, []).append(fact)
+    results = []
+    for index, sentence in enumerate(sentences):
+        found = by_line.get(2 * index + 1, [])
+        place = found[0].qualifiers.get("place") if found else None
+        results.append((found[0].value.literal() if found else None, place))
+    return results
+
+
+def _country_cases() -> list[tuple[str, str]]:
+    cases = []
+    for code, name, official, common, zh, zh_official, zh_common, _alpha3 in iso_data()["countries"]:
+        english = {_natural(n) for n in (name, official, common) if n}
+        if code == "TW":
+            english = {"Taiwan"}
+        for form in sorted(english):
+            cases.append((EN_SENTENCE.format(form), "US-GA" if form == "Georgia" else code))
+        for form in sorted({n for n in (zh, zh_official, zh_common) if n}):
+            cases.append((ZH_SENTENCE.format(form), code))
+    return cases
+
+
+def test_every_iso_country_is_read_by_its_english_and_chinese_names():
+    cases = _country_cases()
+    results = _read_all([sentence for sentence, _ in cases])
+    wrong = [(sentence, expected, got) for (sentence, expected), (got, _) in zip(cases, results) if got != expected]
+    assert not wrong, f"{len(wrong)} of {len(cases)} sentences misread: {wrong[:20]}"
+    assert len(cases) >= 249 * 2          # 249 countries, each in English and in Chinese at least
+
+
+SUBDIVISION_FORMS = {
+    "US": ["the State of {}", "{}"],
+    "CA": ["the Province of {}", "{}"],
+    "AU": ["the State of {}", "{}"],
+}
+
+
+def _subdivision_cases() -> list[tuple[str, str, str | None]]:
+    cases = []
+    for code, name, kind, parent, zh in iso_data()["subdivisions"]:
+        country = code.split("-")[0]
+        if country in SUBDIVISION_FORMS and not parent:
+            if kind == "Outlying area":
+                continue          # also ISO 3166-1 countries (PR, GU, ...): read as those
+            if code == "US-DC":
+                cases.append((EN_SENTENCE.format("the District of Columbia"), code, None))
+                continue
+            for form in SUBDIVISION_FORMS[country]:
+                cases.append((EN_SENTENCE.format(form.format(_natural(name))), code, None))
+            if zh:
+                cases.append((ZH_SENTENCE.format(zh), code, None))
+        if country == "CN" and code not in ("CN-HK", "CN-MO", "CN-TW"):
+            if kind == "Municipality":
+                city = name.removesuffix(" Shi")
+                cases.append((EN_SENTENCE.format(city), "CN", city))
+                cases.append((ZH_SENTENCE.format(zh), "CN", city))
+            else:
+                short = re.sub(r"\s+(Sheng|(Zhuangzu\s+|Huizu\s+|Uygur\s+)?Zizhiqu)$", "", name)
+                cases.append((EN_SENTENCE.format(f"{short} Province" if kind == "Province" else short), code, None))
+                if zh:
+                    cases.append((ZH_SENTENCE.format(zh), code, None))
+    return cases
+
+
+def test_every_us_state_canadian_province_and_chinese_province_is_read():
+    cases = _subdivision_cases()
+    results = _read_all([sentence for sentence, _, _ in cases])
+    wrong = [(sentence, (code, place), got) for (sentence, code, place), got in zip(cases, results)
+             if got != (code, place)]
+    assert not wrong, f"{len(wrong)} of {len(cases)} sentences misread: {wrong[:20]}"
+    assert len(cases) >= 51 * 2 + 13 * 2 + 8 * 2 + 31 * 2
+
+
+@pytest.mark.parametrize("sentence, code", [
+    ("This Agreement is governed by the laws of the Federal Republic of Germany.", "DE"),
+    ("This Agreement is governed by the laws of the Grand Duchy of Luxembourg.", "LU"),
+    ("This Agreement is governed by the laws of the Republic of Singapore.", "SG"),
+    ("This Agreement is governed by Austrian law.", "AT"),
+    ("This Agreement is governed by the laws of the Republic of Georgia.", "GE"),
+    ("This Agreement is governed by the laws of Korea.", "KR"),
+    ("This Agreement is governed by the laws of the Commonwealth of Virginia.", "US-VA"),
+    ("This Agreement is governed by the laws of Nevada, USA.", "US-NV"),
+    ("This Agreement is governed by the laws of Victoria, Australia.", "AU-VIC"),
+    ("本协议适用美国加利福尼亚州法律。", "US-CA"),
+    ("本协议适用德意志联邦共和国法律。", "DE"),
+    ("本协议适用中华人民共和国香港特别行政区法律。", "HK"),
+])
+def test_official_and_compound_forms(sentence, code):
+    assert _read_all([sentence]) == [(code, None)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Supplier, a Delaware corporation, shall deliver the goods within ten days.",
+    "The Licensee is a company incorporated under the laws of Jersey.",
+    "This Agreement is written in English, and the English text prevails.",
+    "The Consultant is an Israeli citizen resident in Haifa.",
+    "Notices go to 100 Main Street, Austin, Texas, to the attention of the General Counsel.",
+    "供应商注册于开曼群岛,主要办公地点位于深圳。",
+    "This Agreement is governed by the United States Trademark Act as to the marks.",
+])
+def test_near_misses_name_no_governing_law(sentence):
+    assert _read_all([sentence]) == [(None, None)]
+
+
+@pytest.mark.parametrize("sentence, code", [
+    ("This Agreement is governed by the laws of Indiana.", "US-IN"),
+    ("This Agreement is governed by the laws of India.", "IN"),
+    ("This Agreement is governed by the laws of New Jersey.", "US-NJ"),
+    ("This Agreement is governed by the laws of Jersey.", "JE"),
+    ("This Agreement is governed by the laws of the State of Georgia.", "US-GA"),
+])
+def test_names_inside_other_names(sentence, code):
+    assert _read_all([sentence]) == [(code, None)]
+
+
+def test_every_iso_code_is_a_policy_literal():
+    countries = [row[0] for row in iso_data()["countries"]]
+    subdivisions = [row[0] for row in iso_data()["subdivisions"] if row[0] not in ("CN-HK", "CN-MO", "CN-TW")]
+    assert len(countries) == 249 and len(subdivisions) > 5000
+    assert all(is_known_code(code) for code in countries + subdivisions)
+    assert not any(is_known_code(code) for code in ("CN-HK", "CN-MO", "CN-TW", "XX", "US-ZZ"))
+
+
+@pytest.mark.parametrize("outer, inner, expected", [
+    ("CN", "CN-GD", True), ("US", "US-CA", True), ("DE", "DE-BY", True), ("GB-ENG", "GB-LND", True),
+    ("GB", "GB-LND", True), ("GB-EAW", "GB-LND", True), ("EU", "FR-75C", True), ("CN", "HK", False),
+    ("US-CA", "US", False), ("EU", "NO", False), ("EEA", "NO", True), ("GB-SCT", "GB-LND", False),
+])
+def test_containment_follows_the_standard(outer, inner, expected):
+    assert contains(outer, inner) is expected
+
+
+def test_groups_are_data():
+    assert table().groups["EU"] < table().groups["EEA"]
