@@ -76,8 +76,10 @@ def _first(items, found: set[str]) -> bool:
                 return False
         elif op is _sre.SUBPATTERN:
             _, added, removed, body = av
-            if (added | removed) & re.IGNORECASE:
-                raise _Unbounded          # a case rule of its own: the class would not follow it
+            if added & re.IGNORECASE:
+                # Case ignored inside only: a class of the characters as written would miss
+                # their other case. (Where case is kept inside, the class is only wider.)
+                raise _Unbounded
             if not _first(body.data, found):
                 return False
         elif op in _REPEATS:

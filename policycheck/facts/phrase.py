@@ -4,8 +4,8 @@ A phrase is text with:
 
   words        matched as written (case-insensitively in English, after the view's folding:
                full-width forms, traditional characters); a space matches any whitespace,
-               `` ?`` an optional one; in English a comma stands for nothing (the view drops
-               commas between words)
+               `` ?`` an optional one; in English a comma may stand before any space, and a
+               comma in a pattern only marks the end of a word
   word*        a stem: the word and any letters after it (``renew*``: renew, renews, renewal)
   @concept     any phrase of a shared concept lexicon (``@terms``: these terms, this agreement,
                the terms of service, ...), see ``lexicons.yaml``
@@ -184,7 +184,7 @@ class _Parser:
                 self.index += 1
                 continue
             if ch.isspace() or (ch == "," and self.language == "en"):
-                # In English a comma stands for nothing: the view drops commas between words.
+                # In English a comma in a pattern only ends a word (a space takes a comma anyway).
                 optional = ch == "," and not source[self.index + 1:self.index + 2].isspace()
                 while self.index + 1 < len(source) and (source[self.index + 1].isspace()
                                                         or (source[self.index + 1] == "," and self.language == "en")):
@@ -270,10 +270,13 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
             elif isinstance(node, Space):
                 beside_gap = (position > 0 and isinstance(nodes[position - 1], Gap)) or \
                     (position + 1 < len(nodes) and isinstance(nodes[position + 1], Gap))
-                if node.comma and not beside_gap:
-                    out.append(r"(?![A-Za-z0-9])\s*")
+                if language != "en" or beside_gap:
+                    out.append(r"\s*")
+                elif node.comma:
+                    out.append(r"(?![A-Za-z0-9]),?\s*")
                 else:
-                    out.append(r"\s*" if node.optional or beside_gap or language != "en" else r"\s+")
+                    # A comma may stand before a space between words: punctuation that says nothing.
+                    out.append(r",?\s*" if node.optional else r",?\s+")
             elif isinstance(node, Gap):
                 if top:
                     gap_marks.append(len(out))

@@ -353,10 +353,17 @@ class ClauseValues:
         if found is None:
             lead, tail = _lead(name), _tail(name)
             found = []
-            for match in value_finder(name, self.language).finditer(self.text):
+            finder = value_finder(name, self.language)
+            position = 0
+            while (match := finder.search(self.text, position)) is not None:
                 start, end = match.span()
-                if start == end:
+                end = self._readable_end(name, finder, start, end)
+                if end is None:
+                    # Words the slot's regex takes in but its reader cannot read ("BE GOVERNED
+                    # BY" in upper case looks like a place name): no value starts here.
+                    position = start + 1
                     continue
+                position = end
                 core_start, core_end = start, end
                 if lead is not None:
                     head = lead.match(self.text, start, end)
@@ -372,16 +379,38 @@ class ClauseValues:
             self._spans[name] = found
         return found
 
+    def _readable_end(self, name: str, finder: re.Pattern, start: int, end: int) -> int | None:
+        """The end of the longest readable value the slot's regex finds at ``start``: its first
+        match, or a shorter one ending at an earlier word boundary ("NEW YORK" of "NEW YORK,
+        WITHOUT REGARD"); None when there is none."""
+        for _ in range(6):
+            if end > start and self.read(name, (start, start, end, end)) is not None:
+                return end
+            if end - start > 1 and self.text[end - 1] in ".,;:":
+                # A full stop taken in as an abbreviation's ("U.S.A.") may end the sentence.
+                shorter = finder.match(self.text, start, end - 1)
+                if shorter is not None and shorter.end() > start and \
+                        self.read(name, (start, start, shorter.end(), shorter.end())) is not None:
+                    return shorter.end()
+            boundary = max(self.text.rfind(" ", start, end - 1), self.text.rfind(",", start, end - 1))
+            if boundary <= start:
+                return None
+            shorter = finder.match(self.text, start, boundary)
+            if shorter is None:
+                return None
+            end = shorter.end()
+        return None
+
     def _country_leads(self, spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-        """A country named right before one of its own subdivisions ("美国加州", "中国广东省") is
-        the subdivision's lead words, not a value of its own."""
+        """A country named right before another place ("美国加州", "中国广东省", "中国台湾省") is
+        that place's lead words, not a value of its own."""
         merged: list[tuple[int, int, int, int]] = []
         for span in spans:
             if merged and merged[-1][3] == span[0]:
                 outer = self.read("jurisdiction", merged[-1])
                 inner = self.read("jurisdiction", span)
-                if outer is not None and inner is not None and \
-                        str(inner.value.code).startswith(str(outer.value.code) + "-"):
+                if outer is not None and inner is not None and "-" not in str(outer.value.code) \
+                        and inner.value.code != outer.value.code:
                     merged[-1] = (merged[-1][0], span[0], span[2], span[3])
                     continue
             merged.append(span)

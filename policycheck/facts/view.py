@@ -8,12 +8,15 @@ document, its text is normalised:
   ones, the dashes to ``-``, and traditional Chinese characters (with Taiwan and Hong Kong
   variants) to simplified ones, so a rule written in one script reads both;
 - by removing what stands between words without saying anything: a defined-term parenthetical
-  (``(the "Agreement")``, ``（以下简称"本协议"）``), a comma between English words, a line that
+  (``(the "Agreement")``, ``（以下简称"本协议"）``), a line that
   only carries a page number, a redaction mark (``[* * *]``), a line break inside a Chinese
   sentence (``保存\\n期限``, ``期限为\\n30天``), and a permission aside that is no negation
   ("may, but need not, remove" reads "may remove").
 
-Rule patterns are folded by the same character map (:func:`fold`), so both sides agree. Every
+Rule patterns are folded by the same character map (:func:`fold`), so both sides agree; a
+space in an English pattern also takes a comma before it ("governed by, and construed in
+accordance with, the laws of" reads like the same words without commas), so commas stay in the
+view for the values that hold them ("1,000,000", "Springfield, Illinois"). Every
 removal is recorded, and :meth:`DocumentView.original` turns a position of the view back into
 a position of the original text: evidence always quotes the contract as written.
 """
@@ -90,8 +93,6 @@ _REMOVED = compile_pattern(
     r"|(?P<aside>,\s*but\s+(?:need\s+not|(?:is|are|shall\s+be|will\s+be)\s+not\s+(?:obliged|obligated|required)\s+to"
     r"|(?:has|have|shall\s+have|will\s+have)\s+no\s+(?:obligation|duty)\s+to"
     r"|(?:is|are)\s+under\s+no\s+obligation\s+to|without\s+(?:any\s+)?obligation\s+to)\s*,)"
-    # A comma between words (not inside a number: 1,000,000 stays whole).
-    r"|(?P<comma>(?<=[A-Za-z)\"'%])\s*,(?=\s))"
     # A line break inside a Chinese sentence, or before or after a number in one.
     rf"|(?P<wrap>{_CHINESE_WRAP})",
     re.IGNORECASE,

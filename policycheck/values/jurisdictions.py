@@ -387,7 +387,9 @@ _LAW_WORDS = r"(?=\s+(?:laws?|courts?|jurisdiction|tribunals?|legal)(?![A-Za-z])
 _WORD = r"(?-i:[A-Z](?:[a-z][A-Za-z'’-]*|[A-Z.]{0,5}(?![A-Za-z])))"   # Israel, USA, U.S.A., not WITHOUT
 _CAPITALISED = rf"{_WORD}(?:\s+(?:(?:of|and|the)\s+){{0,2}}{_WORD}){{0,4}}"
 # An unknown city before a known name, "Tel Aviv, Israel": one to three words.
-_CITY = r"[A-Z][A-Za-z'’.]*(?:[ -][A-Z][A-Za-z'’.]*){0,2}"
+# Capitalised words even where case is ignored; in upper-case text no word tells a city from
+# the words before it, so only a known name is read there.
+_CITY = r"(?-i:[A-Z][a-z][A-Za-z'’.]*(?:[ -][A-Z][a-z][A-Za-z'’.]*){0,2})"
 
 
 @lru_cache(maxsize=1)
@@ -439,7 +441,7 @@ def _build_name_pattern(places: dict) -> str:
     english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:{federal}{joined}{_SUBDIVISION_PREFIX}{us_states}"
                     rf"|(?:{en_names}|{_CITY}(?=\s*[,(])){tail}?(?:{joined}{federal})?"
                     rf"|{adjectives}{_LAW_WORDS})(?![A-Za-z]|-[A-Za-z])")
-    chinese_part = rf"(?:{zh_prefix})?{zh_names}"
+    chinese_part = rf"(?:{zh_prefix})?{zh_names}(?:省)?"     # 台湾省: the province word after a name
     # Whole names only: "Indiana" is not "India", "Georgian" is not "Georgia".
     return rf"(?:{english_part}|{chinese_part})"
 
