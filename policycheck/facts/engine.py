@@ -24,7 +24,7 @@ from policycheck.facts.phrase import possible_patterns
 from policycheck.facts.trie import trie_regex
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
-from policycheck.facts.slots import ClauseValues, Institution, SlottedClause, SlotValue
+from policycheck.facts.slots import CLAUSE_CUT, ClauseValues, Institution, SlottedClause, SlotValue
 from policycheck.facts.view import DocumentView, fold, written_form
 from policycheck.values.durations import comparator_before
 from policycheck.values.literals import parse_literal
@@ -120,14 +120,12 @@ class Extractor:
         the sentence holds."""
         rule, spec = plan.rule, plan.spec
         text = values.text
-        if plan.exclude is not None or plan.context is not None:
-            # Excludes and context words are about the sentence as written, defined terms
-            # included: "you keep ownership of what you post ("Your Content")" is about content.
+        if plan.context is not None:
+            # Context words are about the sentence as written, defined terms included: "you keep
+            # ownership of what you post ("Your Content")" is about content. They may also come
+            # from the section heading: "you must be 16 or older" under "Who may use".
             written = written_form(document.text[segment.start:segment.end])
-            if plan.exclude is not None and plan.exclude(written):
-                return
-            # Context may come from the section heading: "you must be 16 or older" under "Who may use".
-            if plan.context is not None and not (plan.context(written) or plan.context(fold(segment.heading))):
+            if not (plan.context(written) or plan.context(fold(segment.heading))):
                 return
         # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
         # first place the sentence says it, whichever pattern found it.
@@ -150,6 +148,10 @@ class Extractor:
             match_start = min([match.start()] + [extent[0] for extent in extents])
             start = slotted.clause_position(match_start)
             end = slotted.clause_position(match.end())
+            # An exclude word vetoes the clause it stands in, not the whole sentence: "may
+            # terminate (a) on 30 days' notice; or (b) for breach" keeps (a).
+            if plan.exclude is not None and plan.exclude(text, *values.clause_around(start, end)):
+                continue
             spans = taken.setdefault(rule.fact, [])
             if any(start < taken_end and taken_start < end for taken_start, taken_end in spans):
                 continue
@@ -447,7 +449,12 @@ def _negated(search_cues, window: int, text: str, match_start: int, match_end: i
     """A negation cue (``search_cues``: the rule's compiled cues) in the ``window`` characters
     before the match, or inside the match outside its slots ("may not amend" matched by
     "may ~ amend"; but "not later than" inside a {duration} is a comparator, not a negation)."""
-    if _cue_between(search_cues, text, max(0, match_start - window), match_start, roles):
+    # The window reaches back to the start of the match's clause at most: "we will not sell
+    # your data; we keep it for 30 days" keeps its period.
+    window_start = max(0, match_start - window)
+    for cut in CLAUSE_CUT.finditer(text, window_start, match_start):
+        window_start = cut.end()
+    if _cue_between(search_cues, text, window_start, match_start, roles):
         return True
     position = match_start
     for slot_start, slot_end in sorted(slot_spans) + [(match_end, match_end)]:

@@ -338,13 +338,29 @@ class ClauseValues:
     """The typed values of one clause, each slot's found once, and the clause as patterns with a
     given set of slots see it (their values replaced by sentinels)."""
 
-    __slots__ = ("text", "language", "_spans", "_slotted", "_readings")
+    __slots__ = ("text", "language", "_spans", "_slotted", "_readings", "_boundaries")
 
     def __init__(self, text: str, language: str) -> None:
         self.text, self.language = text, language
         self._spans: dict[str, list[tuple[int, int, int]]] = {}
         self._slotted: dict[frozenset, SlottedClause] = {}
         self._readings: dict[tuple[str, int, int], SlotValue | None] = {}
+        self._boundaries: list[int] | None = None
+
+    def clause_around(self, start: int, end: int) -> tuple[int, int]:
+        """The part of the sentence that speaks about ``[start, end)``: up to the end of its
+        clause (the sentence is cut at semicolons and list items, "; or (b)"), and from the
+        start of its clause when that clause is a list item of its own, else from the sentence
+        start ("if ... ; or any other cause ..., either party may terminate" is one condition)."""
+        if self._boundaries is None:
+            self._boundaries = [match.end() for match in CLAUSE_CUT.finditer(self.text)]
+        cuts = self._boundaries
+        before = bisect_left(cuts, start + 1) - 1
+        after = bisect_left(cuts, end)
+        clause_start = cuts[before] if before >= 0 else 0
+        if clause_start and not _LIST_ITEM.match(self.text, clause_start):
+            clause_start = 0
+        return clause_start, (cuts[after] if after < len(cuts) else len(self.text))
 
     def spans(self, name: str) -> list[tuple[int, int, int, int]]:
         """(start, end of the lead words, start of the tail words, end) of each value of the
@@ -441,6 +457,14 @@ class ClauseValues:
                 reading = reader(self.text[span[1]:span[3]])
             self._readings[key] = reading
         return self._readings[key]
+
+
+# Where a sentence's clauses meet: a semicolon, or a list item's mark ("(b)", "(ii)") after a
+# comma or "or"/"and" ("thirty (30) days" holds no list item). A colon does not cut: the items
+# after it belong to the words that lead in to them.
+CLAUSE_CUT = re.compile(r"[;；]|(?:,|\s(?:or|and))\s+(?=\((?:[a-h]|[ivx]{1,4})\)\s)")
+# A clause that is an item of its own ("(b) for breach"), not a sentence's continuation.
+_LIST_ITEM = re.compile(r"\s*(?:(?:or|and)\s+)?\((?:[a-h]|[ivx]{1,4})\)\s")
 
 
 class SlottedClause:
