@@ -24,7 +24,7 @@ from policycheck.facts.phrase import possible_patterns
 from policycheck.facts.trie import trie_regex
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
-from policycheck.facts.slots import CLAUSE_CUT, ClauseValues, Institution, SlottedClause, SlotValue
+from policycheck.facts.slots import CLAUSE_CUT, ClauseValues, Institution, SlottedClause, SlotValue, words_in_place
 from policycheck.facts.view import DocumentView, fold, written_form
 from policycheck.values.durations import comparator_before
 from policycheck.values.literals import parse_literal
@@ -165,7 +165,9 @@ class Extractor:
                 else:
                     found = slotted.value_in(*match.span(group))
                     reading = None
-                    if found is not None:
+                    if found is None and words_in_place(slot_name, match.group(group)):
+                        reading = values.read(slot_name, _in_place_span(slotted, match, group))
+                    elif found is not None:
                         _, span = found
                         value_start, value_end = span[0], span[3]
                         reading = values.read(slot_name, span)
@@ -278,7 +280,7 @@ class _PatternPlan:
             self.value_slots = self.pattern.value_slots
             self.names_party = any(name in ROLE_SLOTS for _, name in self.slots)
             self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
-            self.value_groups = tuple(group for group, name in self.slots if name not in ROLE_SLOTS)
+            self.value_groups = tuple((group, name) for group, name in self.slots if name not in ROLE_SLOTS)
         if self.role_groups or self.value_groups:
             return _checked_matches(self.regex, self.role_groups, self.value_groups, slotted, roles)
         return self.regex.finditer(slotted.text)
@@ -358,7 +360,8 @@ class _TriggerScanner:
             match = search(text, position + 1)
 
 
-def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...], value_groups: tuple[str, ...],
+def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...],
+                     value_groups: tuple[tuple[str, str], ...],
                      slotted: SlottedClause, roles: PartyRoles):
     """The pattern's matches in the sentence whose slots hold what they claim. A {customer} or
     {provider} slot holding a name of the other role is no match ("甲方遭受……乙方应赔偿甲方": the
@@ -374,7 +377,7 @@ def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...]
         if all(match.group(group) is None or roles.role_of(match.group(group)) in (name, None)
                for group, name in role_groups) and \
                 all(match.start(group) < 0 or slotted.value_in(*match.span(group)) is not None
-                    for group in value_groups):
+                    or words_in_place(name, match.group(group)) for group, name in value_groups):
             yield match
             position = max(match.end(), match.start() + 1)
         else:
@@ -388,6 +391,12 @@ _BRACKET_WRAP = re.compile(r"([(][^()\n]{0,40})\n[ \t]*([^()\n]{0,40}[)])")
 def _join_bracket_wraps(text: str) -> str:
     """``text`` (folded: brackets are ASCII) with such line breaks removed."""
     return _BRACKET_WRAP.sub(r"\1\2", text) if "(" in text else text
+
+
+def _in_place_span(slotted: SlottedClause, match: re.Match, group: str) -> tuple[int, int, int, int]:
+    """The clause span of a value the pattern read in place (a number word)."""
+    start, end = slotted.clause_position(match.start(group)), slotted.clause_position(match.end(group))
+    return start, start, end, end
 
 
 def _role_reading(name: str, roles: PartyRoles) -> SlotValue | None:

@@ -306,10 +306,23 @@ _LEADS = {
 _TAILS = {"duration": DURATION_TAIL}
 
 
+# A number written as an English word stays a word in the clause: "one" of "no one", "a" of "a
+# party" are words a pattern may spell. {number} takes such a word where the pattern puts it.
+_WORDS_IN_PLACE = {"number": rf"(?<![A-Za-z]){EN_NUMBER_WORD}(?![A-Za-z])"}
+
+
 def sentinel_regex(name: str) -> str:
     """What ``{name}`` matches in a clause whose values stand as sentinels."""
     tail = _TAILS.get(name)
-    return SENTINELS[name] + (f"(?:{tail})?" if tail else "")
+    core = SENTINELS[name]
+    if name in _WORDS_IN_PLACE:
+        core = f"(?:{core}|{_WORDS_IN_PLACE[name]})"
+    return core + (f"(?:{tail})?" if tail else "")
+
+
+def words_in_place(name: str, text: str) -> bool:
+    """Whether a value of the slot written this way stays words in the clause (no sentinel)."""
+    return name in _WORDS_IN_PLACE and text.isascii() and not any(ch.isdigit() for ch in text)
 
 
 @lru_cache(maxsize=None)
@@ -380,6 +393,8 @@ class ClauseValues:
                     position = start + 1
                     continue
                 position = end
+                if words_in_place(name, self.text[start:end]):
+                    continue
                 core_start, core_end = start, end
                 if lead is not None:
                     head = lead.match(self.text, start, end)
