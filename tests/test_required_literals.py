@@ -27,7 +27,8 @@ def _words(source: str, language: str):
      [{"arbitration"}, {"shall", "will"}, {"seat"}, {"the"}, {"be"}, {"of"}]),
     ("non-?payment (of|for) fees?", "en", [{"payment"}, {"non"}, {"fee"}, {"of", "for"}]),
     ("{institution}", "en", []),
-    ("(a (b|c)|d) x", "en", [{"x"}, {"a", "d"}]),
+    ("(xx (b|c)|d) y", "en", [{"y"}, {"xx", "d"}]),          # each alternative's most telling set
+    ("(the (deposit|escrow)|d) y", "en", [{"y"}, {"deposit", "escrow", "d"}]),   # "the" tells nothing
     ("Governing LAW", "en", [{"governing"}, {"law"}]),          # case-folded
     ("终止后{duration}内删除", "zh", [{"终止后"}, {"内删除"}]),
     ("終止後{duration}內刪除", "zh", [{"终止后"}, {"内删除"}]),    # traditional folded

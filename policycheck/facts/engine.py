@@ -120,13 +120,8 @@ class Extractor:
         the sentence holds."""
         rule, spec = plan.rule, plan.spec
         text = values.text
-        if plan.context is not None:
-            # Context words are about the sentence as written, defined terms included: "you keep
-            # ownership of what you post ("Your Content")" is about content. They may also come
-            # from the section heading: "you must be 16 or older" under "Who may use".
-            written = written_form(document.text[segment.start:segment.end])
-            if not (plan.context(written) or plan.context(fold(segment.heading))):
-                return
+        if plan.context is not None and not values.in_context(plan.context_key, plan.context, document, segment):
+            return
         # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
         # first place the sentence says it, whichever pattern found it.
         hits = []
@@ -248,13 +243,15 @@ class Extractor:
 class _RulePlan:
     """What extraction needs of a rule, worked out when the rule first meets a sentence."""
 
-    __slots__ = ("rule", "spec", "patterns", "exclude", "context", "negation")
+    __slots__ = ("rule", "spec", "patterns", "exclude", "context", "context_key", "negation")
 
     def __init__(self, rule: ExtractionRule, spec: FactSpec) -> None:
         self.rule, self.spec = rule, spec
         self.patterns = tuple(_PatternPlan(pattern) for pattern in rule.patterns)
         self.exclude = rule.exclude.compiled().search if rule.exclude is not None else None
         self.context = rule.context.compiled().search if rule.context is not None else None
+        # Rules that share their context words share the answer for a sentence.
+        self.context_key = rule.context.pattern if rule.context is not None else None
         self.negation = rule.negation.compiled().search if rule.negation is not None else None
 
 

@@ -392,9 +392,29 @@ def _sequence_words(nodes) -> list[frozenset[str]]:
     return [s for s in sets if all(s)]
 
 
+# Words in most sentences of a contract: a poor choice to find a clause by, however long.
+# (Function words, and the nouns every contract repeats.)
+COMMON_WORDS = frozenset("""
+    the a an of to in on at by for with from and or not no nor be is are was were been being it its
+    this that these those such any all each every other you your yours we our ours us they their
+    shall will may must can could would should has have had do does under over before after within
+    upon into than then there here which who whom what when where if as so also only more most
+    agreement agreements terms term contract service services data notice party parties customer
+    customers user users provider company content information use used provide provided agree
+    without including include time times day days written writing right rights subject period
+    本 的 和 或 与 及 在 为 对 将 应 可 本协议 协议 本合同 合同 服务 数据 信息 用户 我们 您 你 责任
+    通知 所有 双方 一方 甲方 乙方 使用 提供 相关 有关 规定 约定 期限 条款 本条款
+""".split())
+
+
+def _telling(word: str) -> int:
+    return 0 if word in COMMON_WORDS else len(word) * (2 if not word.isascii() else 1)
+
+
 def _most_telling(sets) -> frozenset[str]:
-    """Of several required sets, the one whose shortest word is longest, then the smallest."""
-    return max(sets, key=lambda words: (min(len(w) for w in words), -len(words)))
+    """Of several required sets, the one whose least telling word tells most (a common word
+    tells nothing; a longer word, or a Chinese one, more), then the smallest."""
+    return max(sets, key=lambda words: (min(_telling(w) for w in words), -len(words)))
 
 
 def trigger_words(phrase: Phrase) -> frozenset[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from policycheck.facts.firstchars import guarded
+from policycheck.facts.view import fold, written_form
 from policycheck.facts.lazyregex import LazyRegex
 from policycheck.yamlload import load_data
 
@@ -311,6 +312,11 @@ _TAILS = {"duration": DURATION_TAIL}
 _WORDS_IN_PLACE = {"number": rf"(?<![A-Za-z]){EN_NUMBER_WORD}(?![A-Za-z])"}
 
 
+# Slots whose regex takes in more than a value (a place-name regex reads any capitalised words
+# before a known name): what it finds counts only where the reader can read it.
+_READ_TO_FIND = frozenset({"jurisdiction"})
+
+
 def sentinel_regex(name: str) -> str:
     """What ``{name}`` matches in a clause whose values stand as sentinels."""
     tail = _TAILS.get(name)
@@ -351,7 +357,7 @@ class ClauseValues:
     """The typed values of one clause, each slot's found once, and the clause as patterns with a
     given set of slots see it (their values replaced by sentinels)."""
 
-    __slots__ = ("text", "language", "_spans", "_slotted", "_readings", "_boundaries")
+    __slots__ = ("text", "language", "_spans", "_slotted", "_readings", "_boundaries", "_context")
 
     def __init__(self, text: str, language: str) -> None:
         self.text, self.language = text, language
@@ -359,6 +365,20 @@ class ClauseValues:
         self._slotted: dict[frozenset, SlottedClause] = {}
         self._readings: dict[tuple[str, int, int], SlotValue | None] = {}
         self._boundaries: list[int] | None = None
+        self._context: dict[str, bool] = {}
+
+    def in_context(self, key: str, search, document, segment) -> bool:
+        """Whether the sentence, as written (defined terms included: "you keep ownership of
+        what you post ("Your Content")" is about content), or its section heading ("you must be
+        16 or older" under "Who may use") holds one of a rule's context words. Rules that share
+        their context words (``key``) share the answer."""
+        found = self._context.get(key)
+        if found is None:
+            if "written" not in self._context:
+                self._context["written"] = written_form(document.text[segment.start:segment.end])
+                self._context["heading"] = fold(segment.heading)
+            found = self._context[key] = bool(search(self._context["written"]) or search(self._context["heading"]))
+        return found
 
     def clause_around(self, start: int, end: int) -> tuple[int, int]:
         """The part of the sentence that speaks about ``[start, end)``: up to the end of its
@@ -386,8 +406,9 @@ class ClauseValues:
             position = 0
             while (match := finder.search(self.text, position)) is not None:
                 start, end = match.span()
-                end = self._readable_end(name, finder, start, end)
-                if end is None:
+                if name in _READ_TO_FIND:
+                    end = self._readable_end(name, finder, start, end)
+                if end is None or end == start:
                     # Words the slot's regex takes in but its reader cannot read ("BE GOVERNED
                     # BY" in upper case looks like a place name): no value starts here.
                     position = start + 1
