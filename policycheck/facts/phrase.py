@@ -41,6 +41,8 @@ GAP = {"en": 80, "zh": 30}
 PatternT = TypeVar("PatternT")
 _GAP_STOP = "[^;。!?]"          # the view folds ；！？ to ; ! ?
 _CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Characters with no meaning in the language, read as one literal run.
+_PLAIN_RUN = re.compile(r"[^(){}|?~*@,\s]+")
 
 
 @dataclass(frozen=True)
@@ -204,12 +206,15 @@ class _Parser:
                 nodes.append(Stem(word))
                 self.index += 1
                 continue
-            text = fold(ch)
+            # A run of plain characters at once, folded as the view folds the text it meets.
+            run = _PLAIN_RUN.match(source, self.index)
+            end = run.end() if run else self.index + 1
+            text = fold(source[self.index:end])
             if nodes and isinstance(nodes[-1], Text):
                 nodes[-1] = Text(nodes[-1].text + text)
             else:
                 nodes.append(Text(text))
-            self.index += 1
+            self.index = end
         return tuple(nodes)
 
     def group(self) -> Group:

@@ -90,6 +90,9 @@ DURATION_PATTERN = rf"(?:{DURATION_EN}|{DURATION_ZH})"
 # slot ("{duration}"), and both must read "within 30 days".
 DURATION_LEAD = (rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+(?:a\s+period\s+of\s+)?"
                  rf"|(?:a\s+period\s+of|a\s+term\s+of)\s+|(?:{_ZH_CMP_WORDS})(?:提前)?)")
+# Every duration names its unit: a clause without a unit word holds none (a cheap test before
+# the duration regex, which may start at almost any word).
+DURATION_UNIT_WORDS = "|".join(pattern for pattern, _ in _EN_UNITS + _ZH_UNITS)
 # The words after the unit that the span may take in ("days'", 以内, 之后), for the same reason.
 DURATION_TAIL = rf"(?:['’]s?(?![A-Za-z])|{_ZH_SUFFIX_WORDS})"
 
