@@ -1,25 +1,29 @@
 """Extraction rules as data: loading, validation and compilation.
 
 Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add their own files
-(config ``extractors:``) in the same format, which may also declare new facts:
+(config ``extractors:``) in the same format, which may also declare new facts and concepts:
 
     facts:                         # optional: new catalogue entries
       escrow_release_period: {type: duration, description: "..."}
+    lexicon:                       # optional: concepts for ``@name`` in patterns
+      en: {escrow_event: ["insolven*", "bankrupt*"]}
     rules:
       - fact: governing_law        # the fact this rule produces
         id: laws-of                # unique within fact and language
         language: en               # en | zh (defaults to the folder name)
-        triggers: [governed by]    # keywords: only sentences holding one are tried
-        patterns: ["governed by ~ laws of {jurisdiction}"]
+        patterns: ["governed by ~ laws of {jurisdiction}"]   # the phrase language (phrase.py)
         value: "{jurisdiction}"    # a slot, a slot attribute, or a literal (true, 0d, CN)
         qualifiers: {anchor: termination}
-        negation: ["shall not"]    # whole-word cue before the match or inside it (outside its
-                                   # slots): no fact, or negated_value when one is given;
+        negation: ["shall not"]    # cue before the match in its clause, or inside the match
+                                   # outside its slots: no fact, or negated_value when given;
                                    # "{customer}可" names a party of that role (parties.py)
         negated_value: false
-        exclude: ["violat"]        # sentence holding one of these: rule not applied
+        exclude: ["violat"]        # a cue in the match's part of the sentence: no fact
         context: ["terminat"]      # the sentence or its section heading must hold one of these
         fallback: false            # only used when no other rule found the fact
+
+The words that select a sentence for a rule (its triggers) are derived from its patterns; an
+old file's ``triggers:`` list is still read and only adds words.
 """
 
 from __future__ import annotations
