@@ -2,7 +2,8 @@
 
 Contracts are typed in many ways: upper-case headings and whole clauses, hard line wraps
 (anywhere in a Chinese sentence, and before a number), full-width digits, traditional
-characters, a defined term after a noun, "will" for "shall". For each case of
+characters, a defined term after a noun, "will" for "shall", an aside in commas between the
+modal and its verb. For each case of
 ``tests/extraction`` and each way of writing it that applies, the facts the case names must come
 out with the same values, on the line where the original evidence now stands; and a near miss
 stays a near miss. The expectations are the original text's own facts, which the case files
@@ -41,6 +42,12 @@ def full_width_digits(text: str):
 
 def will_for_shall(text: str):
     return _same_offsets(text, re.sub(r"\bshall\b", "will", text))
+
+
+def aside_after_modal(text: str):
+    """An aside in commas after the first modal verb: "may, in each case, terminate"."""
+    match = re.search(r"\b(shall|will|may|must)\b(?![,;])", text)
+    return _inserted(text, match.end(), ", in each case,") if match else None
 
 
 def _inserted(text: str, at: int, insertion: str):
@@ -109,7 +116,7 @@ def traditional(text: str):
 
 
 VARIANTS = {
-    "en": [upper_case, full_width_digits, will_for_shall, defined_term, hard_wrap],
+    "en": [upper_case, full_width_digits, will_for_shall, defined_term, hard_wrap, aside_after_modal],
     "zh": [full_width_digits, defined_term, chinese_wrap, traditional],
 }
 

@@ -450,6 +450,9 @@ def _cue_between(search_cues, text: str, start: int, end: int, roles: PartyRoles
     return False
 
 
+_ASIDES = re.compile(r"(?=(,[^,;.!?]{1,60},))")
+
+
 def _negated(search_cues, window: int, text: str, match_start: int, match_end: int, slot_spans,
              roles: PartyRoles) -> bool:
     """A negation cue (``search_cues``: the rule's compiled cues) in the ``window`` characters
@@ -458,6 +461,11 @@ def _negated(search_cues, window: int, text: str, match_start: int, match_end: i
     # The window reaches back to the start of the match's clause at most: "we will not sell
     # your data; we keep it for 30 days" keeps its period.
     window_start = max(0, match_start - window)
+    # An aside in commas ("may, in each case, withdraw") does not count against the window.
+    for aside in _ASIDES.finditer(text, max(0, window_start - 64), match_start):
+        start, end = aside.span(1)
+        if window_start <= end <= match_start and start < window_start + (end - start):
+            window_start = max(0, window_start - (end - start))
     for cut in CLAUSE_CUT.finditer(text, window_start, match_start):
         window_start = cut.end()
     if _cue_between(search_cues, text, window_start, match_start, roles):

@@ -41,6 +41,7 @@ GAP = {"en": 80, "zh": 30}
 PatternT = TypeVar("PatternT")
 _GAP_STOP = "[^;。!?]"          # the view folds ；！？ to ; ! ?
 _CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_ASIDE = r"(?:\s*,(?:[^,;.!?]{1,60},)?)?"
 # Characters with no meaning in the language, read as one literal run.
 _PLAIN_RUN = re.compile(r"[^(){}|?~*@,\s]+")
 
@@ -280,8 +281,10 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
                 elif node.comma:
                     out.append(r"(?![A-Za-z0-9]),?\s*")
                 else:
-                    # A comma may stand before a space between words: punctuation that says nothing.
-                    out.append(r",?\s*" if node.optional else r",?\s+")
+                    # Between two words of a phrase a clause may put a comma, or an aside in
+                    # commas ("may, at its option, terminate"; "is governed by, and construed
+                    # under, the laws of"): up to 60 characters that hold no other comma.
+                    out.append(_ASIDE + (r"\s*" if node.optional else r"\s+"))
             elif isinstance(node, Gap):
                 if top:
                     gap_marks.append(len(out))
