@@ -224,7 +224,12 @@ class _Parser:
                 nodes.append(Stem(word))
                 self.index += 1
                 continue
-            self.literal(nodes, ch)
+            text = fold(ch)
+            if nodes and isinstance(nodes[-1], Text):
+                nodes[-1] = Text(nodes[-1].text + text)
+            else:
+                nodes.append(Text(text))
+            self.index += 1
         return tuple(nodes)
 
     def literal(self, nodes: list, ch: str) -> None:

@@ -218,10 +218,11 @@ class _File:
         source_line = self.lines[line - 1] if line and line <= len(self.lines) else None
         return ConfigError(message, path=self.path, line=line, column=column, source_line=source_line)
 
-    def place(self, container, key=None, value: bool = False) -> str:
-        """``path:line:column`` of a place, for a message that names a second one."""
-        line, column = self.at(container, key, value)
-        return ":".join([self.path] + [str(n) for n in (line, column) if n])
+    def place(self, container, key=None, value: bool = False) -> tuple[str, bool]:
+        """``path:line:column`` of a place, for a message that names a second one, and whether
+        its line is known."""
+        line, column = self.at(container, key, value) if container is not None else (None, None)
+        return ":".join([self.path] + [str(n) for n in (line, column) if n]), line is not None
 
     def phrase_error(self, error: PhraseError, what: str, text: str, holder, key) -> ConfigError:
         """A phrase of the file that does not parse: at the column of the problem in the file
@@ -403,7 +404,14 @@ def _read_rule_file(text: str, file: _File, positions: bool):
     """The data of a rule file: with the place of every key and item (``positions``, for users'
     files and for reporting an error), or from the fast loader and its on-disk store."""
     if positions:
-        return parse_yaml(text, file.path, "extractor file")
+        try:
+            return parse_yaml(text, file.path, "extractor file")
+        except ConfigError as error:
+            if "unknown escape character" in error.message:
+                # A phrase's escape (\@, \*) inside YAML double quotes.
+                error.hint = ("in YAML double quotes a backslash is written twice (\"legal\\\\@example.com\"); "
+                              "in single quotes or unquoted, once ('legal\\@example.com')")
+            raise
     try:
         return yamlload.load_data(text)
     except yamlload.YAMLError as exc:
@@ -510,7 +518,7 @@ def _merge_lexicons(parts: list[tuple]) -> dict[str, dict[str, list[str]]]:
     """One lexicon of the parts [(file, entries, places)] (see _lexicon_entries); a concept
     defined twice is an error naming both places."""
     merged: dict[str, dict[str, list[str]]] = {language: {} for language in LANGUAGES}
-    origin: dict[tuple[str, str], str] = {}
+    origin: dict[tuple[str, str], tuple[str, bool]] = {}
     for part in parts:
         where, entries = part[0], part[1]
         places = part[2] if len(part) > 2 else {}
@@ -519,9 +527,12 @@ def _merge_lexicons(parts: list[tuple]) -> dict[str, dict[str, list[str]]]:
             for name, phrases in concepts.items():
                 holder, key, _ = places.get((language, name), (None, None, None))
                 if (language, name) in origin:
-                    raise file.error(f"lexicon: concept @{name} ({language}) is defined twice "
-                                     f"(also at {origin[language, name]}); choose another name", holder, key)
-                origin[language, name] = file.place(holder, key) if holder is not None else file.path
+                    other, known = origin[language, name]
+                    error = file.error(f"lexicon: concept @{name} ({language}) is defined twice "
+                                       f"(also at {other}); choose another name", holder, key)
+                    error.other_place_unknown = not known
+                    raise error
+                origin[language, name] = file.place(holder, key)
                 merged[language][name] = list(phrases)
     return merged
 
@@ -584,8 +595,8 @@ def _compile_rule_files(files: list[tuple[str, str, str | None, bool]], position
     the fast loader, and read again with places only to report an error in one of them."""
     try:
         return _compile(files, positions)
-    except ConfigError:
-        if positions:
+    except ConfigError as error:
+        if positions or (error.line is not None and not getattr(error, "other_place_unknown", False)):
             raise
         return _compile(files, True)    # the same error, now with its line and column
 
@@ -612,15 +623,17 @@ def _compile(files: list[tuple[str, str, str | None, bool]], positions: bool) ->
         if validate:
             _check_lexicon(file, entries, places, lexicon)
     compiled: list[ExtractionRule] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, bool]] = {}
     for file, language, rules, validate in parsed:
         for index, entry in enumerate(rules):
             if not isinstance(entry, dict):
                 raise file.error(f"each rule must be a mapping, not {_kind(entry)}", rules, index, value=True)
             rule = compile_rule(entry, language, catalogue, file, validate=validate, lexicon=lexicon)
             if rule.id in seen:
-                raise file.error(f"duplicate extraction rule {rule.id} (also at {seen[rule.id]})",
-                                 entry, "id", value=True)
+                other, known = seen[rule.id]
+                error = file.error(f"duplicate extraction rule {rule.id} (also at {other})", entry, "id", value=True)
+                error.other_place_unknown = not known
+                raise error
             seen[rule.id] = file.place(entry, "id", value=True)
             compiled.append(rule)
     return RuleBook(tuple(compiled), catalogue, lexicon)
