@@ -277,10 +277,6 @@ def _kind(value) -> str:
     return repr(value)
 
 
-def _as_list(value, key: str, where: str) -> list[str]:
-    return [text for text, _, _ in _strings({key: value}, key, _file(where))]
-
-
 def _did_you_mean(name, allowed) -> str:
     guess = get_close_matches(str(name), sorted(allowed), n=1)
     return f"; did you mean '{guess[0]}'?" if guess else ""
@@ -337,7 +333,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         try:
             if validate:
                 pattern.check()
-            pattern.triggers      # the phrase is parsed here in any case
+            pattern.phrase        # parsed here in any case: its trigger words are needed now
         except PhraseError as error:
             raise file.phrase_error(error, "pattern", source, holder, key) from None
         except ConfigError as error:
@@ -386,7 +382,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         exclude=regexes["exclude"],
         context=regexes["context"],
         fallback=bool(entry.get("fallback", False)),
-        window=int(entry.get("window", _NEGATION_WINDOW[language])),
+        window=_NEGATION_WINDOW[language] if entry.get("window") is None else int(entry["window"]),
     )
 
 
