@@ -62,6 +62,8 @@ CASES = [
     ("duplicate-id", HEAD + PATTERN + "  - fact: governing_law\n    id: law\n    language: en\n"
      '    patterns: ["construed under {jurisdiction}"]\n', 7, 9,
      "duplicate extraction rule en/governing_law#law (also at {path}:3:9)"),
+    ("unquoted-no", HEAD + PATTERN + "    negation: [not, no, never]\n", 6, 21,
+     "'negation' item 2 (no) is read by YAML as false; quote it: 'no'"),
     ("duplicate-key", HEAD + "    id: other\n" + PATTERN, 5, 5, "duplicate key 'id'"),
     ("fact-entry-unknown-key", "facts:\n  escrow_period:\n    type: duration\n    summary: when it is released\n"
      "rules: []\n", 4, 5, "fact escrow_period: unknown key 'summary'"),

@@ -218,6 +218,13 @@ class _File:
         source_line = self.lines[line - 1] if line and line <= len(self.lines) else None
         return ConfigError(message, path=self.path, line=line, column=column, source_line=source_line)
 
+    def written(self, container, key) -> str | None:
+        """The value at a key or index as written in the file, when it stands on one line."""
+        place = span(container, key)
+        if place is None or place.line != place.end_line or place.line > len(self.lines):
+            return None
+        return self.lines[place.line - 1][place.column - 1:place.end_column - 1]
+
     def place(self, container, key=None, value: bool = False) -> tuple[str, bool]:
         """``path:line:column`` of a place, for a message that names a second one, and whether
         its line is known."""
@@ -244,9 +251,11 @@ def _file(where) -> _File:
     return where if isinstance(where, _File) else _File(str(where))
 
 
-def _strings(container, key, file: _File, what: str | None = None) -> list[tuple[str, object, object]]:
+def _strings(container, key, file: _File, what: str | None = None,
+             strict: bool = False) -> list[tuple[str, object, object]]:
     """The string or list of strings at ``container[key]``, each with the container and key
-    that locate it: [(text, holder, key), ...]. Numbers are read as their text."""
+    that locate it: [(text, holder, key), ...]. Numbers are read as their text; ``strict``
+    refuses an item YAML read as a boolean (an unquoted no, yes, on, off)."""
     what = what or str(key)
     value = container.get(key) if isinstance(container, dict) else None
     if value is None:
@@ -256,6 +265,10 @@ def _strings(container, key, file: _File, what: str | None = None) -> list[tuple
     if isinstance(value, list):
         found = []
         for index, item in enumerate(value):
+            if isinstance(item, bool) and strict:
+                written = file.written(value, index) or str(item).lower()
+                raise file.error(f"'{what}' item {index + 1} ({written}) is read by YAML as "
+                                 f"{str(item).lower()}; quote it: '{written}'", value, index, value=True)
             if isinstance(item, (str, int, float)):
                 found.append((str(item), value, index))
             else:
@@ -313,7 +326,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         raise file.error(f"rule for {fact}: 'id' is required", entry)
     if isinstance(rule_id, (bool, list, dict)):
         raise file.error(f"rule for {fact}: 'id' must be a name, not {_kind(rule_id)}", entry, "id", value=True)
-    patterns_source = _strings(entry, "patterns", file)
+    patterns_source = _strings(entry, "patterns", file, strict=validate)
     if not patterns_source:
         raise file.error(f"rule {fact}#{rule_id}: 'patterns' is required",
                          entry, "patterns" if "patterns" in entry else None)
@@ -341,8 +354,8 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         compiled.append((pattern, holder, key))
     # The words that select a sentence for the rule come from its patterns. Rules written
     # before that may still list ``triggers``: they are added, never needed.
-    given = [fold(t).lower() for t, _, _ in _strings(entry, "triggers", file)]
-    cues = {key: _strings(entry, key, file) for key in ("negation", "exclude", "context")}
+    given = [fold(t).lower() for t, _, _ in _strings(entry, "triggers", file, strict=validate)]
+    cues = {key: _strings(entry, key, file, strict=validate) for key in ("negation", "exclude", "context")}
     context_words = [fold(t).lower() for t, _, _ in cues["context"]]
     triggers = set(given)
     for pattern, holder, key in compiled:
@@ -419,9 +432,9 @@ def _read_rule_file(text: str, file: _File, positions: bool):
 
 
 def _load_rule_file(text: str, where, default_language: str | None, catalogue: Catalogue,
-                    positions: bool = False) -> tuple[list[FactSpec], list, dict, dict]:
+                    positions: bool = False, strict: bool = False) -> tuple[list[FactSpec], list, dict, dict]:
     """A rule file's new facts, its rules, its lexicon entries and where they stand (see
-    _lexicon_entries)."""
+    _lexicon_entries). ``strict``: a user's file (see _strings)."""
     file = _file(where)
     data = _read_rule_file(text, file, positions)
     if data is None:
@@ -444,7 +457,7 @@ def _load_rule_file(text: str, where, default_language: str | None, catalogue: C
     if not isinstance(rules, list):
         raise file.error(f"'rules' must be a list of rules, not {_kind(rules)}", data, "rules", value=True)
     places: dict = {}
-    lexicon = _lexicon_entries(data.get("lexicon"), file, default_language, places, data)
+    lexicon = _lexicon_entries(data.get("lexicon"), file, default_language, places, data, strict)
     return specs, rules, lexicon, places
 
 
@@ -474,7 +487,7 @@ def _fact_spec(name, entry, facts, file: _File) -> FactSpec:
 
 
 def _lexicon_entries(data, where, default_language: str | None, places: dict | None = None,
-                     parent=None) -> dict[str, dict[str, list[str]]]:
+                     parent=None, strict: bool = False) -> dict[str, dict[str, list[str]]]:
     """``lexicon:`` of a file: ``{language: {concept: [phrases]}}``, or in a file of one language's
     folder ``{concept: [phrases]}``. ``places`` (when given) receives, for each (language,
     concept), the name's container and key and the phrases' [(text, holder, key)]."""
@@ -498,7 +511,7 @@ def _lexicon_entries(data, where, default_language: str | None, places: dict | N
             if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 raise file.error(f"lexicon.{language}: concept name {name!r} must be lower-case letters, "
                                  "digits and '_'", concepts, name)
-            items = _strings(concepts, name, file, f"lexicon.{language}.{name}")
+            items = _strings(concepts, name, file, f"lexicon.{language}.{name}", strict)
             entries.setdefault(language, {})[name] = [text for text, _, _ in items]
             if places is not None:
                 places[language, name] = (concepts, name, items)
@@ -608,7 +621,8 @@ def _compile(files: list[tuple[str, str, str | None, bool]], positions: bool) ->
     lexicons = [(shipped, _lexicon_entries(data, shipped, None, places), places)]
     for where, text, language, validate in files:
         file = _File(where, text) if positions or validate else _File(where)
-        specs, rules, lexicon, places = _load_rule_file(text, file, language, catalogue, positions or validate)
+        specs, rules, lexicon, places = _load_rule_file(text, file, language, catalogue, positions or validate,
+                                                        strict=validate)
         new_specs.extend(specs)
         lexicons.append((file, lexicon, places))
         parsed.append((file, language, rules, validate))
