@@ -64,6 +64,10 @@ CASES = [
      "duplicate extraction rule en/governing_law#law (also at {path}:3:9)"),
     ("unquoted-no", HEAD + PATTERN + "    negation: [not, no, never]\n", 6, 21,
      "'negation' item 2 (no) is read by YAML as false; quote it: 'no'"),
+    ("value-slot-not-in-patterns", HEAD + PATTERN + '    value: "{jurisdicton}"\n', 6, 12,
+     "'value' names the slot {jurisdicton}, which no pattern of the rule has (its patterns' slots: {jurisdiction})"),
+    ("value-not-of-the-type", HEAD + PATTERN + "    value: Narnia\n", 6, 12,
+     "'value' 'Narnia' is not a value of governing_law (jurisdiction)"),
     ("duplicate-key", HEAD + "    id: other\n" + PATTERN, 5, 5, "duplicate key 'id'"),
     ("fact-entry-unknown-key", "facts:\n  escrow_period:\n    type: duration\n    summary: when it is released\n"
      "rules: []\n", 4, 5, "fact escrow_period: unknown key 'summary'"),

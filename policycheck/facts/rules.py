@@ -382,6 +382,12 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
     qualifiers = entry.get("qualifiers") or {}
     value = entry.get("value")
     negated_value = entry.get("negated_value")
+    if validate:
+        slots = {name for pattern, _, _ in compiled for name in pattern.phrase.slot_names}
+        for key in ("value", "negated_value"):
+            if entry.get(key) is not None:
+                _check_value(_literal_text(entry[key]), catalogue.get(fact), slots, file, entry, key,
+                             f"rule {fact}#{rule_id}")
     return ExtractionRule(
         id=f"{language}/{fact}#{rule_id}",
         fact=fact,
@@ -397,6 +403,25 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         fallback=bool(entry.get("fallback", False)),
         window=_NEGATION_WINDOW[language] if entry.get("window") is None else int(entry["window"]),
     )
+
+
+def _check_value(text: str, spec: FactSpec, slots: set, file: _File, entry, key: str, rule: str) -> None:
+    """A rule's value is a slot of its patterns (``{duration}``, ``{institution.venue}``) or a
+    literal of the fact's type."""
+    if text.startswith("{") and text.endswith("}"):
+        name = text[1:-1].partition(".")[0].strip()
+        if name not in slots:
+            known = ", ".join("{" + slot + "}" for slot in sorted(slots)) or "none"
+            raise file.error(f"{rule}: '{key}' names the slot {{{name}}}, which no pattern of the rule has "
+                             f"(its patterns' slots: {known})", entry, key, value=True)
+        return
+    from policycheck.values.literals import parse_literal
+
+    try:
+        parse_literal(spec.type, text, spec.values)
+    except ValueError as error:
+        raise file.error(f"{rule}: '{key}' {text!r} is not a value of {spec.name} ({spec.type}): {error}",
+                         entry, key, value=True) from None
 
 
 def _literal_text(value) -> str:
