@@ -9,7 +9,7 @@ Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add t
       - fact: governing_law        # the fact this rule produces
         id: laws-of                # unique within fact and language
         language: en               # en | zh (defaults to the folder name)
-        triggers: [governed by]    # keywords: only sentences holding one are tried
+        triggers: [governed by]    # optional: more trigger words (the patterns give theirs)
         patterns: ["governed by ~ laws of {jurisdiction}"]
         value: "{jurisdiction}"    # a slot, a slot attribute, or a literal (true, 0d, CN)
         qualifiers: {anchor: termination}
@@ -20,6 +20,10 @@ Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add t
         exclude: ["violat"]        # sentence holding one of these: rule not applied
         context: ["terminat"]      # the sentence or its section heading must hold one of these
         fallback: false            # only used when no other rule found the fact
+
+Users' files are read with the place of every key and item (policycheck.yamlpos), and every
+error about them names the file, line and column. Shipped files are read by the fast loader
+(the compiled rule book is kept on disk), and again with places only to report an error.
 """
 
 from __future__ import annotations
