@@ -68,6 +68,9 @@ CASES = [
      "'value' names the slot {jurisdicton}, which no pattern of the rule has (its patterns' slots: {jurisdiction})"),
     ("value-not-of-the-type", HEAD + PATTERN + "    value: Narnia\n", 6, 12,
      "'value' 'Narnia' is not a value of governing_law (jurisdiction)"),
+    # Columns count characters, Chinese ones included: the quote at 16, the bracket 2 after it.
+    ("chinese-pattern-unbalanced", HEAD.replace("language: en", "language: zh")
+     + '    patterns: ["适用(中华人民共和国{jurisdiction}法律"]\n', 5, 19, "unbalanced '('"),
     ("duplicate-key", HEAD + "    id: other\n" + PATTERN, 5, 5, "duplicate key 'id'"),
     ("fact-entry-unknown-key", "facts:\n  escrow_period:\n    type: duration\n    summary: when it is released\n"
      "rules: []\n", 4, 5, "fact escrow_period: unknown key 'summary'"),
