@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from policycheck.errors import ConfigError
 from policycheck.workflow.globs import Glob, GlobError, any_match, compile_glob
-from policycheck.workflow.yamlfile import Mapping, Sequence, read_yaml, where
+from policycheck.yamlpos import Mapping, Sequence, read_yaml, where
 
 CONFIG_NAMES = ("policycheck.yaml", ".policycheck.yaml")
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")

@@ -15,11 +15,13 @@ A phrase is text with:
   ~N           a gap of at most N words (N characters in Chinese)
   {slot}       a typed value read by the slot's reader: {duration} {percent} {money}
                {jurisdiction} {institution} {number}, or a party: {party} {customer} {provider}
+  \\c          the character c as written, for c one of ``@ * ~ ? ( ) | { } \\``: ``\\@`` is an
+               at sign (``legal\\@example.com``), ``\\*`` an asterisk
 
-Nothing else is special: ``.``, ``+``, ``[`` and ``\\`` are literal characters, so no phrase
-can nest unbounded repetition. A gap commits to the first place where the rest of the phrase
-(up to the next gap) matches, so several gaps cannot multiply their choices and every phrase
-runs in time linear in the clause.
+Nothing else is special: ``.``, ``+`` and ``[`` are literal characters, and so is ``\\``
+before any other character, so no phrase can nest unbounded repetition. A gap commits to the
+first place where the rest of the phrase (up to the next gap) matches, so several gaps cannot
+multiply their choices and every phrase runs in time linear in the clause.
 
 From the one tree come the regex (:func:`to_regex`), the words a clause must hold for the
 phrase to have a chance (:func:`required_words`, the cheap test before the regex) and the
@@ -106,14 +108,27 @@ class Phrase:
         return tuple(found)
 
 
+_ESCAPED = frozenset("@*~?()|{}\\")   # the characters a backslash makes literal
+_LITERAL_AT = "a literal '@' is written \\@ (legal\\@example.com)"
+_LITERAL_STAR = "a literal '*' is written \\*"
+
+
 class PhraseError(ConfigError):
-    """A phrase that cannot be read, with the column of the problem."""
+    """A phrase that cannot be read, with the column of the problem: ``phrase`` is the text
+    that failed, ``offset`` the 0-based index of the problem in it, ``reason`` the message
+    without the phrase (for callers that show the place in their own file)."""
+
+    phrase: str = ""
+    offset: int = 0
+    reason: str = ""
 
 
 def _error(source: str, column: int, message: str, where: str) -> PhraseError:
     caret = " " * column + "^"
-    return PhraseError(f"pattern {source!r}: {message} at column {column + 1}\n    {source}\n    {caret}",
-                       path=where or None)
+    error = PhraseError(f"pattern {source!r}: {message} at column {column + 1}\n    {source}\n    {caret}",
+                        path=where or None)
+    error.phrase, error.offset, error.reason = source, column, message
+    return error
 
 
 def parse(source: str, language: str, slot_names, lexicon: Mapping[str, list[str]] | None = None,
@@ -158,6 +173,11 @@ class _Parser:
                 nodes.append(Slot(name))
                 self.index = end + 1
                 continue
+            if ch == "\\" and self.index + 1 < len(source) and source[self.index + 1] in _ESCAPED:
+                # An escaped character is a literal one: "\\@" in an e-mail address, "\\*".
+                self.index += 1
+                self.literal(nodes, source[self.index])
+                continue
             if ch == "@":
                 nodes.append(self.concept())
                 continue
@@ -199,7 +219,7 @@ class _Parser:
                 continue
             if ch == "*":
                 if not nodes or not isinstance(nodes[-1], Text) or not nodes[-1].text[-1:].isalpha():
-                    raise self.fail("'*' must end a word (a stem such as renew*)")
+                    raise self.fail(f"'*' must end a word (a stem such as renew*); {_LITERAL_STAR}")
                 last = nodes.pop()
                 word = re.search(r"[^\W\d_]+$", last.text).group()
                 if len(word) < len(last.text):
@@ -218,6 +238,15 @@ class _Parser:
             self.index = end
         return tuple(nodes)
 
+    def literal(self, nodes: list, ch: str) -> None:
+        """Add a character matched as written, and step past it."""
+        text = fold(ch)
+        if nodes and isinstance(nodes[-1], Text):
+            nodes[-1] = Text(nodes[-1].text + text)
+        else:
+            nodes.append(Text(text))
+        self.index += 1
+
     def group(self) -> Group:
         opened = self.index
         self.index += 1
@@ -234,7 +263,7 @@ class _Parser:
         at = self.index
         match = _CONCEPT_NAME.match(self.source, self.index + 1)
         if not match:
-            raise self.fail("'@' must name a concept (@terms, @renew, ...)")
+            raise self.fail(f"'@' must name a concept (@terms, @renew, ...); {_LITERAL_AT}")
         name = match.group()
         self.index = match.end()
         if name in self.concepts:
@@ -243,7 +272,8 @@ class _Parser:
         if phrases is None:
             from difflib import get_close_matches
             guess = get_close_matches(name, list(self.lexicon), n=1)
-            raise self.fail(f"unknown concept @{name}" + (f"; did you mean @{guess[0]}?" if guess else ""), at)
+            hint = f"did you mean @{guess[0]}? " if guess else ""
+            raise self.fail(f"unknown concept @{name}; {hint}{_LITERAL_AT}", at)
         alternatives = []
         for text in phrases:
             inner = parse(text, self.language, self.slot_names, self.lexicon,

@@ -24,6 +24,10 @@ Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add t
 
 The words that select a sentence for a rule (its triggers) are derived from its patterns; an
 old file's ``triggers:`` list is still read and only adds words.
+
+Users' files are read with the place of every key and item (policycheck.yamlpos), and every
+error about them names the file, line and column. Shipped files are read by the fast loader
+(the compiled rule book is kept on disk), and again with places only to report an error.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,10 +44,12 @@ from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catal
 from policycheck.errors import ConfigError
 from policycheck.facts.lazyregex import LazyRegex
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, CUSTOMER, PROVIDER, ROLE_SLOTS
-from policycheck.facts.phrase import Phrase, parse as parse_phrase, required_words, to_regex, trigger_words
+from policycheck.facts.phrase import (Phrase, PhraseError, parse as parse_phrase, required_words, to_regex,
+                                      trigger_words)
 from policycheck.facts.slots import VALUE_SLOTS, sentinel_regex
 from policycheck.facts.view import fold
 from policycheck import yamlload
+from policycheck.yamlpos import column_in, parse_yaml, span, where as place_of
 
 LANGUAGES = ("en", "zh")
 _RULE_KEYS = {"fact", "id", "language", "triggers", "patterns", "value", "qualifiers", "negation",
@@ -189,80 +196,240 @@ def _phrases_regex(phrases, language: str, where: str, lexicon: dict | None,
     return LazyRegex("(?:" + "|".join(alternatives) + ")", flags)
 
 
-def _as_list(value, key: str, where: str) -> list[str]:
+class _File:
+    """A rule file being loaded: its name and its lines, to point an error at a place in it.
+    Containers read with positions (policycheck.yamlpos) know where their keys, items and
+    values stand; plain ones (a shipped file read without positions) give the file alone."""
+
+    def __init__(self, path: str, text: str = "") -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def at(self, container, key=None, value: bool = False) -> tuple[int | None, int | None]:
+        """(line, column) of a key or list item (``value``: of the value at the key), or of the
+        container itself when ``key`` is None or missing."""
+        if value:
+            place = span(container, key)
+            if place is not None:
+                if isinstance(container, dict) and place.line > place_of(container, key)[0]:
+                    return place_of(container, key)     # a block below its key: the key says more
+                return place.line, place.column
+        if key is None:
+            line, column = getattr(container, "line", 0), getattr(container, "column", 0)
+            return (line, column) if line else (None, None)
+        return place_of(container, key)
+
+    def error(self, message: str, container=None, key=None, value: bool = False,
+              line: int | None = None, column: int | None = None) -> ConfigError:
+        if line is None and container is not None:
+            line, column = self.at(container, key, value)
+        source_line = self.lines[line - 1] if line and line <= len(self.lines) else None
+        return ConfigError(message, path=self.path, line=line, column=column, source_line=source_line)
+
+    def written(self, container, key) -> str | None:
+        """The value at a key or index as written in the file, when it stands on one line."""
+        place = span(container, key)
+        if place is None or place.line != place.end_line or place.line > len(self.lines):
+            return None
+        return self.lines[place.line - 1][place.column - 1:place.end_column - 1]
+
+    def place(self, container, key=None, value: bool = False) -> tuple[str, bool]:
+        """``path:line:column`` of a place, for a message that names a second one, and whether
+        its line is known."""
+        line, column = self.at(container, key, value) if container is not None else (None, None)
+        return ":".join([self.path] + [str(n) for n in (line, column) if n]), line is not None
+
+    def phrase_error(self, error: PhraseError, what: str, text: str, holder, key) -> ConfigError:
+        """A phrase of the file that does not parse: at the column of the problem in the file
+        when the phrase is written on one line as it reads, else at the phrase with the column
+        inside it."""
+        line, column = self.at(holder, key, value=True)
+        if error.phrase != text:
+            # The problem is in a phrase of a concept this one uses.
+            return self.error(f"{what} {text!r}: concept phrase {error.phrase!r}: {error.reason} "
+                              f"(at column {error.offset + 1} of that phrase)", line=line, column=column)
+        exact = column_in(span(holder, key), text, self.lines, error.offset)
+        if exact is None:
+            return self.error(f"{what} {text!r}: {error.reason} (at column {error.offset + 1} of the {what})",
+                              line=line, column=column)
+        return self.error(f"{what} {text!r}: {error.reason}", line=line, column=exact)
+
+
+def _file(where) -> _File:
+    return where if isinstance(where, _File) else _File(str(where))
+
+
+def _strings(container, key, file: _File, what: str | None = None,
+             strict: bool = False) -> list[tuple[str, object, object]]:
+    """The string or list of strings at ``container[key]``, each with the container and key
+    that locate it: [(text, holder, key), ...]. Numbers are read as their text; ``strict``
+    refuses an item YAML read as a boolean (an unquoted no, yes, on, off)."""
+    what = what or str(key)
+    value = container.get(key) if isinstance(container, dict) else None
     if value is None:
         return []
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return [str(v) for v in value]
-    raise ConfigError(f"'{key}' must be a string or a list of strings", path=where)
+        return [(value, container, key)]
+    if isinstance(value, list):
+        found = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool) and strict:
+                written = file.written(value, index) or str(item).lower()
+                raise file.error(f"'{what}' item {index + 1} ({written}) is read by YAML as "
+                                 f"{str(item).lower()}; quote it: '{written}'", value, index, value=True)
+            if isinstance(item, (str, int, float)):
+                found.append((str(item), value, index))
+            else:
+                raise file.error(f"'{what}' must be a string or a list of strings; item {index + 1} is "
+                                 f"{_kind(item)}", value, index, value=True)
+        return found
+    raise file.error(f"'{what}' must be a string or a list of strings, not {_kind(value)}", container, key, value=True)
 
 
-def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue, where: str,
+def _kind(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'} (a boolean)"
+    if value is None:
+        return "empty"
+    return repr(value)
+
+
+def _did_you_mean(name, allowed) -> str:
+    guess = get_close_matches(str(name), sorted(allowed), n=1)
+    return f"; did you mean '{guess[0]}'?" if guess else ""
+
+
+def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue, where,
                  validate: bool = True, lexicon: dict | None = None) -> ExtractionRule:
-    """One rule from its YAML entry; ``validate=False`` leaves its regexes to compile on first use."""
+    """One rule from its YAML entry; ``validate=False`` leaves its regexes to compile on first use.
+    ``where`` is the file's name, or the file being loaded (errors then name line and column)."""
+    file = _file(where)
     if not isinstance(entry, dict):
-        raise ConfigError("each rule must be a mapping", path=where)
-    unknown = sorted(set(entry) - _RULE_KEYS)
+        raise file.error(f"each rule must be a mapping, not {_kind(entry)}")
+    unknown = sorted((key for key in entry if key not in _RULE_KEYS), key=str)
     if unknown:
-        raise ConfigError(f"unknown key '{unknown[0]}' in extraction rule "
-                          f"(allowed: {', '.join(sorted(_RULE_KEYS))})", path=where)
+        raise file.error(f"unknown key '{unknown[0]}' in extraction rule{_did_you_mean(unknown[0], _RULE_KEYS)} "
+                         f"(allowed: {', '.join(sorted(_RULE_KEYS))})", entry, unknown[0])
     fact = entry.get("fact")
-    if not fact or fact not in catalogue:
-        guess = catalogue.suggest(str(fact)) if fact else None
-        raise ConfigError(f"extraction rule for unknown fact {fact!r}" + (f"; did you mean {guess}?" if guess else ""),
-                          path=where)
+    if fact is None or fact == "":
+        raise file.error("extraction rule without 'fact' (the fact it produces)", entry)
+    if not isinstance(fact, str):
+        raise file.error(f"'fact' must be the name of a fact, not {_kind(fact)}", entry, "fact", value=True)
+    if fact not in catalogue:
+        guess = catalogue.suggest(fact)
+        raise file.error(f"extraction rule for unknown fact {fact!r}" + (f"; did you mean {guess}?" if guess else ""),
+                         entry, "fact", value=True)
     language = entry.get("language", default_language)
-    if language not in LANGUAGES:
-        raise ConfigError(f"rule for {fact}: language must be one of {', '.join(LANGUAGES)}", path=where)
+    if not isinstance(language, str) or language not in LANGUAGES:
+        if "language" in entry:
+            raise file.error(f"rule for {fact}: language must be one of {', '.join(LANGUAGES)}, not {_kind(language)}",
+                             entry, "language", value=True)
+        raise file.error(f"rule for {fact}: 'language' is required ({', '.join(LANGUAGES)})", entry)
     rule_id = entry.get("id")
-    if not rule_id:
-        raise ConfigError(f"rule for {fact}: 'id' is required", path=where)
-    patterns_source = _as_list(entry.get("patterns"), "patterns", where)
+    if rule_id is None or rule_id == "":
+        raise file.error(f"rule for {fact}: 'id' is required", entry)
+    if isinstance(rule_id, (bool, list, dict)):
+        raise file.error(f"rule for {fact}: 'id' must be a name, not {_kind(rule_id)}", entry, "id", value=True)
+    patterns_source = _strings(entry, "patterns", file, strict=validate)
     if not patterns_source:
-        raise ConfigError(f"rule {fact}#{rule_id}: 'patterns' is required", path=where)
-    compiled = [CompiledPattern(source, language, where, (lexicon or {}).get(language)) for source in patterns_source]
-    if validate:
-        for pattern in compiled:
-            pattern.check()
+        raise file.error(f"rule {fact}#{rule_id}: 'patterns' is required",
+                         entry, "patterns" if "patterns" in entry else None)
+    for key, check in (("qualifiers", lambda v: isinstance(v, dict)),
+                       ("value", lambda v: isinstance(v, (str, int, float, bool))),
+                       ("negated_value", lambda v: isinstance(v, (str, int, float, bool))),
+                       ("fallback", lambda v: isinstance(v, bool)),
+                       ("window", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)):
+        if entry.get(key) is not None and not check(entry[key]):
+            wanted = {"qualifiers": "a mapping", "value": "a single value", "negated_value": "a single value",
+                      "fallback": "true or false", "window": "a whole number of characters"}[key]
+            raise file.error(f"rule {fact}#{rule_id}: '{key}' must be {wanted}, not {_kind(entry[key])}",
+                             entry, key, value=True)
+    compiled = []
+    for source, holder, key in patterns_source:
+        pattern = CompiledPattern(source, language, file.path, (lexicon or {}).get(language))
+        try:
+            if validate:
+                pattern.check()
+            pattern.phrase        # parsed here in any case: its trigger words are needed now
+        except PhraseError as error:
+            raise file.phrase_error(error, "pattern", source, holder, key) from None
+        except ConfigError as error:
+            raise file.error(error.message, holder, key, value=True) from None
+        compiled.append((pattern, holder, key))
     # The words that select a sentence for the rule come from its patterns. Rules written
     # before that may still list ``triggers``: they are added, never needed.
-    given = [fold(t).lower() for t in _as_list(entry.get("triggers"), "triggers", where)]
-    context_words = [fold(t).lower() for t in _as_list(entry.get("context"), "context", where)]
+    given = [fold(t).lower() for t, _, _ in _strings(entry, "triggers", file, strict=validate)]
+    cues = {key: _strings(entry, key, file, strict=validate) for key in ("negation", "exclude", "context")}
+    context_words = [fold(t).lower() for t, _, _ in cues["context"]]
     triggers = set(given)
-    for pattern in compiled:
+    for pattern, holder, key in compiled:
         words = pattern.triggers
         if not words:
             if not (given or context_words):
-                raise ConfigError(f"rule {fact}#{rule_id}: pattern {pattern.source!r} has no word of its own "
-                                  "to find it by; add a word to it, or 'context' words one of which the "
-                                  "sentence must hold", path=where)
+                raise file.error(f"rule {fact}#{rule_id}: pattern {pattern.source!r} has no word of its own "
+                                 "to find it by; add a word to it, or 'context' words one of which the "
+                                 "sentence must hold", holder, key, value=True)
             words = frozenset(given or context_words)
         triggers.update(words)
     triggers = tuple(sorted(triggers))
     cue_lexicon = (lexicon or {}).get(language)
+    regexes = {}
+    for key, items in cues.items():
+        try:
+            regexes[key] = _phrases_regex([text for text, _, _ in items], language, file.path, cue_lexicon,
+                                          whole_words=key == "negation")
+        except PhraseError as error:
+            for text, holder, index in items:
+                if text == error.phrase:
+                    raise file.phrase_error(error, key, text, holder, index) from None
+            raise file.error(error.message, entry, key, value=True) from None
     qualifiers = entry.get("qualifiers") or {}
-    if not isinstance(qualifiers, dict):
-        raise ConfigError(f"rule {fact}#{rule_id}: 'qualifiers' must be a mapping", path=where)
     value = entry.get("value")
     negated_value = entry.get("negated_value")
+    if validate:
+        slots = {name for pattern, _, _ in compiled for name in pattern.phrase.slot_names}
+        for key in ("value", "negated_value"):
+            if entry.get(key) is not None:
+                _check_value(_literal_text(entry[key]), catalogue.get(fact), slots, file, entry, key,
+                             f"rule {fact}#{rule_id}")
     return ExtractionRule(
         id=f"{language}/{fact}#{rule_id}",
         fact=fact,
         language=language,
         triggers=triggers,
-        patterns=tuple(compiled),
+        patterns=tuple(pattern for pattern, _, _ in compiled),
         value=None if value is None else _literal_text(value),
         qualifiers=dict(qualifiers),
-        negation=_phrases_regex(_as_list(entry.get("negation"), "negation", where), language, where, cue_lexicon,
-                                whole_words=True),
+        negation=regexes["negation"],
         negated_value=None if negated_value is None else _literal_text(negated_value),
-        exclude=_phrases_regex(_as_list(entry.get("exclude"), "exclude", where), language, where, cue_lexicon),
-        context=_phrases_regex(_as_list(entry.get("context"), "context", where), language, where, cue_lexicon),
+        exclude=regexes["exclude"],
+        context=regexes["context"],
         fallback=bool(entry.get("fallback", False)),
-        window=int(entry.get("window", _NEGATION_WINDOW[language])),
+        window=_NEGATION_WINDOW[language] if entry.get("window") is None else int(entry["window"]),
     )
+
+
+def _check_value(text: str, spec: FactSpec, slots: set, file: _File, entry, key: str, rule: str) -> None:
+    """A rule's value is a slot of its patterns (``{duration}``, ``{institution.venue}``) or a
+    literal of the fact's type."""
+    if text.startswith("{") and text.endswith("}"):
+        name = text[1:-1].partition(".")[0].strip()
+        if name not in slots:
+            known = ", ".join("{" + slot + "}" for slot in sorted(slots)) or "none"
+            raise file.error(f"{rule}: '{key}' names the slot {{{name}}}, which no pattern of the rule has "
+                             f"(its patterns' slots: {known})", entry, key, value=True)
+        return
+    from policycheck.values.literals import parse_literal
+
+    try:
+        parse_literal(spec.type, text, spec.values)
+    except ValueError as error:
+        raise file.error(f"{rule}: '{key}' {text!r} is not a value of {spec.name} ({spec.type}): {error}",
+                         entry, key, value=True) from None
 
 
 def _literal_text(value) -> str:
@@ -271,52 +438,116 @@ def _literal_text(value) -> str:
     return str(value)
 
 
-def _load_rule_file(text: str, where: str, default_language: str | None,
-                    catalogue: Catalogue) -> tuple[list[FactSpec], list[dict]]:
+_FILE_KEYS = ("facts", "lexicon", "rules")
+_FACT_KEYS = ("type", "description", "values", "examples", "qualifiers", "multi_valued")
+
+
+def _read_rule_file(text: str, file: _File, positions: bool):
+    """The data of a rule file: with the place of every key and item (``positions``, for users'
+    files and for reporting an error), or from the fast loader and its on-disk store."""
+    if positions:
+        try:
+            return parse_yaml(text, file.path, "extractor file")
+        except ConfigError as error:
+            if "unknown escape character" in error.message:
+                # A phrase's escape (\@, \*) inside YAML double quotes.
+                error.hint = ("in YAML double quotes a backslash is written twice (\"legal\\\\@example.com\"); "
+                              "in single quotes or unquoted, once ('legal\\@example.com')")
+            raise
     try:
-        data = yamlload.load_data(text) or {}
+        return yamlload.load_data(text)
     except yamlload.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=where,
-                          line=mark.line + 1 if mark else None) from None
+        raise file.error(f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                         line=mark.line + 1 if mark else None) from None
     except RecursionError:
-        raise ConfigError("nests too deeply to be read", path=where) from None
+        raise file.error("nests too deeply to be read") from None
+
+
+def _load_rule_file(text: str, where, default_language: str | None, catalogue: Catalogue,
+                    positions: bool = False, strict: bool = False) -> tuple[list[FactSpec], list, dict, dict]:
+    """A rule file's new facts, its rules, its lexicon entries and where they stand (see
+    _lexicon_entries). ``strict``: a user's file (see _strings)."""
+    file = _file(where)
+    data = _read_rule_file(text, file, positions)
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
-        raise ConfigError("an extractor file must be a mapping with 'rules' (and optionally 'facts')", path=where)
-    unknown = sorted(set(data) - {"rules", "facts", "lexicon"})
+        raise file.error(f"an extractor file must be a mapping with 'rules' (and optionally 'facts', 'lexicon'), "
+                         f"not {_kind(data)}", line=1, column=1)
+    unknown = sorted((key for key in data if key not in _FILE_KEYS), key=str)
     if unknown:
-        raise ConfigError(f"unknown key '{unknown[0]}' (allowed: facts, lexicon, rules)", path=where)
+        raise file.error(f"unknown key '{unknown[0]}'{_did_you_mean(unknown[0], _FILE_KEYS)} "
+                         f"(allowed: {', '.join(_FILE_KEYS)})", data, unknown[0])
     specs = []
-    for name, entry in (data.get("facts") or {}).items():
-        if not isinstance(entry, dict) or entry.get("type") not in FACT_TYPES:
-            raise ConfigError(f"fact {name}: 'type' must be one of {', '.join(FACT_TYPES)}", path=where)
-        specs.append(spec_from_mapping(str(name), entry, origin=where))
+    facts = data.get("facts") or {}
+    if not isinstance(facts, dict):
+        raise file.error(f"'facts' must be a mapping of fact names to their entries, not {_kind(facts)}",
+                         data, "facts", value=True)
+    for name, entry in facts.items():
+        specs.append(_fact_spec(name, entry, facts, file))
     rules = data.get("rules") or []
     if not isinstance(rules, list):
-        raise ConfigError("'rules' must be a list", path=where)
-    return specs, rules, _lexicon_entries(data.get("lexicon"), where, default_language)
+        raise file.error(f"'rules' must be a list of rules, not {_kind(rules)}", data, "rules", value=True)
+    places: dict = {}
+    lexicon = _lexicon_entries(data.get("lexicon"), file, default_language, places, data, strict)
+    return specs, rules, lexicon, places
 
 
-def _lexicon_entries(data, where: str, default_language: str | None) -> dict[str, dict[str, list[str]]]:
+def _fact_spec(name, entry, facts, file: _File) -> FactSpec:
+    """A fact a file declares, checked key by key."""
+    if not isinstance(name, str) or not name:
+        raise file.error(f"a fact name must be a word, not {_kind(name)}", facts, name)
+    if not isinstance(entry, dict):
+        raise file.error(f"fact {name}: its entry must be a mapping with 'type' (and 'description', ...), "
+                         f"not {_kind(entry)}", facts, name, value=True)
+    unknown = sorted((key for key in entry if key not in _FACT_KEYS), key=str)
+    if unknown:
+        raise file.error(f"fact {name}: unknown key '{unknown[0]}'{_did_you_mean(unknown[0], _FACT_KEYS)} "
+                         f"(allowed: {', '.join(_FACT_KEYS)})", entry, unknown[0])
+    if entry.get("type") not in FACT_TYPES:
+        raise file.error(f"fact {name}: 'type' must be one of {', '.join(FACT_TYPES)}",
+                         entry, "type" if "type" in entry else None, value="type" in entry)
+    if not isinstance(entry.get("description", ""), str):
+        raise file.error(f"fact {name}: 'description' must be text", entry, "description", value=True)
+    for key in ("values", "examples", "qualifiers"):
+        if key in entry and not isinstance(entry[key], list):
+            raise file.error(f"fact {name}: '{key}' must be a list", entry, key, value=True)
+        _strings(entry, key, file)
+    if not isinstance(entry.get("multi_valued", False), bool):
+        raise file.error(f"fact {name}: 'multi_valued' must be true or false", entry, "multi_valued", value=True)
+    return spec_from_mapping(name, entry, origin=file.path)
+
+
+def _lexicon_entries(data, where, default_language: str | None, places: dict | None = None,
+                     parent=None, strict: bool = False) -> dict[str, dict[str, list[str]]]:
     """``lexicon:`` of a file: ``{language: {concept: [phrases]}}``, or in a file of one language's
-    folder ``{concept: [phrases]}``."""
+    folder ``{concept: [phrases]}``. ``places`` (when given) receives, for each (language,
+    concept), the name's container and key and the phrases' [(text, holder, key)]."""
+    file = _file(where)
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError("'lexicon' must be a mapping of languages (en, zh) to concepts", path=where)
-    if default_language and not set(data) <= set(LANGUAGES):
-        data = {default_language: data}
+        raise file.error("'lexicon' must be a mapping of languages (en, zh) to concepts", parent, "lexicon",
+                         value=True)
+    by_language = {default_language: data} if default_language and not set(data) <= set(LANGUAGES) else data
     entries: dict[str, dict[str, list[str]]] = {}
-    for language, concepts in data.items():
+    for language, concepts in by_language.items():
         if language not in LANGUAGES:
-            raise ConfigError(f"lexicon: unknown language {language!r} (allowed: {', '.join(LANGUAGES)})", path=where)
+            raise file.error(f"lexicon: unknown language {language!r} (allowed: {', '.join(LANGUAGES)})",
+                             data, language)
         if not isinstance(concepts, dict):
-            raise ConfigError(f"lexicon.{language} must map concept names to lists of phrases", path=where)
+            holder, key = (data, language) if by_language is data else (parent, "lexicon")
+            raise file.error(f"lexicon.{language} must map concept names to lists of phrases",
+                             holder, key, value=True)
         for name, phrases in concepts.items():
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", str(name)):
-                raise ConfigError(f"lexicon.{language}: concept name {name!r} must be lower-case letters, "
-                                  "digits and '_'", path=where)
-            entries.setdefault(language, {})[str(name)] = _as_list(phrases, f"lexicon.{language}.{name}", where)
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise file.error(f"lexicon.{language}: concept name {name!r} must be lower-case letters, "
+                                 "digits and '_'", concepts, name)
+            items = _strings(concepts, name, file, f"lexicon.{language}.{name}", strict)
+            entries.setdefault(language, {})[name] = [text for text, _, _ in items]
+            if places is not None:
+                places[language, name] = (concepts, name, items)
     return entries
 
 
@@ -325,16 +556,25 @@ def _shipped_lexicon_text() -> str:
     return Path(__file__).with_name("lexicons.yaml").read_text(encoding="utf-8")
 
 
-def _merge_lexicons(parts: list[tuple[str, dict[str, dict[str, list[str]]]]]) -> dict[str, dict[str, list[str]]]:
+def _merge_lexicons(parts: list[tuple]) -> dict[str, dict[str, list[str]]]:
+    """One lexicon of the parts [(file, entries, places)] (see _lexicon_entries); a concept
+    defined twice is an error naming both places."""
     merged: dict[str, dict[str, list[str]]] = {language: {} for language in LANGUAGES}
-    origin: dict[tuple[str, str], str] = {}
-    for where, entries in parts:
+    origin: dict[tuple[str, str], tuple[str, bool]] = {}
+    for part in parts:
+        where, entries = part[0], part[1]
+        places = part[2] if len(part) > 2 else {}
+        file = _file(where)
         for language, concepts in entries.items():
             for name, phrases in concepts.items():
+                holder, key, _ = places.get((language, name), (None, None, None))
                 if (language, name) in origin:
-                    raise ConfigError(f"lexicon: concept @{name} ({language}) is defined twice "
-                                      f"(also in {origin[language, name]}); choose another name", path=where)
-                origin[language, name] = where
+                    other, known = origin[language, name]
+                    error = file.error(f"lexicon: concept @{name} ({language}) is defined twice "
+                                       f"(also at {other}); choose another name", holder, key)
+                    error.other_place_unknown = not known
+                    raise error
+                origin[language, name] = file.place(holder, key)
                 merged[language][name] = list(phrases)
     return merged
 
@@ -391,29 +631,66 @@ def build_rulebook(extra_paths: tuple[str, ...] = ()) -> RuleBook:
     return derived("rulebook", key, lambda: _compile_rule_files(files), encode=_book_data, decode=_book_from_data)
 
 
-def _compile_rule_files(files: list[tuple[str, str, str | None, bool]]) -> RuleBook:
+def _compile_rule_files(files: list[tuple[str, str, str | None, bool]], positions: bool = False) -> RuleBook:
+    """The rule book of the files [(name, text, language or None, validate)]. Users' files
+    (``validate``) are read with the place of every key and item; shipped files are read by
+    the fast loader, and read again with places only to report an error in one of them."""
+    try:
+        return _compile(files, positions)
+    except ConfigError as error:
+        if positions or (error.line is not None and not getattr(error, "other_place_unknown", False)):
+            raise
+        return _compile(files, True)    # the same error, now with its line and column
+
+
+def _compile(files: list[tuple[str, str, str | None, bool]], positions: bool) -> RuleBook:
     catalogue = default_catalogue()
     parsed = []
     new_specs: list[FactSpec] = []
-    lexicons = [("lexicons.yaml", _lexicon_entries(yamlload.load_data(_shipped_lexicon_text()), "lexicons.yaml", None))]
+    text = _shipped_lexicon_text()
+    shipped = _File("lexicons.yaml", text if positions else "")
+    data = parse_yaml(text, shipped.path, "lexicon file") if positions else yamlload.load_data(text)
+    places: dict = {}
+    lexicons = [(shipped, _lexicon_entries(data, shipped, None, places), places)]
     for where, text, language, validate in files:
-        specs, rules, lexicon = _load_rule_file(text, where, language, catalogue)
+        file = _File(where, text) if positions or validate else _File(where)
+        specs, rules, lexicon, places = _load_rule_file(text, file, language, catalogue, positions or validate,
+                                                        strict=validate)
         new_specs.extend(specs)
-        lexicons.append((where, lexicon))
-        parsed.append((where, language, rules, validate))
+        lexicons.append((file, lexicon, places))
+        parsed.append((file, language, rules, validate))
     if new_specs:
         catalogue = catalogue.extended(new_specs)
     lexicon = _merge_lexicons(lexicons)
+    for (file, entries, places), (_, _, _, validate) in zip(lexicons[1:], parsed):
+        if validate:
+            _check_lexicon(file, entries, places, lexicon)
     compiled: list[ExtractionRule] = []
-    seen: dict[str, str] = {}
-    for where, language, rules, validate in parsed:
-        for entry in rules:
-            rule = compile_rule(entry, language, catalogue, where, validate=validate, lexicon=lexicon)
+    seen: dict[str, tuple[str, bool]] = {}
+    for file, language, rules, validate in parsed:
+        for index, entry in enumerate(rules):
+            if not isinstance(entry, dict):
+                raise file.error(f"each rule must be a mapping, not {_kind(entry)}", rules, index, value=True)
+            rule = compile_rule(entry, language, catalogue, file, validate=validate, lexicon=lexicon)
             if rule.id in seen:
-                raise ConfigError(f"duplicate extraction rule {rule.id} (also in {seen[rule.id]})", path=where)
-            seen[rule.id] = where
+                other, known = seen[rule.id]
+                error = file.error(f"duplicate extraction rule {rule.id} (also at {other})", entry, "id", value=True)
+                error.other_place_unknown = not known
+                raise error
+            seen[rule.id] = file.place(entry, "id", value=True)
             compiled.append(rule)
     return RuleBook(tuple(compiled), catalogue, lexicon)
+
+
+def _check_lexicon(file: _File, entries: dict, places: dict, lexicon: dict) -> None:
+    """Each phrase of a user's concept parses (with every concept known), reported at its place."""
+    for language, concepts in entries.items():
+        for name in concepts:
+            for text, holder, key in places.get((language, name), (None, None, ()))[2]:
+                try:
+                    parse_phrase(text, language, _SLOT_NAMES, lexicon.get(language, {}), file.path, (name,))
+                except PhraseError as error:
+                    raise file.phrase_error(error, f"concept @{name} phrase", text, holder, key) from None
 
 
 def _book_data(book: RuleBook) -> tuple:

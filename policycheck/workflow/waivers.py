@@ -25,7 +25,7 @@ from policycheck.document.model import Span
 from policycheck.errors import ConfigError
 from policycheck.findings.model import DocumentResult, Finding
 from policycheck.workflow.globs import Glob, GlobError, compile_glob, relative_to
-from policycheck.workflow.yamlfile import read_yaml, where
+from policycheck.yamlpos import read_yaml, where
 
 EXPIRED_WAIVER = "expired-waiver"
 UNUSED_WAIVER = "unused-waiver"

@@ -1,21 +1,36 @@
-"""Safe YAML loading that remembers where every mapping key and list item stands.
+"""Safe YAML loading that remembers where every mapping key, value and list item stands.
 
-Configuration, waiver and baseline files are data: they are read with PyYAML's SafeLoader
-(never a loader that can build Python objects). The mappings and lists it returns carry the
-line and column of each key and item, so a validation error can point at the exact place.
+Configuration, waiver, baseline and extractor files are data: they are read with PyYAML's
+SafeLoader (never a loader that can build Python objects). The mappings and lists it returns
+carry the line and column of each key and item, and the span of each value, so a validation
+error can point at the exact place, down to a column inside a one-line scalar (``span``,
+``column_in``).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from policycheck.errors import ConfigError
 
 MAX_YAML_BYTES = 4 * 1024 * 1024
 
 
+class Span(NamedTuple):
+    """Where a value stands: its first and last-plus-one (line, column), 1-based, and its
+    scalar style (None: plain or not a scalar; "'" or '"': quoted; "|" or ">": a block)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    style: str | None
+
+
 class Mapping(dict):
-    """A YAML mapping; ``where(key)`` is the (line, column) of the key, 1-based."""
+    """A YAML mapping; ``where(key)`` is the (line, column) of the key, 1-based, and
+    ``span(key)`` the Span of its value."""
 
     line: int = 0
     column: int = 0
@@ -23,9 +38,13 @@ class Mapping(dict):
     def where(self, key) -> tuple[int, int]:
         return getattr(self, "_places", {}).get(key, (self.line, self.column))
 
+    def span(self, key) -> Span | None:
+        return getattr(self, "_spans", {}).get(key)
+
 
 class Sequence(list):
-    """A YAML list; ``where(index)`` is the (line, column) of the item, 1-based."""
+    """A YAML list; ``where(index)`` is the (line, column) of the item, 1-based, and
+    ``span(index)`` its Span."""
 
     line: int = 0
     column: int = 0
@@ -34,9 +53,18 @@ class Sequence(list):
         places = getattr(self, "_places", [])
         return places[index] if 0 <= index < len(places) else (self.line, self.column)
 
+    def span(self, index: int) -> Span | None:
+        spans = getattr(self, "_spans", [])
+        return spans[index] if 0 <= index < len(spans) else None
+
 
 def _place(mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
+
+
+def _span(node) -> Span:
+    return Span(node.start_mark.line + 1, node.start_mark.column + 1, node.end_mark.line + 1,
+                node.end_mark.column + 1, getattr(node, "style", None))
 
 
 def _construct_mapping(loader, node) -> Mapping:
@@ -45,7 +73,7 @@ def _construct_mapping(loader, node) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
     result.line, result.column = _place(node.start_mark)
-    places = {}
+    places, spans = {}, {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -57,7 +85,8 @@ def _construct_mapping(loader, node) -> Mapping:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         places[key] = _place(key_node.start_mark)
-    result._places = places
+        spans[key] = _span(value_node)
+    result._places, result._spans = places, spans
     return result
 
 
@@ -65,6 +94,7 @@ def _construct_sequence(loader, node) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line, result.column = _place(node.start_mark)
     result._places = [_place(child.start_mark) for child in node.value]
+    result._spans = [_span(child) for child in node.value]
     return result
 
 
@@ -128,3 +158,26 @@ def where(container, key) -> tuple[int | None, int | None]:
     if isinstance(container, (Mapping, Sequence)):
         return container.where(key)
     return None, None
+
+
+def span(container, key) -> Span | None:
+    """The Span of the value at a key or index of a loaded container, or None."""
+    if isinstance(container, (Mapping, Sequence)):
+        return container.span(key)
+    return None
+
+
+def column_in(place: Span | None, value: str, lines: list[str], offset: int) -> int | None:
+    """The column in the file (1-based) of character ``offset`` of the string ``value`` that
+    stands at ``place``: known when the value is a plain or quoted scalar on one line written
+    exactly as it reads (no escapes, no doubled quotes); otherwise None."""
+    if place is None or place.line != place.end_line or not 0 < place.line <= len(lines):
+        return None
+    raw = lines[place.line - 1][place.column - 1:place.end_column - 1]
+    if place.style is None and raw == value:
+        start = place.column
+    elif place.style in ("'", '"') and raw[1:-1] == value and len(raw) >= 2:
+        start = place.column + 1
+    else:
+        return None
+    return start + offset
