@@ -45,7 +45,7 @@ _GAP_STOP = "[^;。!?]"          # the view folds ；！？ to ; ! ?
 _CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _ASIDE = r"(?:\s*,(?:[^,;.!?]{1,60},)?)?"
 # Characters with no meaning in the language, read as one literal run.
-_PLAIN_RUN = re.compile(r"[^(){}|?~*@,\s]+")
+_PLAIN_RUN = re.compile(r"[^(){}|?~*@,\s\\]+")
 
 
 @dataclass(frozen=True)
