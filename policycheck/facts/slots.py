@@ -360,7 +360,7 @@ class ClauseValues:
     """The typed values of one clause, each slot's found once, and the clause as patterns with a
     given set of slots see it (their values replaced by sentinels)."""
 
-    __slots__ = ("text", "language", "_spans", "_slotted", "_readings", "_boundaries", "_context")
+    __slots__ = ("text", "language", "_spans", "_slotted", "_readings", "_boundaries", "_context", "_written")
 
     def __init__(self, text: str, language: str) -> None:
         self.text, self.language = text, language
@@ -369,6 +369,7 @@ class ClauseValues:
         self._readings: dict[tuple[str, int, int], SlotValue | None] = {}
         self._boundaries: list[int] | None = None
         self._context: dict[str, bool] = {}
+        self._written: tuple[str, str] | None = None
 
     def in_context(self, key: str, search, document, segment) -> bool:
         """Whether the sentence, as written (defined terms included: "you keep ownership of
@@ -377,10 +378,10 @@ class ClauseValues:
         their context words (``key``) share the answer."""
         found = self._context.get(key)
         if found is None:
-            if "written" not in self._context:
-                self._context["written"] = written_form(document.text[segment.start:segment.end])
-                self._context["heading"] = fold(segment.heading)
-            found = self._context[key] = bool(search(self._context["written"]) or search(self._context["heading"]))
+            if self._written is None:
+                self._written = (written_form(document.text[segment.start:segment.end]), fold(segment.heading))
+            sentence, heading = self._written
+            found = self._context[key] = bool(search(sentence) or search(heading))
         return found
 
     def clause_around(self, start: int, end: int) -> tuple[int, int]:
