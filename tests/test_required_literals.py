@@ -10,7 +10,7 @@ from policycheck.document import document_from_text
 from policycheck.errors import ConfigError
 from policycheck.facts.engine import extractor
 from policycheck.facts.phrase import parse, possible_patterns, required_words, trigger_words
-from policycheck.facts.slots import ClauseValues
+from policycheck.facts.clause import ClauseValues
 from policycheck.facts.rules import build_rulebook
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from policycheck.facts.firstchars import first_character_class, guarded
-from policycheck.facts.slots import VALUE_SLOTS, slots
+from policycheck.facts.clause import VALUE_SLOTS
+from policycheck.facts.slots import slots
 
 _ALL_CHARACTERS = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
 CASES = Path(__file__).resolve().parent / "extraction"

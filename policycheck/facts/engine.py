@@ -24,8 +24,9 @@ from policycheck.facts.phrase import possible_patterns
 from policycheck.facts.trie import trie_regex
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
-from policycheck.facts.slots import CLAUSE_CUT, ClauseValues, Institution, SlottedClause, SlotValue, words_in_place
-from policycheck.facts.view import DocumentView, fold, written_form
+from policycheck.facts.clause import CLAUSE_CUT, ClauseValues, SlottedClause, words_in_place
+from policycheck.facts.slots import Institution, SlotValue
+from policycheck.facts.view import DocumentView, fold
 from policycheck.values.durations import comparator_before
 from policycheck.values.literals import parse_literal
 from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent, Value

@@ -42,11 +42,11 @@ from pathlib import Path
 from policycheck.datastore import derived
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
-from policycheck.facts.lazyregex import LazyRegex
-from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, CUSTOMER, PROVIDER, ROLE_SLOTS
+from policycheck.lazyregex import LazyRegex
+from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
 from policycheck.facts.phrase import (Phrase, PhraseError, parse as parse_phrase, required_words, to_regex,
                                       trigger_words)
-from policycheck.facts.slots import VALUE_SLOTS, sentinel_regex
+from policycheck.facts.clause import VALUE_SLOTS, sentinel_regex
 from policycheck.facts.view import fold
 from policycheck import yamlload
 from policycheck.yamlpos import column_in, parse_yaml, span, where as place_of

@@ -8,6 +8,8 @@ over spans that sit directly before a unit.
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal, InvalidOperation
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
@@ -171,3 +173,16 @@ def parse_number(text: str) -> Decimal | None:
     if first in ZH_NUMERAL_CHARS:
         return parse_chinese_number(stripped)
     return parse_english_words(stripped)
+
+
+# --- numbers as counts and ages ------------------------------------------------------------
+
+# "sixteen (16)": the word and its digits; the digits are read.
+NUMBER_PATTERN = rf"(?:{EN_NUMBER_WORD}\s*\(\s*{DIGITS}\s*\)|{DIGITS}|{EN_NUMBER_WORD}|{ZH_NUMBER})"
+_DOUBLED = re.compile(rf"^.*\(\s*({DIGITS})\s*\)$", re.DOTALL)
+
+
+def parse_count(text: str) -> Decimal | None:
+    """A number as a count or an age: "18", "eighteen", "sixteen (16)" (the digits are read), 十六."""
+    doubled = _DOUBLED.match(text.strip())
+    return parse_number(doubled.group(1) if doubled else text)
