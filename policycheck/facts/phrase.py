@@ -392,7 +392,8 @@ def required_words(phrase: Phrase) -> tuple[frozenset[str], ...]:
     for words in sets:
         if words and words not in unique:
             unique.append(words)
-    unique.sort(key=lambda words: (len(words), -min(len(word) for word in words)))
+    # Most telling first: a clause that lacks the rarest words fails on the first test.
+    unique.sort(key=lambda words: (-min(_telling(word) for word in words), len(words)))
     return tuple(unique)
 
 
