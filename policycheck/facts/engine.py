@@ -184,7 +184,8 @@ class Extractor:
                     # other rule of the fact may guess a value from the same words.
                     spans.append((start, end))
                 continue
-            negated = plan.negation is not None and _negated(plan.negation, rule.window, slotted.text, match_start,
+            negated = plan.negation is not None and _negated(plan.negation, rule.window, roles.marked(slotted.text),
+                                                             match_start,
                                                              match.end(), extents, roles)
             if negated and rule.negated_value is None:
                 continue
@@ -367,8 +368,9 @@ def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...]
     {provider} slot holding a name of the other role is no match ("甲方遭受……乙方应赔偿甲方": the
     first name tried may be the wrong one), nor is a typed slot whose words before the sentinel
     are not its value's own lead words; the search then goes on one character after the
-    match's start. Each start is tried once, so this stays linear like ``finditer``."""
-    text = slotted.text
+    match's start. Each start is tried once, so this stays linear like ``finditer``. A party slot
+    runs on the sentence with the document's defined names marked (``PartyRoles.marked``)."""
+    text = roles.marked(slotted.text) if role_groups else slotted.text
     position = 0
     while position <= len(text):
         match = regex.search(text, position)
