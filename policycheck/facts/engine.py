@@ -283,8 +283,8 @@ class _PatternPlan:
             self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
             self.value_groups = tuple((group, name) for group, name in self.slots if name not in ROLE_SLOTS)
         if self.role_groups or self.value_groups:
-            return _checked_matches(self.regex, self.role_groups, self.value_groups, slotted, roles)
-        return self.regex.finditer(slotted.text)
+            return _checked_matches(self.regex, self.role_groups, self.value_groups, slotted, roles, self.names_party)
+        return self.regex.finditer(roles.marked(slotted.text) if self.names_party else slotted.text)
 
 
 class _TriggerScanner:
@@ -363,14 +363,14 @@ class _TriggerScanner:
 
 def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...],
                      value_groups: tuple[tuple[str, str], ...],
-                     slotted: SlottedClause, roles: PartyRoles):
+                     slotted: SlottedClause, roles: PartyRoles, names_party: bool = False):
     """The pattern's matches in the sentence whose slots hold what they claim. A {customer} or
     {provider} slot holding a name of the other role is no match ("甲方遭受……乙方应赔偿甲方": the
     first name tried may be the wrong one), nor is a typed slot whose words before the sentinel
     are not its value's own lead words; the search then goes on one character after the
     match's start. Each start is tried once, so this stays linear like ``finditer``. A party slot
     runs on the sentence with the document's defined names marked (``PartyRoles.marked``)."""
-    text = roles.marked(slotted.text) if role_groups else slotted.text
+    text = roles.marked(slotted.text) if names_party else slotted.text
     position = 0
     while position <= len(text):
         match = regex.search(text, position)

@@ -129,8 +129,11 @@ _DESCRIPTOR = compile_pattern(r",?\s*an?\s+[^,()\"]{0,60}?(?:corporation|company
                               r"business|firm|association)(?:\s+(?:organi[sz]ed|incorporated|registered|with)[^,()\"]{0,60})?,?\s*$",
                               re.IGNORECASE)
 _LABEL = compile_pattern(r"[ \t]*(?:[0-9]+[.)]?\s*)?(?P<label>[A-Za-z][A-Za-z ]{1,28}?)\s*:")
-_BETWEEN = compile_pattern(r"\b(?:between|entered\s+into\s+by|made\s+by)\s+(?P<span>[^.;]{0,400}?(?:\.(?!\s)[^.;]{0,200}?)*)(?:\.\s|;|$)",
-                           re.IGNORECASE | re.MULTILINE)
+_BETWEEN = compile_pattern(r"\b(?:between|entered\s+into\s+by|made\s+by)\s+", re.IGNORECASE)
+# The end of the recital's sentence: a full stop that ends no abbreviation ("Inc."), a semicolon,
+# or an empty line.
+_SENTENCE_END = compile_pattern(r"(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bCo)(?<!\bNo)(?<!\bSt)(?<!\.[A-Z])"
+                                r"\.(?=\s+[A-Z\"]|\s*$)|;|\n\s*\n", re.IGNORECASE)
 
 
 def _legal_name(before: str) -> str | None:
@@ -139,26 +142,27 @@ def _legal_name(before: str) -> str | None:
     before = _DESCRIPTOR.sub("", before.rstrip())
     tokens = before.split()
     name: list[str] = []
-    while tokens:
-        token = tokens[-1].rstrip(",")
-        if token.endswith(":"):
+    while tokens and len(name) < 5:
+        token = tokens[-1]
+        # "a vendor, Acme LLC": a comma ends the name, unless a company suffix follows ("Acme, Inc.").
+        if token.endswith(":") or (token.endswith(",") and name and
+                                   not re.fullmatch(_SUFFIX, name[0], re.IGNORECASE)):
             break
-        if token[:1].isupper() or (name and token in ("&", "and", "of", "de")):
+        token = token.rstrip(",")
+        if token[:1].isupper() or (name and token.lower() in ("&", "and", "of", "de")):
             name.insert(0, token)
             tokens.pop()
         else:
             break
     while name and not name[0][:1].isupper():
         name.pop(0)
-    if not name or len(name) > 6:
-        return None
-    return " ".join(name)
+    return " ".join(name) or None
 
 
 def _name_forms(name: str) -> list[str]:
     """A legal name and the same without its company suffix: "Acme Cloud Ltd." -> "Acme Cloud"."""
     forms = [name.rstrip(".,")]
-    short = re.sub(rf"(?:,?\s+{_SUFFIX})+$", "", name.rstrip(","))
+    short = re.sub(rf"(?:,?\s+{_SUFFIX})+$", "", name.rstrip(","), flags=re.IGNORECASE)
     if short and short != name and short[:1].isupper():
         forms.append(short.rstrip(".,"))
     return forms
@@ -183,14 +187,16 @@ def _english_definitions(head: str) -> Iterator[tuple[int, int, list[str], set]]
             continue                # a party letter: read with the letters
         roles = {role for role in map(_term_role, terms) if role}
         line_start = head.rfind("\n", 0, match.start()) + 1
-        before = head[max(line_start, head.rfind(")", 0, match.start()) + 1):match.start()]
+        # What precedes the brackets, back to the last bracket or empty line (a name may wrap).
+        before = head[max(head.rfind(")", 0, match.start()) + 1, head.rfind("\n\n", 0, match.start()) + 1,
+                          match.start() - 200):match.start()]
         legal = _legal_name(before)
         label = _LABEL.match(head, line_start, match.start())
         if label and not roles:
             role = _role_in(label.group("label"))
             if role:
                 roles.add(role)
-        corporate = legal is not None and (re.search(rf"(?:^|\s){_SUFFIX}$", legal) is not None
+        corporate = legal is not None and (re.search(rf"(?:^|\s){_SUFFIX}$", legal, re.IGNORECASE) is not None
                                            or _DESCRIPTOR.search(before.rstrip()) is not None)
         if not roles and not corporate:
             continue                # a defined term, not a party ("the Services")
@@ -208,7 +214,9 @@ def _english_names(head: str) -> dict[str, set]:
             found.setdefault(_key(name), set()).update(roles)
     # A recital between two parties: "between X ("Licensor") and Y", "between you and Acme".
     for match in _BETWEEN.finditer(head):
-        span_start, span_end = match.span("span")
+        span_start = match.end()
+        end = _SENTENCE_END.search(head, span_start, span_start + 600)
+        span_end = end.start() if end else min(len(head), span_start + 600)
         sides = _two_sides(head, span_start, span_end, definitions)
         if sides is None:
             continue
@@ -226,7 +234,7 @@ def _two_sides(head: str, start: int, end: int, definitions) -> tuple | None:
     text = head[start:end]
     # The "and" between the sides: the first one outside brackets.
     depth, cut = 0, None
-    for found in re.finditer(r"[()]|\band\b", text):
+    for found in re.finditer(r"[()]|\band\b", text, re.IGNORECASE):
         token = found.group(0)
         if token == "(":
             depth += 1
