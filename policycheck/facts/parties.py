@@ -178,6 +178,8 @@ def _english_definitions(head: str) -> Iterator[tuple[int, int, list[str], set]]
     """(start, end, names, roles) of each bracket defining a party."""
     for match in _EN_DEFINITION.finditer(head):
         body = match.group("body")
+        if re.search(r"[\u3400-\u9fff]", body):
+            continue                # a Chinese definition (以下简称"……"): read below
         terms = [q.group("a") or q.group("b") for q in _QUOTED.finditer(body)]
         terms = [t.strip() for t in terms if t.strip()]
         rest = _QUOTED.sub(" ", body)
@@ -272,6 +274,7 @@ def _two_sides(head: str, start: int, end: int, definitions) -> tuple | None:
 
 # -- Chinese: `某某有限公司（以下简称"本公司"或"我们"）`, `乙方（服务方）：某某科技有限公司（以下简称"云端"）`.
 _ZH_DEFINITION = compile_pattern(r"\((?:以下|下文|下)?(?:简称|统称|称为|称)[:：为]?(?P<body>[^()\n]{1,60})\)")
+_ZH_LABEL = compile_pattern(_NUMBERING + r"(?P<label>[^\s:：()]{1,8})[ \t　]*(?:\([^()\n]{0,12}\))?[ \t　]*[:：]")
 _ZH_QUOTED = re.compile(r"[\"'「『]([^\"'「」『』\n]{1,12})[\"'」』]")
 
 
@@ -284,13 +287,16 @@ def _chinese_names(head: str, letters: dict) -> dict[str, set]:
             continue
         line_start = head.rfind("\n", 0, match.start()) + 1
         before = head[max(line_start, head.rfind(")", 0, match.start()) + 1):match.start()]
-        roles = {role for role in (_PRONOUN_ROLE.get(name) for name in names) if role}
-        role = _role_in(head[line_start:match.start()]) if not roles else None
-        if role:
-            roles.add(role)
-        letter = _LETTER_NAME.match(head[line_start:match.start()].strip())
-        if letter and not roles and letters.get(_key(letter.group(0))):
-            roles.add(letters[_key(letter.group(0))])
+        # The line's label says the role ("委托方：", "甲方（服务方）：", "乙方：" with 乙方's role);
+        # else the names say it themselves ("本公司", "我们").
+        roles = set()
+        label = _ZH_LABEL.match(head, line_start, match.start())
+        if label:
+            role = _role_in(label.group(0)) or letters.get(_key(label.group("label")))
+            if role:
+                roles.add(role)
+        if not roles:
+            roles = {role for role in (_PRONOUN_ROLE.get(name) for name in names) if role}
         if not roles and not re.search(r"公司|集团|中心|银行|研究院|平台|网站|事务所|合作社|[A-Za-z]$", before):
             continue
         for name in names:
