@@ -280,6 +280,7 @@ _ZH_QUOTED = re.compile(r"[\"'「『]([^\"'「」『』\n]{1,12})[\"'」』]")
 
 def _chinese_names(head: str, letters: dict) -> dict[str, set]:
     found: dict[str, set] = {}
+    on_line: dict[int, list] = {}
     for match in _ZH_DEFINITION.finditer(head):
         names = [name.strip() for name in _ZH_QUOTED.findall(match.group("body")) if name.strip()]
         names = [name for name in names if not _LETTER_NAME.fullmatch(name)]
@@ -296,11 +297,21 @@ def _chinese_names(head: str, letters: dict) -> dict[str, set]:
             if role:
                 roles.add(role)
         if not roles:
-            roles = {role for role in (_PRONOUN_ROLE.get(name) for name in names) if role}
+            roles = {role for role in (_PRONOUN_ROLE.get(name) or _role_in(name) or
+                                       (PROVIDER if re.search(r"平台方?$", name) else None) for name in names) if role}
         if not roles and not re.search(r"公司|集团|中心|银行|研究院|平台|网站|事务所|合作社|[A-Za-z]$", before):
             continue
         for name in names:
             found.setdefault(name, set()).update(roles)
+        on_line.setdefault(line_start, []).append((names, roles))
+    # "本协议由某某公司（下称"A"）与用户（下称"B"）缔结": of two parties named on one line, the
+    # one without a role has the other role than the one with.
+    for definitions in on_line.values():
+        if len(definitions) == 2:
+            for (names, roles), (_, other) in (definitions, definitions[::-1]):
+                if not roles and len(other) == 1:
+                    for name in names:
+                        found[name].add(PROVIDER if CUSTOMER in other else CUSTOMER)
     return found
 
 
