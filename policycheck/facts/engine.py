@@ -184,9 +184,9 @@ class Extractor:
                     # other rule of the fact may guess a value from the same words.
                     spans.append((start, end))
                 continue
-            negated = plan.negation is not None and _negated(plan.negation, rule.window, roles.marked(slotted.text),
-                                                             match_start,
-                                                             match.end(), extents, roles)
+            negated = plan.negation is not None and _negated(
+                plan.negation, rule.window, roles.marked(slotted.text) if plan.party_cues else slotted.text,
+                match_start, match.end(), extents, roles)
             if negated and rule.negated_value is None:
                 continue
             value, qualifiers = self._resolve(rule, spec, readings, negated)
@@ -249,7 +249,7 @@ class Extractor:
 class _RulePlan:
     """What extraction needs of a rule, worked out when the rule first meets a sentence."""
 
-    __slots__ = ("rule", "spec", "patterns", "exclude", "context", "negation")
+    __slots__ = ("rule", "spec", "patterns", "exclude", "context", "negation", "party_cues")
 
     def __init__(self, rule: ExtractionRule, spec: FactSpec) -> None:
         self.rule, self.spec = rule, spec
@@ -257,6 +257,9 @@ class _RulePlan:
         self.exclude = rule.exclude.compiled().search if rule.exclude is not None else None
         self.context = rule.context.compiled().search if rule.context is not None else None
         self.negation = rule.negation.compiled().search if rule.negation is not None else None
+        # Negation cues naming a party ("{customer}可") meet the sentence with its defined names marked.
+        self.party_cues = rule.negation is not None and re.search(r"\(\?P<(?:party|customer|provider)_",
+                                                                  rule.negation.pattern) is not None
 
 
 class _PatternPlan:

@@ -81,6 +81,10 @@ ALIAS_PATTERN = "|".join(re.escape(word) for word in sorted(
     + "|" + "|".join(f"{mark}+" for mark in _MARK.values()) \
     + r"|(?<![A-Za-z])(?-i:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") + "|" + re.escape(w.upper()).replace(r"\ ", r"\s+")
                                        for w in _EN_SLOT_WORDS) + r"|we|us)(?![A-Za-z])"
+# Behind a lookahead on the names' first characters, a search rejects most places at one test.
+_NAME_STARTS = {w[0] for words in _ROLE_WORDS.values() for w in words} | set("甲乙丙本我Ppwu") \
+    | set(_MARK.values()) | {w[0] for w in _EN_SLOT_WORDS} | {w[0].lower() for w in _EN_SLOT_WORDS}
+ALIAS_PATTERN = "(?=[" + "".join(sorted(_NAME_STARTS)) + "])(?:" + ALIAS_PATTERN + ")"
 
 _CUE_WORDS = sorted(((word, role) for role, words in _ROLE_WORDS.items() for word in words if word != "您"),
                     key=lambda item: len(item[0]), reverse=True)
