@@ -89,6 +89,10 @@ def test_named_later_finds_what_the_one_regex_finds():
      {"海川": "customer", "云帆": "provider", "甲方": "customer"}),
     ("甲方（委托方）：海川物流有限公司（以下简称“本公司”）\n", {"本公司": "customer"}),
     ("某某网络科技有限公司运营的阅读平台（以下简称“平台”）\n", {"平台": "provider"}),
+    ('Welcome. Bramble Labs, Inc. (the "Company") provides this app to you, and you accept your risk.\n',
+     {"Company": "provider", "Bramble Labs": "provider"}),
+    ("AGREEMENT made BETWEEN BRAMBLE LABS, INC. (\"BRAMBLE\") AND ROWAN FOODS LLC (\"ROWAN\", \"CUSTOMER\").\n",
+     {"BRAMBLE": "provider", "Bramble Labs": "provider", "Rowan": "customer"}),
 ])
 def test_roles_of_defined_names(head, expected):
     from policycheck.facts.view import fold
@@ -102,14 +106,17 @@ def test_roles_of_defined_names(head, expected):
     ('Our analytics are provided by Datafinch LLC ("Datafinch").\n', "Datafinch"),   # a third party
     ('Licensor: Orchard Systems Ltd ("Orchard")\nLicensee: Orchard Systems Ltd ("Orchard")\n', "Orchard"),
     ("甲方：海川物流有限公司（以下简称“海川”）\n乙方：云帆软件有限公司\n", "海川"),
+    ('This Consulting Agreement is made between Bramble Labs, Inc. (the "Company") and Rowan Ellis.\n', "Company"),
 ])
 def test_defined_name_without_a_clear_role(head, name):
     from policycheck.facts.view import fold
     roles = read_party_roles(fold(head))
     assert roles.role_of(name) is None
-    # Still a party name: the slots match it, and it stands for no role.
+    # Still a party name: the slots match it (a name that is no slot word through its mark), and
+    # it stands for no role.
     marked = roles.marked(f"{name} may act")
-    assert marked != f"{name} may act" and roles.role_of(marked[:len(name)]) is None
+    assert roles.role_of(marked[:len(name)]) is None
+    assert (marked == f"{name} may act") == (name == "Company")
 
 
 def test_defined_terms_that_are_no_parties():

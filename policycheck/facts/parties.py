@@ -111,6 +111,7 @@ _NAMED_WITHIN = 80
 # A recital that says who engages whom: "甲方委托乙方开发……" (the one who engages is the customer).
 _ENGAGES = compile_pattern(r"(?P<customer>甲方|乙方)(?:同意|拟|擬|特|现|現)?(?:委托|委託)(?P<provider>甲方|乙方)")
 _FIRST_LINES = 60
+_YOU = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
 
 # Words a party slot matches as they are, and pronouns: never overwritten by a mark.
 _SLOT_WORD = "|".join(re.escape(w.lower()) for w in sorted(
@@ -140,6 +141,9 @@ _SENTENCE_END = compile_pattern(r"(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bCo)(?<!\b
                                 r"\.(?=\s+[A-Z\"]|\s*$)|;|\n\s*\n", re.IGNORECASE)
 
 
+_NOT_NAME_START = frozenset("between and by among with from to for the this of".split())
+
+
 def _legal_name(before: str) -> str | None:
     """The capitalised name that ends ``before`` ("... between Acme Cloud Ltd."), without a
     descriptor after it (", a Delaware corporation")."""
@@ -148,6 +152,10 @@ def _legal_name(before: str) -> str | None:
     name: list[str] = []
     while tokens and len(name) < 5:
         token = tokens[-1]
+        # "Welcome! Acme LLC", "... the Services. Acme LLC": a sentence's end ends the name.
+        if name and (token[-1] in "!?" or (token.endswith(".") and len(token) > 4 and
+                                            not re.fullmatch(_SUFFIX, token, re.IGNORECASE))):
+            break
         # "a vendor, Acme LLC": a comma ends the name, unless a company suffix follows ("Acme, Inc.").
         if token.endswith(":") or (token.endswith(",") and name and
                                    not re.fullmatch(_SUFFIX, name[0], re.IGNORECASE)):
@@ -158,7 +166,7 @@ def _legal_name(before: str) -> str | None:
             tokens.pop()
         else:
             break
-    while name and not name[0][:1].isupper():
+    while name and (not name[0][:1].isupper() or name[0].lower() in _NOT_NAME_START):
         name.pop(0)
     return " ".join(name) or None
 
@@ -215,6 +223,12 @@ def _english_definitions(head: str) -> Iterator[tuple[int, int, list[str], set]]
 def _english_names(head: str) -> dict[str, set]:
     found: dict[str, set] = {}
     definitions = list(_english_definitions(head))
+    # Terms that speak to "you" are the provider's: there "the Company" defined with no role (and
+    # the names defined with it) is the provider.
+    if any(not roles and "company" in map(str.lower, names) for _, _, names, roles in definitions) and \
+            len(_YOU.findall(head)) >= 3:
+        definitions = [(start, end, names, roles or ({PROVIDER} if "company" in map(str.lower, names) else roles))
+                       for start, end, names, roles in definitions]
     for _, _, names, roles in definitions:
         for name in names:
             found.setdefault(_key(name), set()).update(roles)
@@ -266,6 +280,8 @@ def _two_sides(head: str, start: int, end: int, definitions) -> tuple | None:
                 for token in words.split()[:6]:
                     if not token[:1].isupper() and token not in ("&", "of"):
                         break
+                    if not lead and token.lower() in _NOT_NAME_START:
+                        continue
                     lead.append(token)
                     if token.endswith(","):
                         break
@@ -341,10 +357,8 @@ class PartyRoles:
         if key in self.letters:
             return self.letters[key]
         role = self.names.get(key, "")
-        if role != "":
-            return role
-        if key in self.names and key not in _DEFAULT_ROLE:
-            return None             # defined, but not as either party
+        if role != "" or key in self.names:
+            return role or None     # "": defined, but not as either party
         return _CUE_ROLE.get(name) or _CUE_ROLE.get(name.lower()) or _DEFAULT_ROLE.get(key)
 
     def marked(self, text: str) -> str:
