@@ -171,13 +171,26 @@ def _legal_name(before: str) -> str | None:
     return " ".join(name) or None
 
 
+# Words a document defines that are no party's name ("this Agreement (the "Agreement")").
+_GENERIC = frozenset("agreement terms services service site website software product products parties party "
+                     "affiliate affiliates effective date contract order schedule exhibit".split())
+
+
 def _name_forms(name: str) -> list[str]:
-    """A legal name and the same without its company suffix: "Acme Cloud Ltd." -> "Acme Cloud"."""
+    """A legal name and the same without its company suffix: "Acme Cloud Ltd." -> "Acme Cloud";
+    nothing for a generic word or a bare suffix."""
+    short = re.sub(rf"(?:,?\s+{_SUFFIX})+$", "", name.rstrip(","), flags=re.IGNORECASE).rstrip(".,")
+    if not short or short.lower() in _GENERIC or re.fullmatch(_SUFFIX, short, re.IGNORECASE):
+        return []
     forms = [name.rstrip(".,")]
-    short = re.sub(rf"(?:,?\s+{_SUFFIX})+$", "", name.rstrip(","), flags=re.IGNORECASE)
-    if short and short != name and short[:1].isupper():
-        forms.append(short.rstrip(".,"))
+    if short != forms[0] and short[:1].isupper():
+        forms.append(short)
     return forms
+
+
+def _term(quoted: str) -> str:
+    """A quoted term as a name: "the Customer" -> "Customer", "we," -> "we"."""
+    return re.sub(r"^(?:the|a|an)\s+", "", quoted.strip(" ,.;:"), flags=re.IGNORECASE)
 
 
 def _term_role(term: str) -> str | None:
@@ -192,8 +205,8 @@ def _english_definitions(head: str) -> Iterator[tuple[int, int, list[str], set]]
         body = match.group("body")
         if re.search(r"[\u3400-\u9fff]", body):
             continue                # a Chinese definition (以下简称"……"): read below
-        terms = [q.group("a") or q.group("b") for q in _QUOTED.finditer(body)]
-        terms = [t.strip() for t in terms if t.strip()]
+        terms = [_term(q.group("a") or q.group("b")) for q in _QUOTED.finditer(body)]
+        terms = [t for t in terms if t and t.lower() not in _GENERIC]
         rest = _QUOTED.sub(" ", body)
         if not terms or any(word not in _LINKING for word in re.findall(r"[A-Za-z/]+", rest.lower())):
             continue
@@ -212,7 +225,7 @@ def _english_definitions(head: str) -> Iterator[tuple[int, int, list[str], set]]
                 roles.add(role)
         corporate = legal is not None and (re.search(rf"(?:^|\s){_SUFFIX}$", legal, re.IGNORECASE) is not None
                                            or _DESCRIPTOR.search(before.rstrip()) is not None)
-        if not roles and not corporate:
+        if not roles and not corporate and not any(term.lower() == "company" for term in terms):
             continue                # a defined term, not a party ("the Services")
         names = list(terms)
         if legal:
@@ -449,6 +462,9 @@ def read_party_roles(text: str) -> PartyRoles:
             found.setdefault(match.group(CUSTOMER), set()).add(CUSTOMER)
             found.setdefault(match.group(PROVIDER), set()).add(PROVIDER)
     names = _english_names(head)
+    # "the Company" is not the provider where the document defines another party as the provider.
+    if "company" not in names and any(roles == {PROVIDER} for roles in names.values()):
+        names["company"] = set()
     if any(len(roles) > 1 for roles in found.values()):
         return PartyRoles({}, _name_roles(names, _chinese_names(head, {})))   # the letters contradict each other
     letters = {letter: next(iter(roles)) for letter, roles in found.items() if roles}
