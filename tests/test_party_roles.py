@@ -66,3 +66,70 @@ def test_named_later_finds_what_the_one_regex_finds():
     for text in _naming_texts():
         expected = [(m.group("head"), m.group("letter")) for m in _NAMED_LATER_AS_ONE_REGEX.finditer(text)]
         assert list(_named_later(text)) == expected, text
+
+
+# -- names a document defines -------------------------------------------------------------
+
+@pytest.mark.parametrize("head, expected", [
+    ('These Terms are an agreement between Northwind Cloud Ltd ("Northwind", "we", "us") and you.\n',
+     {"Northwind": "provider", "Northwind Cloud": "provider", "we": "provider", "you": "customer"}),
+    ('This Agreement is made by and between Quill Software GmbH (hereinafter "Licensor") and Redwood Retail Inc. '
+     '(hereinafter "Licensee" or "Redwood").\n',
+     {"Quill Software": "provider", "Redwood": "customer", "Redwood Retail": "customer"}),
+    ('This Agreement is entered into by Harborlight Media Inc., a Delaware corporation (the "Company"), '
+     'and Pinecone Foods Inc. ("Customer").\n',
+     {"Company": "provider", "Harborlight Media": "provider", "Pinecone Foods": "customer"}),
+    ("These Terms are between you and Maple Games LLC.\n", {"Maple Games": "provider"}),
+    ('Supplier: Orchard Systems Ltd ("Orchard")\nCustomer: Pinecone Foods Inc. ("Pinecone")\n',
+     {"Orchard": "provider", "Pinecone": "customer"}),
+    ('Kestrel Forums Ltd ("Kestrel", "Customer")\n', {"Kestrel": "customer", "we": "provider"}),
+    ('Redwood Retail Inc. ("Redwood", "we", "Customer")\n', {"Redwood": None, "we": None}),   # two roles
+    ("云帆科技有限公司（以下简称“本公司”或“我们”）\n", {"本公司": "provider", "我们": "provider"}),
+    ("甲方（委托方）：海川物流有限公司（以下简称“海川”）\n乙方（服务方）：云帆软件有限公司（以下简称“云帆”）\n",
+     {"海川": "customer", "云帆": "provider", "甲方": "customer"}),
+    ("甲方（委托方）：海川物流有限公司（以下简称“本公司”）\n", {"本公司": "customer"}),
+    ("某某网络科技有限公司运营的阅读平台（以下简称“平台”）\n", {"平台": "provider"}),
+    ('Welcome. Bramble Labs, Inc. (the "Company") provides this app to you, and you accept your risk.\n',
+     {"Company": "provider", "Bramble Labs": "provider"}),
+    ("AGREEMENT made BETWEEN BRAMBLE LABS, INC. (\"BRAMBLE\") AND ROWAN FOODS LLC (\"ROWAN\", \"CUSTOMER\").\n",
+     {"BRAMBLE": "provider", "Bramble Labs": "provider", "Rowan": "customer"}),
+])
+def test_roles_of_defined_names(head, expected):
+    from policycheck.facts.view import fold
+    roles = read_party_roles(fold(head))
+    assert {name: roles.role_of(name) for name in expected} == expected
+
+
+@pytest.mark.parametrize("head, name", [
+    ('This Agreement is made by and between Orchard Systems Ltd ("Orchard") and Pinecone Foods Inc. ("Pinecone").\n',
+     "Orchard"),                                                    # no role said
+    ('Our analytics are provided by Datafinch LLC ("Datafinch").\n', "Datafinch"),   # a third party
+    ('Licensor: Orchard Systems Ltd ("Orchard")\nLicensee: Orchard Systems Ltd ("Orchard")\n', "Orchard"),
+    ("甲方：海川物流有限公司（以下简称“海川”）\n乙方：云帆软件有限公司\n", "海川"),
+    ('This Consulting Agreement is made between Bramble Labs, Inc. (the "Company") and Rowan Ellis.\n', "Company"),
+])
+def test_defined_name_without_a_clear_role(head, name):
+    from policycheck.facts.view import fold
+    roles = read_party_roles(fold(head))
+    assert roles.role_of(name) is None
+    # Still a party name: the slots match it (a name that is no slot word through its mark), and
+    # it stands for no role.
+    marked = roles.marked(f"{name} may act")
+    assert roles.role_of(marked[:len(name)]) is None
+    assert (marked == f"{name} may act") == (name == "Company")
+
+
+def test_defined_terms_that_are_no_parties():
+    roles = read_party_roles('This Agreement (the "Agreement") covers the hosting services (the "Services").\n')
+    assert roles.names == {} and roles.marked("The Services may change.") == "The Services may change."
+
+
+def test_marks_keep_positions_and_case():
+    roles = read_party_roles('Northwind Cloud Ltd ("Northwind", "we")\n')
+    text = "Then Northwind may act; northwind is a wind; NORTHWIND may too."
+    marked = roles.marked(text)
+    assert len(marked) == len(text)
+    assert roles.role_of(marked[5:14]) == "provider" and marked[5:14] != "Northwind"
+    assert "northwind is" in marked                                  # a lower-case word is no name
+    upper = text.index("NORTHWIND")
+    assert roles.role_of(marked[upper:upper + 9]) == "provider"

@@ -180,8 +180,9 @@ class Extractor:
                     # other rule of the fact may guess a value from the same words.
                     spans.append((start, end))
                 continue
-            negated = plan.negation is not None and _negated(plan.negation, rule.window, slotted.text, match_start,
-                                                             match.end(), extents, roles)
+            negated = plan.negation is not None and _negated(
+                plan.negation, rule.window, roles.marked(slotted.text) if plan.party_cues else slotted.text,
+                match_start, match.end(), extents, roles)
             if negated and rule.negated_value is None:
                 continue
             value, qualifiers = self._resolve(rule, spec, readings, negated)
@@ -244,7 +245,7 @@ class Extractor:
 class _RulePlan:
     """What extraction needs of a rule, worked out when the rule first meets a sentence."""
 
-    __slots__ = ("rule", "spec", "patterns", "exclude", "context", "context_key", "negation")
+    __slots__ = ("rule", "spec", "patterns", "exclude", "context", "context_key", "negation", "party_cues")
 
     def __init__(self, rule: ExtractionRule, spec: FactSpec) -> None:
         self.rule, self.spec = rule, spec
@@ -254,6 +255,9 @@ class _RulePlan:
         # Rules that share their context words share the answer for a sentence.
         self.context_key = rule.context.pattern if rule.context is not None else None
         self.negation = rule.negation.compiled().search if rule.negation is not None else None
+        # Negation cues naming a party ("{customer}可") meet the sentence with its defined names marked.
+        self.party_cues = rule.negation is not None and re.search(r"\(\?P<(?:party|customer|provider)_",
+                                                                  rule.negation.pattern) is not None
 
 
 class _PatternPlan:
@@ -280,8 +284,8 @@ class _PatternPlan:
             self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
             self.value_groups = tuple((group, name) for group, name in self.slots if name not in ROLE_SLOTS)
         if self.role_groups or self.value_groups:
-            return _checked_matches(self.regex, self.role_groups, self.value_groups, slotted, roles)
-        return self.regex.finditer(slotted.text)
+            return _checked_matches(self.regex, self.role_groups, self.value_groups, slotted, roles, self.names_party)
+        return self.regex.finditer(roles.marked(slotted.text) if self.names_party else slotted.text)
 
 
 class _TriggerScanner:
@@ -360,13 +364,14 @@ class _TriggerScanner:
 
 def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...],
                      value_groups: tuple[tuple[str, str], ...],
-                     slotted: SlottedClause, roles: PartyRoles):
+                     slotted: SlottedClause, roles: PartyRoles, names_party: bool = False):
     """The pattern's matches in the sentence whose slots hold what they claim. A {customer} or
     {provider} slot holding a name of the other role is no match ("甲方遭受……乙方应赔偿甲方": the
     first name tried may be the wrong one), nor is a typed slot whose words before the sentinel
     are not its value's own lead words; the search then goes on one character after the
-    match's start. Each start is tried once, so this stays linear like ``finditer``."""
-    text = slotted.text
+    match's start. Each start is tried once, so this stays linear like ``finditer``. A party slot
+    runs on the sentence with the document's defined names marked (``PartyRoles.marked``)."""
+    text = roles.marked(slotted.text) if names_party else slotted.text
     position = 0
     while position <= len(text):
         match = regex.search(text, position)
