@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from policycheck.patternstore import compile_pattern
 
@@ -308,6 +307,8 @@ def _two_sides(head: str, start: int, end: int, definitions) -> tuple | None:
 # -- Chinese: `某某有限公司（以下简称"本公司"或"我们"）`, `乙方（服务方）：某某科技有限公司（以下简称"云端"）`.
 _ZH_DEFINITION = compile_pattern(r"\((?:以下|下文|下)?(?:简称|统称|称为|称)[:：为]?(?P<body>[^()\n]{1,60})\)")
 _ZH_LABEL = compile_pattern(_NUMBERING + r"(?P<label>[^\s:：()]{1,8})[ \t　]*(?:\([^()\n]{0,12}\))?[ \t　]*[:：]")
+_PROVIDED_BY = re.compile(r"(?:服务|产品|软件|平台|本网站|网站)[^，。；\n]{0,6}由[^，。；\n]{0,40}$")
+_PROVIDED = re.compile(r"[^，。；\n]{0,6}(?:提供|运营|经营)")
 _ZH_QUOTED = re.compile(r"[\"'「『]([^\"'「」『』\n]{1,12})[\"'」』]")
 
 
@@ -332,6 +333,9 @@ def _chinese_names(head: str, letters: dict) -> dict[str, set]:
         if not roles:
             roles = {role for role in (_PRONOUN_ROLE.get(name) or _role_in(name) or
                                        (PROVIDER if re.search(r"平台方?$", name) else None) for name in names) if role}
+        if not roles and _PROVIDED_BY.search(before) and _PROVIDED.match(head, match.end()):
+            # "服务由某某公司（下称"甲"）提供": the company that provides the service.
+            roles = {PROVIDER}
         if not roles and not re.search(r"公司|集团|中心|银行|研究院|平台|网站|事务所|合作社|[A-Za-z]$", before):
             continue
         for name in names:
