@@ -91,13 +91,22 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, text, line, column, message", CASES, ids=[case[0] for case in CASES])
-def test_error_names_file_line_and_column(cli, tmp_path, name, text, line, column, message):
-    rules = tmp_path / f"{name}.yaml"
-    rules.write_text(text, encoding="utf-8")
+def _facts_with(cli, tmp_path, extractors):
+    """``policycheck facts --extractors EXTRACTORS`` on a small governing-law contract."""
     contract = tmp_path / "contract.txt"
     contract.write_text(CONTRACT, encoding="utf-8")
-    result = cli("facts", "--extractors", rules, contract)
+    return cli("facts", "--extractors", extractors, contract)
+
+
+def _rules_file(tmp_path, name: str, text: str):
+    rules = tmp_path / name
+    rules.write_text(text, encoding="utf-8")
+    return rules
+
+@pytest.mark.parametrize("name, text, line, column, message", CASES, ids=[case[0] for case in CASES])
+def test_error_names_file_line_and_column(cli, tmp_path, name, text, line, column, message):
+    rules = _rules_file(tmp_path, f"{name}.yaml", text)
+    result = _facts_with(cli, tmp_path, rules)
     assert result.code == 2, result
     assert "Traceback" not in result.err
     first = result.err.splitlines()[0]
@@ -115,20 +124,15 @@ def test_error_in_a_file_of_a_folder_names_that_file(cli, tmp_path):
     (folder / "good.yaml").write_text(HEAD + PATTERN, encoding="utf-8")
     (folder / "bad.yaml").write_text(HEAD.replace("id: law", "id: other") + "    window: -3\n" + PATTERN,
                                      encoding="utf-8")
-    contract = tmp_path / "contract.txt"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    result = cli("facts", "--extractors", folder, contract)
+    result = _facts_with(cli, tmp_path, folder)
     assert result.code == 2
     assert result.err.startswith(f"policycheck: {folder / 'bad.yaml'}:5:13: ")
     assert "'window' must be a whole number of characters, not -3" in result.err
 
 
 def test_duplicate_of_a_shipped_rule_names_both_places(cli, tmp_path):
-    rules = tmp_path / "again.yaml"
-    rules.write_text(HEAD.replace("id: law", "id: governed-by") + PATTERN, encoding="utf-8")
-    contract = tmp_path / "contract.txt"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    result = cli("facts", "--extractors", rules, contract)
+    rules = _rules_file(tmp_path, "again.yaml", HEAD.replace("id: law", "id: governed-by") + PATTERN)
+    result = _facts_with(cli, tmp_path, rules)
     assert result.code == 2
     first = result.err.splitlines()[0]
     assert first.startswith(f"policycheck: {rules}:3:9: duplicate extraction rule en/governing_law#governed-by")
@@ -136,11 +140,8 @@ def test_duplicate_of_a_shipped_rule_names_both_places(cli, tmp_path):
 
 
 def test_backslash_in_yaml_double_quotes_says_how_to_write_it(cli, tmp_path):
-    rules = tmp_path / "escaped.yaml"
-    rules.write_text(HEAD + '    patterns: ["write to legal\\@example.com ~ {jurisdiction}"]\n', encoding="utf-8")
-    contract = tmp_path / "contract.txt"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    result = cli("facts", "--extractors", rules, contract)
+    rules = _rules_file(tmp_path, "escaped.yaml", HEAD + '    patterns: ["write to legal\\@example.com ~ {jurisdiction}"]\n')
+    result = _facts_with(cli, tmp_path, rules)
     assert result.code == 2
     assert result.err.startswith(f"policycheck: {rules}:5:32: extractor file is not valid YAML")
     assert "a backslash is written twice" in result.err
@@ -149,11 +150,8 @@ def test_backslash_in_yaml_double_quotes_says_how_to_write_it(cli, tmp_path):
 def test_pattern_with_escapes_in_yaml_names_the_column_inside_it(cli, tmp_path):
     # Written with a YAML escape, the pattern is not as it reads in the file: the error stands at
     # the pattern and names the column inside the pattern.
-    rules = tmp_path / "yaml-escape.yaml"
-    rules.write_text(HEAD + '    patterns:\n      - "gov\\x65rned by (the laws {jurisdiction}"\n', encoding="utf-8")
-    contract = tmp_path / "contract.txt"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    result = cli("facts", "--extractors", rules, contract)
+    rules = _rules_file(tmp_path, "yaml-escape.yaml", HEAD + '    patterns:\n      - "gov\\x65rned by (the laws {jurisdiction}"\n')
+    result = _facts_with(cli, tmp_path, rules)
     assert result.code == 2
     assert result.err.startswith(f"policycheck: {rules}:6:9: pattern 'governed by (the laws {{jurisdiction}}': "
                                  "unbalanced '(' (at column 13 of the pattern)")
@@ -196,8 +194,7 @@ The escrow will never be released after 5 days.
 
 
 def test_old_syntax_file_loads_and_extracts(cli, tmp_path):
-    rules = tmp_path / "old.yaml"
-    rules.write_text(OLD_SYNTAX, encoding="utf-8")
+    rules = _rules_file(tmp_path, "old.yaml", OLD_SYNTAX)
     contract = tmp_path / "escrow.txt"
     contract.write_text(OLD_CONTRACT, encoding="utf-8")
     result = cli("facts", "--extractors", rules, "--format", "json", contract)

@@ -121,10 +121,13 @@ class Document:
         return self.segments[first].start, max(end, self.segments[last].end)
 
 
-# A line break inside a Chinese sentence (beside a CJK character, with a CJK character or a
-# digit on the other side) is no space in the sentence: the quote joins the two lines.
-_CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf，、：（])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\u3400-\u4dbf0-9０-９（])"
-                       r"|(?<=[0-9０-９])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\u3400-\u4dbf])")
+# A line break inside a Chinese sentence, or before or after a number in one, is no space in the
+# sentence. One regex for the written text (full-width marks) and for the folded text rules read
+# (ASCII marks): the quote of a fact joins such lines, and so does the text its rule matched.
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
+CHINESE_WRAP = (rf"(?<=[{_CJK}，、：（(:,\"“])[ \t\u3000]*\n\s*(?=[{_CJK}0-9０-９（(\"“，,、。；;：:）)])"
+                rf"|(?<=[0-9０-９])[ \t\u3000]*\n\s*(?=[{_CJK}])")
+_CJK_WRAP = re.compile(CHINESE_WRAP)
 
 
 def _fold(text: str) -> str:

@@ -40,8 +40,7 @@ _WORDS_IN_PLACE = {"number": rf"(?<![A-Za-z]){EN_NUMBER_WORD}(?![A-Za-z])"}
 
 
 # What every value of a slot holds, when that is quicker to look for than the value itself.
-_HOLDS = {"duration": re.compile(DURATION_UNIT_WORDS, re.IGNORECASE),
-          "percent": re.compile(r"%|percent|per\s+cent|百分之", re.IGNORECASE)}
+_HOLDS = {"duration": re.compile(DURATION_UNIT_WORDS, re.IGNORECASE)}
 # Slots whose regex takes in more than a value (a place-name regex reads any capitalised words
 # before a known name): what it finds counts only where the reader can read it.
 _READ_TO_FIND = frozenset({"jurisdiction"})

@@ -20,7 +20,7 @@ from policycheck.catalogue import FactSpec
 from policycheck.document.model import Document, Segment
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.parties import CUSTOMER, PROVIDER, PartyRoles, ROLE_SLOTS, read_party_roles
-from policycheck.facts.phrase import possible_patterns
+from policycheck.facts.phrase import ASIDE_BODY, possible_patterns
 from policycheck.facts.trie import trie_regex
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
@@ -456,7 +456,7 @@ def _cue_between(search_cues, text: str, start: int, end: int, roles: PartyRoles
     return False
 
 
-_ASIDES = re.compile(r"(?=(,[^,;.!?]{1,60},))")
+_ASIDES = re.compile(rf"(?=({ASIDE_BODY}))")
 
 
 def _negated(search_cues, window: int, text: str, match_start: int, match_end: int, slot_spans,

@@ -43,7 +43,9 @@ GAP = {"en": 80, "zh": 30}
 PatternT = TypeVar("PatternT")
 _GAP_STOP = "[^;。!?]"          # the view folds ；！？ to ; ! ?
 _CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
-_ASIDE = r"(?:\s*,(?:[^,;.!?]{1,60},)?)?"
+# An aside in commas: up to 60 characters that hold no other comma or clause end.
+ASIDE_BODY = r",[^,;.!?]{1,60},"
+_ASIDE = rf"(?:\s*(?:{ASIDE_BODY}|,))?"
 # Characters with no meaning in the language, read as one literal run.
 _PLAIN_RUN = re.compile(r"[^(){}|?~*@,\s\\]+")
 

@@ -28,6 +28,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
+from policycheck.document.model import CHINESE_WRAP
 from policycheck.patternstore import compile_pattern
 
 _QUOTES_AND_DASHES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
@@ -60,17 +61,7 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
-def fold_script(text: str) -> str:
-    """Traditional characters to simplified ones only: for regex text, whose ASCII punctuation
-    must not meet folded full-width brackets."""
-    return text.translate(_variant_table())
-
-
-_CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
-# A line break inside a Chinese sentence, or before or after a number in one.
-_CHINESE_WRAP = (rf"(?<=[{_CJK}，、：（(\"])[ \t]*\n\s*(?=[{_CJK}0-9（(\"，,、。；;：:）)])"
-                 rf"|(?<=[0-9])[ \t]*\n\s*(?=[{_CJK}])")
-_CHINESE_WRAP_REGEX = compile_pattern(_CHINESE_WRAP)
+_CHINESE_WRAP_REGEX = compile_pattern(CHINESE_WRAP)
 
 
 def written_form(text: str) -> str:
@@ -94,7 +85,7 @@ _REMOVED = compile_pattern(
     r"|(?:has|have|shall\s+have|will\s+have)\s+no\s+(?:obligation|duty)\s+to"
     r"|(?:is|are)\s+under\s+no\s+obligation\s+to|without\s+(?:any\s+)?obligation\s+to)\s*,)"
     # A line break inside a Chinese sentence, or before or after a number in one.
-    rf"|(?P<wrap>{_CHINESE_WRAP})",
+    rf"|(?P<wrap>{CHINESE_WRAP})",
     re.IGNORECASE,
 )
 
@@ -158,22 +149,3 @@ class DocumentView:
             return self._view_starts[k] + min(original - self._original_starts[k],
                                               self._view_ends[k] - self._view_starts[k])
         return original - self._shift[k]
-
-    @property
-    def removals(self) -> int:
-        return len(self._view_starts)
-
-
-class Clause:
-    """One sentence of the view: its text, and the way to original document offsets."""
-
-    __slots__ = ("text", "start", "view")
-
-    def __init__(self, view: DocumentView, start: int, end: int) -> None:
-        self.view = view
-        self.start = start
-        self.text = view.text[start:end]
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Document offsets of ``text[start:end]``."""
-        return self.view.original(self.start + start), self.view.original_end(self.start + end)

@@ -401,7 +401,7 @@ def _derived() -> dict:
 
     def build() -> dict:
         places = _build_named_places()
-        return {"places": places, "pattern": _build_name_pattern(places), "first": _build_first(places),
+        return {"places": places, "pattern": _build_name_pattern(places),
                 "codes": _iso_codes()}
 
     return derived("jurisdiction-names", sources, build)
@@ -416,11 +416,6 @@ def named_places() -> dict[str, tuple[NamedPlace, ...]]:
 def name_pattern() -> str:
     """A regex fragment matching any known jurisdiction name, English or Chinese."""
     return _derived()["pattern"]
-
-
-def first_characters() -> str:
-    """The class of characters a match of name_pattern() can start with."""
-    return _derived()["first"]
 
 
 def _build_name_pattern(places: dict) -> str:
@@ -444,11 +439,3 @@ def _build_name_pattern(places: dict) -> str:
     chinese_part = rf"(?:{zh_prefix})?{zh_names}(?:省)?"     # 台湾省: the province word after a name
     # Whole names only: "Indiana" is not "India", "Georgian" is not "Georgia".
     return rf"(?:{english_part}|{chinese_part})"
-
-
-def _build_first(places: dict) -> str:
-    starts = set("tTsScCpPeE")            # the, State of, Commonwealth of, Province of, ...
-    starts.update("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")   # an unknown city
-    for entries in places.values():
-        starts.update(entry[0][0] for entry in entries)
-    return "[" + "".join(re.escape(ch) for ch in sorted(starts)) + "]"
