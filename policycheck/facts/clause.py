@@ -37,6 +37,7 @@ _TAILS = {"duration": DURATION_TAIL}
 # A number written as an English word stays a word in the clause: "one" of "no one", "a" of "a
 # party" are words a pattern may spell. {number} takes such a word where the pattern puts it.
 _WORDS_IN_PLACE = {"number": rf"(?<![A-Za-z]){EN_NUMBER_WORD}(?![A-Za-z])"}
+_WORDS_IN_PLACE_FINDERS = {name: re.compile(regex, re.IGNORECASE) for name, regex in _WORDS_IN_PLACE.items()}
 
 
 # What every value of a slot holds, when that is quicker to look for than the value itself.
@@ -86,11 +87,13 @@ class ClauseValues:
     """The typed values of one clause, each slot's found once, and the clause as patterns with a
     given set of slots see it (their values replaced by sentinels)."""
 
-    __slots__ = ("text", "language", "_spans", "_slotted", "_readings", "_boundaries", "_context", "_written")
+    __slots__ = ("text", "language", "_spans", "_holds", "_slotted", "_readings", "_boundaries", "_context",
+                 "_written")
 
     def __init__(self, text: str, language: str) -> None:
         self.text, self.language = text, language
         self._spans: dict[str, list[tuple[int, int, int]]] = {}
+        self._holds: dict[str, bool] = {}
         self._slotted: dict[frozenset, SlottedClause] = {}
         self._readings: dict[tuple[str, int, int], SlotValue | None] = {}
         self._boundaries: list[int] | None = None
@@ -209,6 +212,15 @@ class ClauseValues:
         found = self._slotted.get(key)
         if found is None:
             found = self._slotted[key] = SlottedClause(self, names, with_leads)
+        return found
+
+    def holds(self, name: str) -> bool:
+        """Whether the clause holds a value of the slot (a number may also be a word in place)."""
+        found = self._holds.get(name)
+        if found is None:
+            in_place = _WORDS_IN_PLACE_FINDERS.get(name)
+            found = self._holds[name] = bool(self.spans(name)) or (
+                in_place is not None and in_place.search(self.text) is not None)
         return found
 
     def has_leads(self, names: frozenset) -> bool:

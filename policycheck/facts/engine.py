@@ -120,9 +120,12 @@ class Extractor:
         """Facts of one rule in one sentence, from those of its patterns whose required words
         the sentence holds."""
         rule, spec = plan.rule, plan.spec
-        text = values.text
-        if plan.context is not None and not values.in_context(plan.context_key, plan.context, document, segment):
+        # A pattern whose typed slot has no value in the clause cannot match: most sentences a
+        # rule's words select hold no duration, percent or place at all.
+        patterns = [pattern for pattern in patterns if all(values.holds(name) for name in pattern.needed)]
+        if not patterns:
             return
+        text = values.text
         # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
         # first place the sentence says it, whichever pattern found it.
         hits = []
@@ -133,6 +136,12 @@ class Extractor:
             for slotted in slottings:
                 for match in pattern.matches(slotted, roles):
                     hits.append((slotted.clause_position(match.start()), index, pattern, slotted, match))
+        if not hits:
+            return
+        # The context words are looked for only where a pattern matched: a pattern's regex on
+        # one sentence costs less than reading the sentence as written and its heading.
+        if plan.context is not None and not values.in_context(plan.context_key, plan.context, document, segment):
+            return
         if len(patterns) > 1:
             hits.sort(key=lambda hit: hit[:2])
         for _, _, pattern, slotted, match in hits:
@@ -263,14 +272,15 @@ class _RulePlan:
 class _PatternPlan:
     """One pattern of a rule: its required literals at hand, its regex compiled when first run."""
 
-    __slots__ = ("pattern", "required", "regex", "slots", "value_slots", "words_before_value", "names_party",
-                 "role_groups", "value_groups")
+    __slots__ = ("pattern", "required", "needed", "regex", "slots", "value_slots", "words_before_value",
+                 "names_party", "role_groups", "value_groups")
 
     def __init__(self, pattern) -> None:
         self.pattern = pattern
         # Each set of words as a tuple: possible_patterns tests about 360,000 words per MB of
         # contracts, and a tuple is quicker to walk than a frozenset (an eighth off that test).
         self.required = tuple(tuple(sorted(words)) for words in pattern.required)
+        self.needed = tuple(sorted(pattern.required_values))
         self.regex: re.Pattern | None = None
         self.value_slots = pattern.value_slots
         self.words_before_value = pattern.words_before_value

@@ -433,6 +433,23 @@ def _sequence_words(nodes) -> list[frozenset[str]]:
     return [s for s in sets if all(s)]
 
 
+
+def required_slots(phrase: Phrase) -> frozenset[str]:
+    """The slots every match of the phrase fills: those outside optional parts, and those of a
+    group that each of its alternatives holds. A clause without a value of one of them cannot
+    match, whatever its words."""
+    return _sequence_slots(phrase.nodes)
+
+
+def _sequence_slots(nodes) -> frozenset[str]:
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, Slot):
+            found.add(node.name)
+        elif isinstance(node, Group) and not node.optional:
+            found |= frozenset.intersection(*(_sequence_slots(alternative) for alternative in node.alternatives))
+    return frozenset(found)
+
 # Words in most sentences of a contract: a poor choice to find a clause by, however long.
 # (Function words, and the nouns every contract repeats.)
 COMMON_WORDS = frozenset("""

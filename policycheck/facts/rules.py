@@ -44,8 +44,8 @@ from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catal
 from policycheck.errors import ConfigError
 from policycheck.lazyregex import LazyRegex
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
-from policycheck.facts.phrase import (Phrase, PhraseError, parse as parse_phrase, required_words, to_regex,
-                                      trigger_words)
+from policycheck.facts.phrase import (Phrase, PhraseError, parse as parse_phrase, required_slots, required_words,
+                                      to_regex, trigger_words)
 from policycheck.facts.clause import VALUE_SLOTS, sentinel_regex
 from policycheck.facts.view import fold
 from policycheck import yamlload
@@ -130,6 +130,12 @@ class CompiledPattern:
     def required(self) -> tuple[frozenset[str], ...]:
         """Sets of words of which a clause must hold one each (see facts/phrase.py)."""
         return required_words(self.phrase)
+
+    @property
+    def required_values(self) -> frozenset[str]:
+        """The typed slots (duration, percent, ...) every match fills: a clause holding no value
+        of one of them is passed over before the pattern runs."""
+        return required_slots(self.phrase) & frozenset(VALUE_SLOTS)
 
     @property
     def triggers(self) -> frozenset[str]:
