@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policycheck.document import document_from_text
-from policycheck.facts.engine import extractor
+from policycheck.facts.engine import extractor, pattern_key, rule_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,23 +39,25 @@ def _documents():
 
 
 def _one_trigger_at_a_time(engine, document) -> dict[int, set[int]]:
+    """segment index -> candidate patterns, found by looking for each pattern's triggers alone."""
     view, bounds, _ = engine.candidates(document)
     starts = [start for start, _ in bounds]
     lowered = view.text.lower()
     aligned = len(lowered) == len(view.text)
     found: dict[int, set[int]] = {}
     for index, rule in enumerate(engine.book.rules):
-        for trigger in rule.triggers:
-            words = re.escape(trigger).replace(r"\ ", r"[\t\n\r ]")
-            scan = re.compile(f"(?=({words}))") if aligned else re.compile(f"(?=({words}))", re.IGNORECASE)
-            for hit in scan.finditer(lowered if aligned else view.text):
-                segment_index = max(i for i, start in enumerate(starts) if start <= hit.start()) \
-                    if starts and starts[0] <= hit.start() else None
-                if segment_index is None:
-                    continue
-                segment = document.segments[segment_index]
-                if hit.start() < bounds[segment_index][1] and segment.language == rule.language:
-                    found.setdefault(segment_index, set()).add(index)
+        for number, triggers in enumerate(rule.pattern_triggers):
+            for trigger in triggers:
+                words = re.escape(trigger).replace(r"\ ", r"[\t\n\r ]")
+                scan = re.compile(f"(?=({words}))") if aligned else re.compile(f"(?=({words}))", re.IGNORECASE)
+                for hit in scan.finditer(lowered if aligned else view.text):
+                    segment_index = max(i for i, start in enumerate(starts) if start <= hit.start()) \
+                        if starts and starts[0] <= hit.start() else None
+                    if segment_index is None:
+                        continue
+                    segment = document.segments[segment_index]
+                    if hit.start() < bounds[segment_index][1] and segment.language == rule.language:
+                        found.setdefault(segment_index, set()).add(pattern_key(index, number))
     return found
 
 
@@ -68,8 +70,8 @@ def test_candidates_are_every_trigger_occurrence(document):
 def _facts_met(text: str) -> set[tuple[str, str]]:
     """(language, fact) of every rule a sentence of the text is a candidate for."""
     engine = extractor()
-    return {(engine.book.rules[index].language, engine.book.rules[index].fact)
-            for found in engine.candidates(document_from_text(text))[2].values() for index in found}
+    return {(engine.book.rules[rule_of(key)].language, engine.book.rules[rule_of(key)].fact)
+            for found in engine.candidates(document_from_text(text))[2].values() for key in found}
 
 
 def test_tricky_texts_reach_their_cases():
@@ -84,7 +86,7 @@ def test_tricky_texts_reach_their_cases():
     english = [i for i, segment in enumerate(document.segments) if "仲裁" in document.text[segment.start:segment.end]]
     assert english and document.segments[english[0]].language == "en"
     found = engine.candidates(document)[2].get(english[0], set())
-    assert all(engine.book.rules[index].language == "en" for index in found)
+    assert all(engine.book.rules[rule_of(key)].language == "en" for key in found)
     assert ("zh", "governing_law") in inside or ("en", "governing_law") in inside
     assert ("en", "governing_law") in dotted
 
@@ -101,3 +103,8 @@ def test_every_shipped_rule_has_trigger_words_from_its_patterns():
             assert set(rule.triggers) == derived, rule.id
         else:                              # the context words find the slot-only pattern
             assert derived < set(rule.triggers), rule.id
+        # Each pattern is selected by its own words, not by those of the rule's other patterns.
+        assert len(rule.pattern_triggers) == len(rule.patterns), rule.id
+        for pattern, selecting in zip(rule.patterns, rule.pattern_triggers):
+            if pattern.triggers:
+                assert set(selecting) == pattern.triggers, (rule.id, pattern.source)

@@ -33,6 +33,21 @@ from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, P
 
 
 _BREAKS_AS_SPACES = str.maketrans("\n\r\t", "   ")
+# A selected pattern is one number, its rule's index shifted past its own index in the rule.
+_PATTERN_BITS = 8
+_PATTERN_MASK = (1 << _PATTERN_BITS) - 1
+
+
+def pattern_key(rule_index: int, pattern_index: int) -> int:
+    """The number that stands for a rule's pattern among a sentence's candidates."""
+    if pattern_index > _PATTERN_MASK:
+        raise ValueError(f"a rule has more than {_PATTERN_MASK + 1} patterns")
+    return rule_index << _PATTERN_BITS | pattern_index
+
+
+def rule_of(key: int) -> int:
+    """The rule index of a candidate pattern's number."""
+    return key >> _PATTERN_BITS
 
 
 class Extractor:
@@ -53,14 +68,15 @@ class Extractor:
 
     # -- candidates
     def candidates(self, document: Document) -> tuple[DocumentView, list[tuple[int, int]], dict[int, set[int]]]:
-        """The document's view, each segment's bounds in it, and segment index -> candidate rules."""
+        """The document's view, each segment's bounds in it, and segment index -> its candidate
+        patterns (``pattern_key``: a pattern is a candidate where one of its trigger words occurs)."""
         view = DocumentView(document.text)
         bounds = [(view.view(segment.start), view.view(segment.end)) for segment in document.segments]
         return view, bounds, self._candidates(view, bounds, [segment.language for segment in document.segments])
 
     def _candidates(self, view: DocumentView, bounds: list[tuple[int, int]],
                     languages: list[str]) -> dict[int, set[int]]:
-        """segment index -> indices of rules of the segment's language whose triggers occur in it."""
+        """segment index -> patterns of rules of the segment's language whose triggers occur in it."""
         candidates: dict[int, set[int]] = {}
         if not bounds:
             return candidates
@@ -236,14 +252,23 @@ class Extractor:
             haystack = values.text.casefold() if segment.language == "en" else values.text
             taken: dict[str, list[tuple[int, int]]] = {}
             found_values: dict[str, set] = {}
-            for rule_index in sorted(candidates[segment_index]):
+            selected = sorted(candidates[segment_index])
+            # The patterns the triggers selected, rule by rule, each rule's in its own order.
+            start = 0
+            while start < len(selected):
+                rule_index = selected[start] >> _PATTERN_BITS
+                end = start + 1
+                while end < len(selected) and selected[end] >> _PATTERN_BITS == rule_index:
+                    end += 1
                 plan = plans[rule_index] or self._plan(rule_index)
-                # Patterns whose required words are all here; most candidate rules have none,
+                # Those whose required words are all here; most selected patterns have none,
                 # and then nothing else about the rule needs looking at.
-                patterns = possible_patterns(plan.patterns, haystack)
+                patterns = possible_patterns([plan.patterns[key & _PATTERN_MASK] for key in selected[start:end]],
+                                             haystack)
                 if patterns:
                     self._apply(plan, patterns, document, segment, view, clause_start, values, taken, found_values,
                                 facts, roles)
+                start = end
         if self._fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in self._fallback_rules}
             facts = [f for f in facts if f.extractor not in self._fallback_rules or f.name not in found_directly]
@@ -310,11 +335,14 @@ class _TriggerScanner:
 
     def __init__(self, rules, language: str) -> None:
         self.language = language
+        # trigger -> the patterns it selects, each as one number: rule index << 8 | pattern index
         self._rules_by_trigger: dict[str, list[int]] = {}
         for index, rule in enumerate(rules):
             if rule.language == language:
-                for trigger in rule.triggers:
-                    self._rules_by_trigger.setdefault(trigger, []).append(index)
+                by_pattern = rule.pattern_triggers or (rule.triggers,) * len(rule.patterns)
+                for number, triggers in enumerate(by_pattern):
+                    for trigger in triggers:
+                        self._rules_by_trigger.setdefault(trigger, []).append(pattern_key(index, number))
         trie = trie_regex(sorted(self._rules_by_trigger))
         # Triggers are lower case: on lowered text a case-sensitive scan finds the same hits
         # about four times faster than an IGNORECASE one.

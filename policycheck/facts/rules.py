@@ -169,6 +169,10 @@ class ExtractionRule:
     context: LazyRegex | None = None
     fallback: bool = False
     window: int = 40
+    # The words that select a clause for each pattern (in the order of ``patterns``): a clause
+    # meets only those patterns of a rule whose own words it holds. Empty: every pattern meets
+    # every clause the rule's triggers select.
+    pattern_triggers: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -371,7 +375,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
     given = [fold(t).lower() for t, _, _ in _strings(entry, "triggers", file, strict=validate)]
     cues = {key: _strings(entry, key, file, strict=validate) for key in ("negation", "exclude", "context")}
     context_words = [fold(t).lower() for t, _, _ in cues["context"]]
-    triggers = set(given)
+    pattern_triggers = []
     for pattern, holder, key in compiled:
         words = pattern.triggers
         if not words:
@@ -380,8 +384,8 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
                                  "to find it by; add a word to it, or 'context' words one of which the "
                                  "sentence must hold", holder, key, value=True)
             words = frozenset(given or context_words)
-        triggers.update(words)
-    triggers = tuple(sorted(triggers))
+        pattern_triggers.append(tuple(sorted(words | frozenset(given))))
+    triggers = tuple(sorted({word for words in pattern_triggers for word in words}))
     cue_lexicon = (lexicon or {}).get(language)
     regexes = {}
     for key, items in cues.items():
@@ -416,6 +420,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         context=regexes["context"],
         fallback=bool(entry.get("fallback", False)),
         window=_NEGATION_WINDOW[language] if entry.get("window") is None else int(entry["window"]),
+        pattern_triggers=tuple(pattern_triggers),
     )
 
 
@@ -710,7 +715,7 @@ def _book_data(book: RuleBook) -> tuple:
     return book.lexicon, tuple((rule.id, rule.fact, rule.language, rule.triggers,
                   tuple((p.source, p.language, p.where) for p in rule.patterns), rule.value, rule.qualifiers,
                   regex(rule.negation), rule.negated_value, regex(rule.exclude), regex(rule.context),
-                  rule.fallback, rule.window) for rule in book.rules)
+                  rule.fallback, rule.window, rule.pattern_triggers) for rule in book.rules)
 
 
 def _book_from_data(data: tuple) -> RuleBook:
@@ -721,9 +726,9 @@ def _book_from_data(data: tuple) -> RuleBook:
     rules = tuple(ExtractionRule(rule_id, fact, language, tuple(triggers),
                                  tuple(CompiledPattern(*pattern, lexicon.get(pattern[1])) for pattern in patterns),
                                  value, dict(qualifiers), regex(negation), negated_value, regex(exclude),
-                                 regex(context), fallback, window)
+                                 regex(context), fallback, window, tuple(pattern_triggers))
                   for (rule_id, fact, language, triggers, patterns, value, qualifiers, negation, negated_value,
-                       exclude, context, fallback, window) in rules_data)
+                       exclude, context, fallback, window, pattern_triggers) in rules_data)
     return RuleBook(rules, default_catalogue(), lexicon)
 
 
