@@ -47,6 +47,7 @@ from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_
 from policycheck.facts.phrase import (Phrase, PhraseError, parse as parse_phrase, required_slots, required_words,
                                       to_regex, trigger_words)
 from policycheck.facts.clause import VALUE_SLOTS, sentinel_regex
+from policycheck.facts.firstchars import guarded
 from policycheck.facts.view import fold
 from policycheck import yamlload
 from policycheck.yamlpos import column_in, parse_yaml, span, where as place_of
@@ -203,7 +204,9 @@ def _phrases_regex(phrases, language: str, where: str, lexicon: dict | None,
 
         alternatives.append(to_regex(phrase, party, word_end=whole_words, cue=True))
     flags = re.IGNORECASE if language == "en" else 0
-    return LazyRegex("(?:" + "|".join(alternatives) + ")", flags)
+    # Behind a lookahead on the cue words' first characters (derived from the regex), most
+    # places of a clause are passed over with one test.
+    return LazyRegex(guarded("(?:" + "|".join(alternatives) + ")"), flags)
 
 
 class _File:
