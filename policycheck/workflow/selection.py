@@ -189,7 +189,7 @@ class _Selector:
         self.directories_given: list[str] = []
 
         # step 1: the policies
-        configured_policies = bool(config and config.policies)
+        configured_policies = self.configured_policies = bool(config and config.policies)
         paths = list(request.paths)
         if configured_policies:
             base, given = tuple(config.policies), paths
@@ -325,6 +325,11 @@ class _Selector:
         for given in self.contract_args:  # in the order given; standard input where it stands
             if given == STDIN:
                 contracts.append(STDIN)
+                continue
+            if (self.configured_policies and not (config and config.contracts) and os.path.isfile(given)
+                    and not given.lower().endswith(CONTRACT_SUFFIXES + tuple(UNSUPPORTED_FORMATS))):
+                # a hook passes every YAML and JSON file that changed; without globs, the suffix decides
+                self.selection.skipped.append(Skipped(given, "not a contract file"))
                 continue
             for path in self._discover([given]):
                 if (config and config.contracts and path not in self.selection.problems

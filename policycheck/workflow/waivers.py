@@ -196,7 +196,7 @@ def apply_waivers(documents: list[DocumentResult], waiver_file: WaiverFile, *, c
                 waiver, waiver_file.path, UNUSED_WAIVER, "warning",
                 f"the waiver of {waiver.rule} for {waiver.contract.pattern} matched no finding; remove it",
                 "A waiver that waives nothing"))
-    return DocumentResult(waiver_file.path, [], [], findings, []) if findings else None
+    return DocumentResult(waiver_file.path, [], [], findings, [], is_contract=False) if findings else None
 
 
 def _waiver_finding(waiver: Waiver, path: str, rule: str, severity: str, message: str, title: str) -> Finding:
