@@ -290,6 +290,8 @@ def test_unsupported_format_named_on_the_command_line(cli, tmp_path, name, data,
         in result.err
     # the other contract is still checked and reported
     assert "london.txt (en): 1 error" in result.out and "Checked 1 contract" in result.out
+    facts = cli("facts", name, cwd=tmp_path)
+    assert facts.code == 2 and f"is in an unsupported format ({suffix})" in facts.err
 
 
 def test_directory_scan_names_what_it_skipped(cli, repo):
