@@ -94,6 +94,15 @@ def test_changed_ignore_file_rechecks_every_contract(cli, repo):
     assert paths == ["contracts/cn.txt", "contracts/legacy/london.txt"], result
 
 
+def test_without_globs_a_hook_passing_other_yaml_reads_no_contract_from_it(cli, repo):
+    repo.write("policycheck.yaml", "policies: [policies/base.policy]\n")
+    repo.write(".github/workflows/build.yml", "on: push\n")
+    result = cli("run", "-v", ".github/workflows/build.yml", "contracts/cn.txt", cwd=repo.root)
+    assert result.code == 0, result
+    assert "skipped .github/workflows/build.yml: not a contract file" in result.err
+    assert "Checked 1 contract" in result.out
+
+
 @pytest.mark.parametrize("hooks_from", ["published", "init"])
 def test_commit_changing_only_the_waivers_file_is_refused(cli, repo, tmp_path, hooks_from, hook_env):
     rule = venue_rule(cli, repo)

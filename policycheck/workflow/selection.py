@@ -186,6 +186,7 @@ class _Selector:
         self.ignore: IgnoreRules | None = find_ignore_rules(self.root)
         self.extractor_paths = tuple(config.extractors) if config else ()
         self._universe: list[str] | None = None
+        self._given: list[str] | None = None
         self.directories_given: list[str] = []
 
         # step 1: the policies
@@ -290,8 +291,9 @@ class _Selector:
                 self._universe = [_shortest(path) for path in found if is_configured_contract(config, path)]
                 self._check_globs(found)
             else:
-                self._universe = [path for path in self._discover(self.contract_args)
-                                  if path not in self.selection.problems]
+                # without globs, the contracts are those given (step 3 has found them)
+                self._universe = [path for path in self.given_or_configured_contracts()
+                                  if path != STDIN and path not in self.selection.problems]
         return self._universe
 
     def _check_globs(self, found: list[str]) -> None:
@@ -321,6 +323,8 @@ class _Selector:
                              f"{config.path if config else 'policycheck.yaml'}")
         if config and config.contracts:
             self.universe()               # a mistyped glob is an error in a hook's run too
+        if self._given is not None:
+            return list(self._given)
         contracts = []
         for given in self.contract_args:  # in the order given; standard input where it stands
             if given == STDIN:
@@ -337,7 +341,8 @@ class _Selector:
                     self.selection.skipped.append(Skipped(path, f"outside the contracts of {config.path}"))
                 elif path not in contracts:
                     contracts.append(path)
-        return contracts
+        self._given = contracts
+        return list(contracts)
 
     # -- step 4 ------------------------------------------------------------------------------------
     def changed_only(self, contracts: list[str]) -> tuple[list[str], list[str]]:
