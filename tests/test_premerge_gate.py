@@ -64,6 +64,8 @@ def test_empty_selection_is_an_error_naming_it(cli, repo, config, args, message)
 
 def test_allow_empty_is_the_way_to_mean_it(cli, repo):
     repo.write("policycheck.yaml", 'policies: [policies/base.policy]\ncontracts: ["contract/**/*.txt"]\n')
+    refused = cli("run", cwd=repo.root)
+    assert "its folder contract/ does not exist; did you mean contracts/?" in refused.err
     result = cli("run", "--allow-empty", cwd=repo.root)
     assert result.code == 0 and "no contracts to check" in result.err, result
 

@@ -24,6 +24,7 @@ Everything that decides it is here, in the order a run decides it (``select`` re
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 
@@ -310,9 +311,27 @@ class _Selector:
         for glob, (line, column) in zip(config.contracts, positions):
             if _literal_base(glob.pattern) not in matched_bases:
                 raise ConfigError(f"the contracts glob '{glob.pattern}' selects no contract",
-                                  path=config.path, line=line, column=column,
-                                  hint=f"no {', '.join(CONTRACT_SUFFIXES)} file under {self.root} matches it; fix the "
-                                       "glob, or pass --allow-empty to run anyway")
+                                  path=config.path, line=line, column=column, hint=self._glob_hint(glob.pattern))
+
+    def _glob_hint(self, pattern: str) -> str:
+        """The closest existing folder when the glob's folder does not exist (``contract/`` for
+        ``contracts/``), else what the glob needs to match."""
+        base = _literal_base(pattern)
+        folder = os.path.join(self.root, base)
+        if base != "." and not os.path.isdir(folder):
+            parent, name = os.path.split(folder.rstrip("/"))
+            try:
+                siblings = [entry.name for entry in os.scandir(parent or ".") if entry.is_dir()]
+            except OSError:
+                siblings = []
+            close = difflib.get_close_matches(name, siblings, n=1)
+            if close:
+                suggestion = os.path.join(os.path.dirname(base), close[0]).replace(os.sep, "/")
+                return (f"its folder {base}/ does not exist; did you mean {suggestion}/? "
+                        "(or pass --allow-empty to run anyway)")
+            return f"its folder {base}/ does not exist (or pass --allow-empty to run anyway)"
+        return (f"no {', '.join(CONTRACT_SUFFIXES)} file matches it; fix the glob, or pass --allow-empty "
+                "to run anyway")
 
     def given_or_configured_contracts(self) -> list[str]:
         config = self.config
