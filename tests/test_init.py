@@ -27,7 +27,7 @@ def test_init_scaffolds_a_working_setup(cli, tmp_path):
     steps = workflow["jobs"]["policycheck"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
     assert any("policycheck run" in step.get("run", "") and "sarif:policycheck.sarif" in step["run"] for step in steps)
-    assert 'pip install "policycheck==' in (repo.root / ".github/workflows/policycheck.yml").read_text()
+    assert 'pip install "policycheck[office]==' in (repo.root / ".github/workflows/policycheck.yml").read_text()
 
 
 def test_init_never_overwrites(cli, tmp_path):

@@ -15,7 +15,7 @@ from policycheck.workflow.scaffold import PRE_COMMIT_HOOKS, planned_files, write
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--contracts", "contracts_dir", default="contracts", show_default=True, metavar="DIR",
               help="Folder (relative to DIRECTORY) that holds the contracts.")
-@click.option("--install", default=f"policycheck=={__version__}", show_default=True, metavar="SPEC",
+@click.option("--install", default=f"policycheck[office]=={__version__}", show_default=True, metavar="SPEC",
               help="What the GitHub workflow installs with pip (a version, or a git URL).")
 def command(directory: str, contracts_dir: str, install: str) -> int:
     """Set up policycheck in a contract repository.
