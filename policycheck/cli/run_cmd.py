@@ -103,8 +103,8 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
     policycheck run POLICIES CONTRACTS...
     policycheck run POLICIES --facts FILE
     policycheck run [CONTRACTS...]          with 'policies:' in policycheck.yaml
-      POLICIES   a .policy file or a directory of them (searched recursively)
-      POLICIES   may also be pack:NAME, a shipped pack (policycheck packs lists them)
+      POLICIES   a .policy file, a directory of them (searched recursively), or
+                 pack:NAME, a shipped pack (policycheck packs lists them)
       CONTRACTS  contract files (.txt, .md, .docx, .pdf) or directories of them;
                  '-' reads one from standard input (name it with --stdin-name)
       FILE       facts given instead of extracted: the JSON that `facts --format json`
@@ -112,7 +112,10 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
 
     With a policycheck.yaml (found from the current directory up to the git root) that names
     'policies:' and 'contracts:', a bare 'policycheck run' checks the repository, and the paths
-    given are contracts only: a pre-commit hook passes the changed files.
+    given are contracts only: a pre-commit hook passes the changed files. A changed
+    policy, config, waivers, baseline, extractor or .policycheckignore file among them
+    re-checks every contract it applies to. A 'contracts:' glob or a directory that selects
+    no contract is exit 2 (--allow-empty to run anyway).
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 when the config or a policy is
     invalid or a contract cannot be read (every other contract is still checked and reported).
