@@ -331,8 +331,11 @@ def test_contract_from_standard_input(repo):
     document = json.loads(done.stdout)["documents"][0]
     assert document["path"] == "<stdin>"
     assert {f["facts"].get("arbitration_venue", [None])[0] for f in document["findings"]} >= {"GB-ENG"}
-    named = _policycheck(["run", "--stdin-name", "contracts/legacy/new.txt", "-", "-f", "json"], repo.root, text)
-    assert json.loads(named.stdout)["documents"][0]["path"] == "contracts/legacy/new.txt", named.stderr
+    # named, it stands where '-' was given among the contracts
+    named = _policycheck(["run", "contracts/cn.txt", "--stdin-name", "contracts/legacy/new.txt", "-",
+                          "contracts/legacy/london.txt", "-f", "json"], repo.root, text)
+    paths = [d["path"] for d in json.loads(named.stdout)["documents"]]
+    assert paths == ["contracts/cn.txt", "contracts/legacy/new.txt", "contracts/legacy/london.txt"], named.stderr
     empty = _policycheck(["run", "-"], repo.root, b"")
     assert empty.returncode == 2 and b"<stdin>: is empty" in empty.stderr
 

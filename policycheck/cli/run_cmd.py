@@ -154,7 +154,8 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         # Results are written as they come unless something needs them all first (several
         # policy groups to put back in input order, waivers, a baseline, given facts).
         written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None
-                      and not plan.baseline_path and not report.documents and STDIN not in plan.contract_order)
+                      and not plan.baseline_path and not report.documents
+                      and not any(STDIN in group.contracts for group in plan.groups))
         for group in plan.groups:
             checker = Checker.create(group.policy_set, plan.settings, cache=cache)
             if STDIN in group.contracts:

@@ -23,7 +23,7 @@ from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
 from policycheck.report.model import RunReport
-from policycheck.workflow.selection import Selection, SelectionRequest, Skipped, select
+from policycheck.workflow.selection import STDIN, Selection, SelectionRequest, Skipped, select
 
 if TYPE_CHECKING:
     from policycheck.workflow.waivers import WaiverFile
@@ -126,7 +126,8 @@ def plan_run(options: RunOptions) -> RunPlan:
         load_baseline(baseline_path, known_rules=union)
 
     groups: dict[tuple[str, ...], ContractGroup] = {}
-    plan.contract_order = list(selection.contracts)
+    # the order of the report: standard input stands where '-' was given, under its name
+    plan.contract_order = [selection.stdin_name if path == STDIN else path for path in selection.contracts]
     plan.input_errors = [InputError(path, selection.problems[path]) for path in selection.contracts
                          if path in selection.problems]
     for path in selection.contracts:
