@@ -285,10 +285,11 @@ class _Selector:
                 roots = [os.path.normpath(os.path.join(self.root, base)) for base in bases]
                 skipped_before = len(self.selection.skipped)
                 found = self._discover([root for root in roots if os.path.isdir(root)], given_by_user=False)
-                # an unsupported file outside the globs is nobody's contract: not worth a word
+                # An unsupported file outside the globs is nobody's contract: not worth a word. A
+                # run on the files given (a hook's) names only what it skipped among those.
                 self.selection.skipped[skipped_before:] = [
                     item for item in self.selection.skipped[skipped_before:]
-                    if is_configured_contract(config, item.path)]
+                    if is_configured_contract(config, item.path) and not self.positional]
                 self._universe = [_shortest(path) for path in found if is_configured_contract(config, path)]
                 self._check_globs(found)
             else:
