@@ -13,8 +13,9 @@ import difflib
 import os
 from dataclasses import dataclass, field
 
-from policycheck.errors import ConfigError
-from policycheck.workflow.globs import Glob, GlobError, any_match, compile_glob
+from policycheck.errors import ConfigError, PolicycheckError
+from policycheck.packs import is_pack_reference, resolve_policy_path
+from policycheck.workflow.globs import Glob, GlobError, compile_glob
 from policycheck.yamlpos import Mapping, Sequence, read_yaml, where
 
 CONFIG_NAMES = ("policycheck.yaml", ".policycheck.yaml")
@@ -29,17 +30,6 @@ class Override:
 
     paths: tuple[Glob, ...]
     policies: tuple[str, ...]
-
-
-def selected_policies(config: "Config | None", base: tuple[str, ...], contract: str | None = None
-                      ) -> tuple[str, ...]:
-    """``base`` and then the policies of each override whose paths match ``contract`` (of every
-    override when no contract is given), each path once, in order."""
-    chosen = list(base)
-    for override in (config.overrides if config else ()):
-        if contract is None or any_match(override.paths, contract, config.root):
-            chosen.extend(path for path in override.policies if path not in chosen)
-    return tuple(chosen)
 
 
 @dataclass(frozen=True)
@@ -57,13 +47,14 @@ class Config:
     baseline: str | None = None
     extractors: tuple[str, ...] = ()
     keys: frozenset = field(default_factory=frozenset)   # the keys the file sets
+    contract_positions: tuple[tuple[int | None, int | None], ...] = ()   # (line, column) of each glob
 
     def all_policy_paths(self) -> tuple[str, ...]:
         """``policies`` and the policies of every override, each once."""
-        return selected_policies(self, self.policies)
-
-    def is_contract(self, path: str) -> bool:
-        return any_match(self.contracts, path, self.root)
+        chosen = list(self.policies)
+        for override in self.overrides:
+            chosen.extend(path for path in override.policies if path not in chosen)
+        return tuple(chosen)
 
 
 def git_root_above(directory: str) -> str | None:
@@ -147,6 +138,14 @@ class _Validator:
         items = self.string_list(container, key, what)
         paths = []
         for index, item in enumerate(items):
+            if is_pack_reference(item):
+                try:
+                    paths.append(resolve_policy_path(item))
+                except PolicycheckError as exc:
+                    raise self.error(container[key] if isinstance(container[key], list) else container,
+                                     index if isinstance(container[key], list) else key,
+                                     f"'{what}': {exc.message}", exc.hint) from None
+                continue
             full = self.join(item)
             if not os.path.exists(full):
                 raise self.error(container[key] if isinstance(container[key], list) else container, 
@@ -220,6 +219,9 @@ def load_config(path: str) -> Config:
         values["policies"] = validator.existing_paths(data, "policies", "policies")
     if "contracts" in data:
         values["contracts"] = validator.globs(data, "contracts", "contracts")
+        globs = data["contracts"]
+        values["contract_positions"] = tuple(where(globs, index) for index in range(len(globs))) \
+            if isinstance(globs, list) else (where(data, "contracts"),)
     if "fail_on" in data:
         level = data["fail_on"]
         if level not in FAIL_ON_LEVELS:

@@ -52,7 +52,10 @@ def test_dot_name_and_explicit_config(cli, repo, tmp_path):
     other.write_text(f"policies: [{repo.root / 'policies'}]\ncontracts: [contracts/cn.txt]\n", encoding="utf-8")
     result = cli("run", "--config", str(other), cwd=repo.root)
     # contracts globs are relative to the config file's directory, where no contracts exist
-    assert result.code == 0 and "no contracts to check" in result.err
+    assert result.code == 2 and f"{other}:2:13: the contracts glob 'contracts/cn.txt' selects no contract" \
+        in result.err, result
+    allowed = cli("run", "--config", str(other), "--allow-empty", cwd=repo.root)
+    assert allowed.code == 0 and "no contracts to check" in allowed.err
 
 
 def test_both_config_names_is_an_error(cli, repo):

@@ -15,6 +15,8 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, REPO
+from precommit_repo import hook_repository as _hook_repository
+from precommit_repo import pre_commit as _pre_commit
 from workflow_repo import Repo
 
 EXAMPLE = EXAMPLES / "repo"
@@ -148,32 +150,6 @@ def test_hook_manifest():
     files = re.compile(hooks["policycheck"]["files"])
     assert all(files.search(p) for p in ("contracts/a.txt", "x/terms.md", "policies/a.policy", "policycheck.yaml"))
     assert not files.search("src/main.py")
-
-
-def _pre_commit(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home), NO_COLOR="1", PRE_COMMIT_COLOR="never")
-    env.pop("VIRTUAL_ENV", None)
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=900)
-
-
-def _hook_repository(tmp_path: Path) -> tuple[Path, str]:
-    """This checkout as pre-commit would clone it (work in progress included), committed once so
-    every try-repo call below reuses one installed hook environment."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                            capture_output=True, text=True)
-    if listed.returncode != 0:
-        pytest.skip("this checkout is not a git repository; pre-commit try-repo needs one")
-    target = tmp_path / "policycheck-hooks"
-    for name in filter(None, listed.stdout.split("\0")):
-        source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    hooks = Repo(target)
-    hooks.git("init", "-q", "-b", "main")
-    hooks.commit("hooks under test")
-    return target, hooks.git("rev-parse", "HEAD").strip()
 
 
 def test_pre_commit_try_repo_runs_the_hooks(example, tmp_path):

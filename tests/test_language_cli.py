@@ -129,8 +129,8 @@ def test_explain_enum_fact_without_policies(cli, tmp_path):
 def test_explain_unknown_name(cli, tmp_path):
     result = cli("explain", "arbitration_venu", cwd=tmp_path)
     assert result.code == 2
-    assert result.err == ("policycheck: arbitration_venu is neither a fact nor a rule id in any policy "
-                          "(none given: use -p PATH)\n    did you mean arbitration_venue?\n")
+    assert result.err == ("policycheck: arbitration_venu is neither a fact nor a rule id in any shipped pack "
+                          "(give your policies with -p PATH)\n    did you mean arbitration_venue?\n")
 
 
 # --- validate, includes, ids -------------------------------------------------------------------

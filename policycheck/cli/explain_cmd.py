@@ -11,9 +11,11 @@ from policycheck.cli.common import echo_errors, load_checked_policies
 from policycheck.config import resolve_config
 from policycheck.errors import UsageError
 from policycheck.facts.engine import extractor
+from policycheck.packs import resolve_policy_path
 from policycheck.policy.explain import fact_explanation, render_explanation, rule_explanation
 from policycheck.policy.model import PolicySet
 from policycheck.policytest.examples import add_rationale_and_examples
+from policycheck.resources import packs_dir
 
 DEFAULT_POLICY_DIR = "policies"
 
@@ -32,6 +34,8 @@ def command(name: str, policy_paths: tuple[str, ...], config_path: str | None) -
     For a rule: where it is defined, what it checks, its severity, message, tags and link, the
     rationale written above it, and one passing and one firing example from its tests file.
     For a fact: its type, what it means, example values, and which loaded rules use it.
+    Rules are looked for in -p, else the config's policies or ./policies, then in the
+    shipped packs (policycheck packs).
 
     \b
     policycheck explain data_deletion_after
@@ -40,7 +44,8 @@ def command(name: str, policy_paths: tuple[str, ...], config_path: str | None) -
     config = resolve_config(config_path)
     engine = extractor(tuple(config.extractors) if config else ())
     catalogue = engine.catalogue
-    paths = list(policy_paths) or (list(config.policies) if config and config.policies else []) \
+    paths = [resolve_policy_path(path) for path in policy_paths] \
+        or (list(config.all_policy_paths()) if config and config.policies else []) \
         or ([DEFAULT_POLICY_DIR] if os.path.isdir(DEFAULT_POLICY_DIR) else [])
     policy_set = PolicySet()
     if paths:
@@ -49,6 +54,14 @@ def command(name: str, policy_paths: tuple[str, ...], config_path: str | None) -
             echo_errors(errors)
             return 2
     rule = policy_set.rule(name)
+    pack_rules: list[str] = []
+    if rule is None and not policy_paths:
+        # the shipped packs are known wherever policycheck is installed
+        packs, errors = load_checked_policies([str(packs_dir())], catalogue)
+        if not errors:
+            pack_rules = [r.id for r in packs.rules]
+            if packs.rule(name) is not None:
+                policy_set, rule = packs, packs.rule(name)
     if rule is not None:
         explanation = rule_explanation(rule, catalogue)
         source = next((f.source for f in policy_set.files if f.path == rule.path), "")
@@ -59,8 +72,9 @@ def command(name: str, policy_paths: tuple[str, ...], config_path: str | None) -
     if spec is not None:
         click.echo(render_explanation(fact_explanation(spec, policy_set.rules)), nl=False)
         return 0
-    known = [r.id for r in policy_set.rules] + catalogue.names()
+    known = [r.id for r in policy_set.rules] + pack_rules + catalogue.names()
     guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    where = f"the policies in {', '.join(paths)}" if paths else "any policy (none given: use -p PATH)"
+    where = (f"the policies in {', '.join(paths)} nor the shipped packs" if paths
+             else "any shipped pack (give your policies with -p PATH)")
     raise UsageError(f"{name} is neither a fact nor a rule id in {where}",
                      hint=f"did you mean {guess[0]}?" if guess else "see `policycheck facts --list` for the facts")

@@ -10,6 +10,7 @@ import yaml
 
 from policycheck.cli.common import write_output
 from policycheck.document.discover import discover
+from policycheck.workflow.selection import unsupported_format
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.engine import extractor
 from policycheck.pipeline import extract_path
@@ -116,8 +117,9 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
         raise click.UsageError("give at least one contract (file or directory), or --list")
     documents, errors = [], []
     for item in discover(list(contracts)):
-        if item.problem:
-            errors.append({"path": item.path, "message": item.problem})
+        problem = item.problem or unsupported_format(item.path)   # never read a .doc or .rtf as text
+        if problem:
+            errors.append({"path": item.path, "message": problem})
             continue
         try:
             result = extract_path(item.path, engine)

@@ -8,14 +8,14 @@ import click
 
 from policycheck import __version__
 from policycheck.errors import UsageError
-from policycheck.workflow.scaffold import planned_files, write_missing
+from policycheck.workflow.scaffold import PRE_COMMIT_HOOKS, planned_files, write_missing
 
 
 @click.command("init")
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--contracts", "contracts_dir", default="contracts", show_default=True, metavar="DIR",
               help="Folder (relative to DIRECTORY) that holds the contracts.")
-@click.option("--install", default=f"policycheck=={__version__}", show_default=True, metavar="SPEC",
+@click.option("--install", default=f"policycheck[office]=={__version__}", show_default=True, metavar="SPEC",
               help="What the GitHub workflow installs with pip (a version, or a git URL).")
 def command(directory: str, contracts_dir: str, install: str) -> int:
     """Set up policycheck in a contract repository.
@@ -45,6 +45,12 @@ def command(directory: str, contracts_dir: str, install: str) -> int:
     if not os.path.exists(os.path.join(directory, ".git")):
         click.echo("note: this is not the top of a git repository; the pre-commit hooks and the workflow need one",
                    err=True)
-    click.echo(f"\nNext: put contracts in {contracts_dir}/, then run `policycheck test` and `policycheck run`;"
-               "\n`pre-commit install` turns on the hooks.")
+    click.echo(f"\nNext: put contracts in {contracts_dir}/, then run `policycheck test` and `policycheck run`.")
+    if dict(results).get(".pre-commit-config.yaml") is False:
+        # An existing pre-commit config is the user's: show what to add instead of editing it.
+        click.echo("Your .pre-commit-config.yaml was kept as it is; add these hooks under its `repos:`,\n"
+                   "then `pre-commit install` turns them on:\n")
+        click.echo(PRE_COMMIT_HOOKS, nl=False)
+    else:
+        click.echo("`pre-commit install` turns on the hooks.")
     return 0

@@ -6,6 +6,7 @@ import click
 
 from policycheck.cli.common import echo_errors, use_color
 from policycheck.cli.progress import Progress
+from policycheck.errors import UsageError
 from policycheck.findings.model import InputError
 from policycheck.cache import open_cache
 from policycheck.parallel import available_cores
@@ -15,7 +16,8 @@ from policycheck.report.formats import UserTemplateReporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
 from policycheck.report.outputs import Output, check_outputs, parse_output
 from policycheck.report.streaming import StreamingOutputs
-from policycheck.workflow.session import RunOptions, finish_run, plan_run
+from policycheck.workflow.selection import STDIN, Skipped
+from policycheck.workflow.session import RunOptions, check_standard_input, finish_run, plan_run
 
 
 def _outputs(formats: tuple[str, ...], template: str | None) -> list[Output]:
@@ -27,6 +29,22 @@ def _outputs(formats: tuple[str, ...], template: str | None) -> list[Output]:
         outputs.insert(0, Output(reporter("text")))
     check_outputs(outputs)
     return outputs
+
+
+def skipped_notes(skipped: list[Skipped], verbose: bool) -> list[str]:
+    """What the run left out. Files in a format policycheck cannot read are always named (they
+    look like contracts); files outside the contracts are counted, and named with -v."""
+    notes = [f"skipped {item.path}: it {item.why}" for item in skipped if item.why.startswith("is in an")]
+    others = [item for item in skipped if not item.why.startswith("is in an")]
+    if verbose:
+        notes.extend(f"skipped {item.path}: {item.why}" for item in others)
+    else:
+        reasons: dict[str, int] = {}
+        for item in others:
+            reasons[item.why] = reasons.get(item.why, 0) + 1
+        notes.extend(f"skipped {count} file{'s' if count != 1 else ''} {why} (-v names them)"
+                     for why, count in reasons.items())
+    return notes
 
 
 def _format_help() -> str:
@@ -67,36 +85,52 @@ def _format_help() -> str:
               help="Keep extracted facts in DIR by content hash, so unchanged contracts are not read "
                    "again (default: the user cache directory, e.g. ~/.cache/policycheck; off when CI is set).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the fact cache.")
+@click.option("--allow-empty", is_flag=True,
+              help="Run even when a 'contracts:' glob or a directory given selects no contract "
+                   "(otherwise exit 2: a mistyped glob must not turn the check off).")
+@click.option("--stdin-name", metavar="NAME",
+              help="Name of the contract read from standard input (the path '-') in reports and for "
+                   "'overrides:'; its extension says its format  [default: <stdin>, read as text].")
+@click.option("-v", "--verbose", is_flag=True, help="Name every file skipped (outside the contracts, ignored).")
 def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
             config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
             update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None, jobs: int | None,
-            cache_dir: str | None, no_cache: bool) -> int:
+            cache_dir: str | None, no_cache: bool, allow_empty: bool, stdin_name: str | None,
+            verbose: bool) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
     policycheck run POLICIES CONTRACTS...
     policycheck run POLICIES --facts FILE
     policycheck run [CONTRACTS...]          with 'policies:' in policycheck.yaml
-      POLICIES   a .policy file or a directory of them (searched recursively)
-      CONTRACTS  contract files (.txt, .md) or directories of them
+      POLICIES   a .policy file, a directory of them (searched recursively), or
+                 pack:NAME, a shipped pack (policycheck packs lists them)
+      CONTRACTS  contract files (.txt, .md, .docx, .pdf) or directories of them;
+                 '-' reads one from standard input (name it with --stdin-name)
       FILE       facts given instead of extracted: the JSON that `facts --format json`
                  writes, or YAML such as  {vendor.txt: {arbitration_venue: CN}}
 
     With a policycheck.yaml (found from the current directory up to the git root) that names
     'policies:' and 'contracts:', a bare 'policycheck run' checks the repository, and the paths
-    given are contracts only: a pre-commit hook passes the changed files.
+    given are contracts only: a pre-commit hook passes the changed files. A changed
+    policy, config, waivers, baseline, extractor or .policycheckignore file among them
+    re-checks every contract it applies to. A 'contracts:' glob or a directory that selects
+    no contract is exit 2 (--allow-empty to run anyway).
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 when the config or a policy is
     invalid or a contract cannot be read (every other contract is still checked and reported).
     """
+    if stdin_name is not None and STDIN not in paths:
+        raise UsageError("--stdin-name names the contract read from standard input: give '-' among the contracts")
     plan = plan_run(RunOptions(paths, config_path, changed_since, waivers, baseline, update_baseline,
-                               fail_on, formats, facts_only=facts_file is not None))
+                               fail_on, formats, facts_only=facts_file is not None, allow_empty=allow_empty,
+                               stdin_name=stdin_name))
     if plan.errors:
         echo_errors(plan.errors)
         return 2
     outputs = _outputs(plan.formats, template)
-    for note in plan.notes:
-        if not quiet:
+    if not quiet:
+        for note in plan.notes + skipped_notes(plan.skipped, verbose):
             click.echo(f"policycheck: {note}", err=True)
 
     report = RunReport(policy_set=plan.policy_set, fail_on=plan.fail_on)
@@ -120,9 +154,18 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         # Results are written as they come unless something needs them all first (several
         # policy groups to put back in input order, waivers, a baseline, given facts).
         written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None
-                      and not plan.baseline_path and not report.documents)
+                      and not plan.baseline_path and not report.documents
+                      and not any(STDIN in group.contracts for group in plan.groups))
         for group in plan.groups:
             checker = Checker.create(group.policy_set, plan.settings, cache=cache)
+            if STDIN in group.contracts:
+                group.contracts.remove(STDIN)
+                result = check_standard_input(checker, plan.selection.stdin_name)
+                if isinstance(result, InputError):
+                    report.errors.append(result)
+                    click.echo(f"policycheck: {result.path}: {result.message}", err=True)
+                else:
+                    written.add(report, result)
             results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),
                                       finish=written.renderer())
             for result in progress.track(results):

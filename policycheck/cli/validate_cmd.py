@@ -7,6 +7,7 @@ import click
 from policycheck.cli.common import echo_errors, load_checked_policies
 from policycheck.config import resolve_config
 from policycheck.facts.engine import extractor
+from policycheck.packs import resolve_policy_path
 
 
 @click.command("validate")
@@ -28,7 +29,7 @@ def command(policies: tuple[str, ...], quiet: bool, config_path: str | None) -> 
             raise click.UsageError("give the policies to check (no config naming policies was found)")
         policies = config.policies
     catalogue = extractor(tuple(config.extractors) if config else ()).catalogue
-    policy_set, errors = load_checked_policies(list(policies), catalogue)
+    policy_set, errors = load_checked_policies([resolve_policy_path(path) for path in policies], catalogue)
     if errors:
         echo_errors(errors)
         click.echo(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found", err=True)

@@ -64,6 +64,7 @@ class DocumentResult:
     facts: list = field(default_factory=list)            # list[Fact]
     findings: list[Finding] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    is_contract: bool = True        # False for a run input with findings of its own (the waivers file)
 
 
 @dataclass

@@ -39,7 +39,7 @@ class Tally:
     baselined: int = 0
 
     def add(self, document: DocumentResult, fail_on: str) -> None:
-        self.documents += 1
+        self.documents += document.is_contract
         for finding in document.findings:
             self.by_status[finding.status] = self.by_status.get(finding.status, 0) + 1
             self.baselined += finding.baselined

@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 
 from policycheck.errors import ConfigError, UsageError
 from policycheck.findings.model import DocumentResult, Finding
+from policycheck.policy.model import PolicySet
 from policycheck.workflow.globs import relative_to
+from policycheck.workflow.ruleids import closest, known_rule_ids
 
 BASELINE_SCHEMA = "policycheck/baseline/v1"
 ACTIVE_STATUSES = ("failed", "missing")
@@ -57,7 +59,8 @@ class Baseline:
         return os.path.dirname(self.path) or "."
 
 
-def load_baseline(path: str, *, missing_ok: bool = False) -> Baseline:
+def load_baseline(path: str, *, missing_ok: bool = False, known_rules: PolicySet | None = None) -> Baseline:
+    """Read a baseline; with ``known_rules``, an entry naming no loaded rule is an error."""
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -83,7 +86,26 @@ def load_baseline(path: str, *, missing_ok: bool = False) -> Baseline:
             raise ConfigError(f"baseline entry {index + 1} needs string 'contract', 'rule' and 'fingerprint'",
                               path=path)
         entries.append(BaselineEntry(item["contract"], item["rule"], item["fingerprint"], str(item.get("message", ""))))
+    if known_rules is not None:
+        known = known_rule_ids(known_rules)
+        for index, entry in enumerate(entries):
+            if entry.rule not in known:
+                raise ConfigError(f"baseline entry {index + 1} ({entry.contract}) names the rule '{entry.rule}', which "
+                                  "no loaded policy has", path=path, line=_entry_line(text, index),
+                                  hint=f"{closest(entry.rule, known)} (or record the baseline again with "
+                                       "--update-baseline)")
     return Baseline(path, tuple(entries))
+
+
+def _entry_line(text: str, index: int) -> int | None:
+    """The line of the ``"rule"`` key of entry ``index`` in a baseline as --update-baseline writes it."""
+    seen = -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith('"rule"'):
+            seen += 1
+            if seen == index:
+                return number
+    return None
 
 
 def apply_baseline(documents: list[DocumentResult], baseline: Baseline) -> int:

@@ -13,7 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
-from policycheck.config import Config, resolve_config, selected_policies
+from policycheck.config import Config, resolve_config
 from policycheck.document import CONTRACT_SUFFIXES, load_document
 from policycheck.document.discover import find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
@@ -24,6 +24,7 @@ from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
 from policycheck.report.model import fails
 from policycheck.workflow import git
+from policycheck.workflow.selection import is_configured_contract, selected_policies
 from policycheck.workflow.semdiff import ContractDiff, compare
 
 
@@ -144,7 +145,7 @@ def _diff_since(options: DiffOptions, config: Config | None, checkers: _Checkers
         display = _shown(new_abs if change.status != "D" else old_abs)
         if not change.path.lower().endswith(CONTRACT_SUFFIXES):
             continue
-        if config and config.contracts and not config.is_contract(new_abs):
+        if config and config.contracts and not is_configured_contract(config, new_abs):
             continue
         if ignore is not None and ignore.ignores(new_abs):
             continue

@@ -61,12 +61,26 @@ def merge_base(ref: str, root: str) -> str:
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
     except GitError:
-        raise UsageError(f"unknown git revision '{ref}' (fetch it first, e.g. git fetch origin {ref})") from None
+        raise UsageError(f"unknown git revision '{ref}'", hint=f"fetch it first: {fetch_command(ref, root)}") from None
     try:
         return _git(["merge-base", ref, "HEAD"], root).strip()
     except GitError:
         raise UsageError(f"'{ref}' and HEAD have no common ancestor "
                          "(in CI, fetch the full history: fetch-depth: 0)") from None
+
+
+def fetch_command(ref: str, root: str) -> str:
+    """The command that fetches ``ref``: ``origin/main`` is branch ``main`` of remote ``origin``
+    (``git fetch origin origin/main`` would ask origin for a branch named ``origin/main``)."""
+    try:
+        remotes = _git(["remote"], root).split()
+    except UsageError:
+        remotes = []
+    name = ref[len("refs/remotes/"):] if ref.startswith("refs/remotes/") else ref
+    remote, _, branch = name.partition("/")
+    if branch and remote in remotes:
+        return f"git fetch {remote} {branch}"
+    return f"git fetch {remotes[0] if len(remotes) == 1 else 'origin'} {ref}"
 
 
 def changes_since(base: str, root: str) -> list[Change]:

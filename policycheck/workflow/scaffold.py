@@ -12,11 +12,10 @@ from dataclasses import dataclass
 CONFIG = """\
 # policycheck configuration. Paths and globs are relative to this file.
 policies: [policies/]
-contracts:
-  - "{contracts}/**/*.txt"
-  - "{contracts}/**/*.md"
-  - "{contracts}/**/*.docx"
-  - "{contracts}/**/*.pdf"
+# Every .txt, .md, .docx and .pdf file below {contracts}/ (a glob that selects no contract
+# is an error, so a typo cannot switch the check off; .doc, .odt, .rtf and .html files there
+# are named as unsupported).
+contracts: ["{contracts}/"]
 fail_on: error
 # formats: [text, "sarif:policycheck.sarif"]
 # overrides:                       # extra policies for some contracts
@@ -32,8 +31,10 @@ STARTER_POLICY = """\
 # test it with `policycheck test`, and see what a rule means with `policycheck explain RULE_ID`.
 policy "Contract policy" version "1"
 
+# An error fails the commit and the pull request (fail_on: error in policycheck.yaml).
 rule data-deletion-period "Customer data survives the end of the contract long enough to export it" {
-    flag data_deletion_after < 30d
+    forbid data_deletion_after < 30d
+    severity error
     message "Customer data may be deleted {data_deletion_after} after the contract ends; we need at least 30 days"
     tags [data]
 }
@@ -61,7 +62,7 @@ cases:
     facts:
       data_deletion_after: 7d
     expect:
-      data-deletion-period: {fires: failed, severity: warning, message: "deleted 7d after"}
+      data-deletion-period: {fires: failed, severity: error, message: "deleted 7d after"}
       governing-law-named: {fires: failed, severity: warning, message: "No governing law found"}
 
   - name: the same, from contract text
@@ -73,27 +74,38 @@ cases:
       governing-law-named: passes
 """
 
-PRE_COMMIT_CONFIG = """\
-# pre-commit hooks (https://pre-commit.com): `pre-commit install`, then every commit that
-# touches a contract, a policy or policycheck.yaml is checked. These hooks use the policycheck
-# installed in your environment; to let pre-commit install it, use the hooks of the policycheck
-# repository instead (repo: <its URL>, rev: <a tag>, hooks: policycheck, policycheck-test).
-repos:
+# What the hooks look at: contracts in every format policycheck reads or names as unsupported,
+# policies and their tests, and every other input of a run (policycheck.yaml, waivers,
+# baseline, extractor files, .policycheckignore). policycheck itself decides which of the files
+# passed are contracts (the 'contracts:' globs) and which contracts a changed input re-checks.
+HOOK_FILES = r"(\.(txt|md|docx|pdf|doc|odt|rtf|html?|policy|ya?ml|json)|(^|/)\.policycheckignore)$"
+TEST_HOOK_FILES = r"\.(policy|ya?ml)$"
+
+PRE_COMMIT_HOOKS = """\
   - repo: local
     hooks:
       - id: policycheck
         name: policycheck (contracts)
         entry: policycheck run
         language: system
-        files: ^({contracts_regex}/.*\\.(txt|md|docx|pdf)|policies/.*\\.policy|\\.?policycheck\\.ya?ml)$
+        files: {files}
         require_serial: true
       - id: policycheck-test
         name: policycheck test (policies)
         entry: policycheck test
         language: system
-        files: ^policies/
+        files: {test_files}
         pass_filenames: false
-"""
+""".format(files=HOOK_FILES, test_files=TEST_HOOK_FILES)
+
+PRE_COMMIT_CONFIG = """\
+# pre-commit hooks (https://pre-commit.com): `pre-commit install`, then every commit that
+# touches a contract, a policy, its tests, policycheck.yaml, the waivers, the baseline, an
+# extractor file or .policycheckignore is checked. These hooks use the policycheck installed
+# in your environment; to let pre-commit install it, use the hooks of the policycheck
+# repository instead (repo: <its URL>, rev: <a tag>, hooks: policycheck, policycheck-test).
+repos:
+""" + PRE_COMMIT_HOOKS
 
 WORKFLOW = """\
 # Checks the contracts of every pull request with policycheck: findings as annotations and a
@@ -148,12 +160,11 @@ class Planned:
 
 def planned_files(contracts_dir: str, install: str) -> list[Planned]:
     contracts = contracts_dir.strip("/") or "contracts"
-    regex = "".join("\\\\" + c if c in ".^$*+?()[]{}|\\\\" else c for c in contracts)
     return [
         Planned("policycheck.yaml", CONFIG.format(contracts=contracts)),
         Planned("policies/contract-policy.policy", STARTER_POLICY),
         Planned("policies/contract-policy.tests.yaml", STARTER_TESTS),
-        Planned(".pre-commit-config.yaml", PRE_COMMIT_CONFIG.format(contracts_regex=regex)),
+        Planned(".pre-commit-config.yaml", PRE_COMMIT_CONFIG),
         Planned(".github/workflows/policycheck.yml", WORKFLOW.format(install=install)),
     ]
 

@@ -24,7 +24,9 @@ from dataclasses import dataclass, replace
 from policycheck.document.model import Span
 from policycheck.errors import ConfigError
 from policycheck.findings.model import DocumentResult, Finding
+from policycheck.policy.model import PolicySet
 from policycheck.workflow.globs import Glob, GlobError, compile_glob, relative_to
+from policycheck.workflow.ruleids import closest, known_rule_ids, matches_a_rule
 from policycheck.yamlpos import read_yaml, where
 
 EXPIRED_WAIVER = "expired-waiver"
@@ -82,7 +84,9 @@ def _date(value, entry, path: str) -> _dt.date:
                       column=column)
 
 
-def load_waivers(path: str) -> WaiverFile:
+def load_waivers(path: str, known_rules: PolicySet | None = None) -> WaiverFile:
+    """Read and validate a waivers file; with ``known_rules``, a rule id that names no loaded
+    rule (nor a built-in check) is an error with the closest id."""
     data = read_yaml(path, "waivers file")
     if data is None:
         return WaiverFile(path, ())
@@ -101,7 +105,15 @@ def load_waivers(path: str) -> WaiverFile:
             lines = handle.read().splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
-    return WaiverFile(path, tuple(_waiver(entries, index, path, lines) for index in range(len(entries))))
+    waivers = tuple(_waiver(entries, index, path, lines) for index in range(len(entries)))
+    if known_rules is not None:
+        known = known_rule_ids(known_rules)
+        for index, waiver in enumerate(waivers):
+            if not matches_a_rule(waiver.rule, known):
+                line, column = where(entries[index], "rule")
+                raise ConfigError(f"waiver {index + 1} names the rule '{waiver.rule}', which no loaded policy has",
+                                  path=path, line=line, column=column, hint=closest(waiver.rule, known))
+    return WaiverFile(path, waivers)
 
 
 def _waiver(entries, index: int, path: str, lines: list[str]) -> Waiver:
@@ -184,7 +196,7 @@ def apply_waivers(documents: list[DocumentResult], waiver_file: WaiverFile, *, c
                 waiver, waiver_file.path, UNUSED_WAIVER, "warning",
                 f"the waiver of {waiver.rule} for {waiver.contract.pattern} matched no finding; remove it",
                 "A waiver that waives nothing"))
-    return DocumentResult(waiver_file.path, [], [], findings, []) if findings else None
+    return DocumentResult(waiver_file.path, [], [], findings, [], is_contract=False) if findings else None
 
 
 def _waiver_finding(waiver: Waiver, path: str, rule: str, severity: str, message: str, title: str) -> Finding:
