@@ -1,0 +1,88 @@
+"""One line per finding, ``path:line:col: severity: message [rule-id]``, as flake8, ruff and GNU tools
+print, so editors, terminals and ``grep`` take it as it is.
+
+A finding without a line to point at (a required clause that is missing, a clause in an office
+file) is ``path: severity: message [rule-id]``, the page or paragraph of an office file in the
+message. A waived finding says so in its severity (``waived error``) and a baselined one ends
+with ``(baseline)``. Unreadable contracts are ``path: error: could not read: REASON``. The
+summary is the last line. Nothing is printed for a contract without findings. Control
+characters are removed and line breaks folded, so one finding is always one line.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from policycheck.findings.model import DocumentResult
+from policycheck.report.base import RenderOptions, Reporter
+from policycheck.report.context import document_context
+from policycheck.report.escaping import terminal_text
+from policycheck.report.model import RunReport
+from policycheck.report.positions import place_of
+
+
+def _one_line(text: object) -> str:
+    return " ".join(terminal_text(text).split())
+
+
+def finding_line(path: str, finding: dict) -> str:
+    severity = finding["severity"]
+    if finding["status"] == "waived":
+        severity = f"waived {severity}"
+    message = finding["message"]
+    first = place_of(path, finding["evidence"][0] if finding["evidence"] else None)
+    if not finding["evidence"]:
+        message += " (not found in the contract)" if finding["status"] == "missing" else ""
+    elif first.office:
+        message += f" ({first.office})"
+    elif first.in_facts_file:
+        message += f" (the value given for {path})"
+    if finding["baselined"]:
+        message += " (baseline)"
+    return f"{_one_line(first.link)}: {severity}: {_one_line(message)} [{_one_line(finding['rule'])}]"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 or word == 'info' else 's'}"
+
+
+def document_lines(document: dict) -> str:
+    return "".join(finding_line(document["path"], finding) + "\n" for finding in document["findings"])
+
+
+def tail_lines(report: RunReport) -> str:
+    lines = [f"{_one_line(error.path)}: error: could not read: {_one_line(error.message)}" for error in report.errors]
+    summary = report.summary()
+    counts = ", ".join(_plural(summary["by_severity"][level], level) for level in ("error", "warning", "info"))
+    lines.append(f"Found {_plural(summary['findings'], 'finding')} in {_plural(summary['documents'], 'contract')}: "
+                 f"{counts}, {summary['by_status']['waived']} waived; {summary['failing']} at or above "
+                 f"--fail-on {summary['fail_on']}.")
+    return "".join(line + "\n" for line in lines)
+
+
+class CompactReporter(Reporter):
+    name = "compact"
+    description = "one line per finding: path:line:col: severity: message [rule-id]"
+
+    def render(self, report: RunReport, options: RenderOptions) -> str:
+        parts = [document_lines(document_context(document, report.fail_on)) for document in report.documents]
+        return "".join(parts) + tail_lines(report)
+
+    def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> "CompactStream":
+        return CompactStream(write, fail_on)
+
+
+class CompactStream:
+    """The same lines as CompactReporter.render, written while the run goes."""
+
+    def __init__(self, write: Callable[[str], None], fail_on: str) -> None:
+        self._write, self._fail_on = write, fail_on
+
+    def render(self, result: DocumentResult) -> str:
+        return document_lines(document_context(result, self._fail_on))
+
+    def write(self, text: str) -> None:
+        self._write(text)
+
+    def close(self, report: RunReport) -> None:
+        self._write(tail_lines(report))
