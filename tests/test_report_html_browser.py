@@ -77,13 +77,16 @@ def test_browser_renders_findings_and_runs_no_contract_script(tmp_path):
     assert len(findings) == 9
     assert "seat of arbitration shall be New York" in dom.texts["mark"]
     assert "三十日后删除用户数据" in dom.texts["mark"]
-    assert "Disputes are arbitrated in mainland China" in dom.texts["h3"]
+    assert "Arbitration seat is US-NY; the playbook requires mainland China" in dom.texts["h3"]
     assert len(dom.having("section", "contract")) == 4
     # the hostile text is there, as text
     assert any("<script>document.title='pwned'</script>" in quote for quote in dom.texts["blockquote"])
     assert any("onerror=" in quote for quote in dom.texts["blockquote"])
     # ...and nothing of it became an element or ran
-    assert [tag for tag, _ in dom.elements if tag in ("script", "img", "iframe", "object", "embed")] == []
+    assert [tag for tag, _ in dom.elements if tag in ("img", "iframe", "object", "embed")] == []
+    # One script, the page's own (sorting the contracts table), allowed by its hash and nothing else.
+    assert [tag for tag, _ in dom.elements].count("script") == 1
+    assert dom.having("table", "sortable")[0].get("data-sortable") == "yes"
     assert not [attrs for _, attrs in dom.elements if "data-pwned" in attrs]
     body = dom.having("body")[0]
     assert "data-pwned" not in body

@@ -240,7 +240,7 @@ def test_junit_counts_match_the_findings(report):
     assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("22", "7", "1", "4")
     seat = suites[0].find("testcase[@name='arbitration-seat: Disputes are arbitrated in mainland China']")
     assert seat.find("failure").get("type") == "error"
-    assert 'line 5, column 42: "seat of arbitration shall be New York"' in seat.find("failure").text
+    assert 'line 5:42: "seat of arbitration shall be New York"' in seat.find("failure").text
 
 
 def test_junit_carries_no_control_characters(report):

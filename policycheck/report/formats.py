@@ -109,10 +109,21 @@ class MarkdownReporter(TemplateReporter):
 
 
 class HtmlReporter(TemplateReporter):
+    """One page: an overview of the portfolio, then per contract its findings grouped by clause
+    and the contract text with those clauses highlighted (html_view.py)."""
+
     name = "html"
-    description = "one self-contained page: evidence in context, facts, severity filters"
+    description = "one self-contained page: portfolio overview, findings by clause, the contract text"
     template_name = "html.j2"
     kind = "html"
+
+    def render(self, report: RunReport, options: RenderOptions) -> str:
+        from policycheck.report.html_view import add_html_views
+
+        return self._template().render(add_html_views(build_context(report)), color=options.color)
+
+    def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> None:
+        return None               # the overview at the top needs the whole run
 
 
 def _line_of_error(exc: BaseException) -> int | None:

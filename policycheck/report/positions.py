@@ -42,11 +42,11 @@ class Place:
 
     @property
     def label(self) -> str:
-        """For people: "line 5:42", "page 2", "line 3:26 of facts.yaml"."""
+        """For people: "line 5:42", "page 2", "line 3:26 of the facts file facts.yaml"."""
         if self.office:
             return self.office
         where = f"line {self.line}:{self.column}"
-        return f"{where} of {self.path}" if self.in_facts_file else where
+        return f"{where} of the facts file {self.path}" if self.in_facts_file else where
 
 
 def place_of(document_path: str, span: dict | None) -> Place:
