@@ -21,6 +21,7 @@ from policycheck.report.escaping import github_data, github_property, markdown_t
 from policycheck.report.formats import REPORT_SCHEMA, UserTemplateReporter, report_schema
 from policycheck.report.outputs import check_outputs, parse_output
 from report_sample import sample_report
+from policycheck.report.model import RunReport, ordered_findings
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
 # The OASIS schema, carried by the repository (tests/schemas/README.md says where it is from).
@@ -54,7 +55,8 @@ def test_unknown_format_is_a_usage_error(cli):
 
 # -- golden files (checked by hand against report_sample.py) ----------------------------------
 
-@pytest.mark.parametrize("name, golden", [("text", "sample.txt"), ("markdown", "sample.md")])
+@pytest.mark.parametrize("name, golden", [("text", "sample.txt"), ("markdown", "sample.md"),
+                                          ("compact", "sample.compact")])
 def test_golden(report, name, golden):
     expected = (GOLDEN / golden).read_text(encoding="utf-8")
     assert render(report, name) == expected
@@ -109,7 +111,12 @@ def test_markdown_text_escaping():
 
 def test_html_is_self_contained_and_escaped(report):
     html = render(report, "html")
-    assert "<script" not in html.lower()
+    # One script, the page's own table sorting; the CSP allows it by its hash and nothing else.
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 1 and html.lower().count("<script") == 1
+    from policycheck.report.templating import _csp_hash
+
+    assert f"script-src '{_csp_hash(scripts[0])}'" in html
     assert not re.search(r"<img\b", html, re.I)
     assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=&#34;document.body.dataset.pwned=&#39;yes&#39;&#34;&gt;" in html
@@ -117,7 +124,7 @@ def test_html_is_self_contained_and_escaped(report):
         'href="https://playbook.example.com/disputes#seat"', ""))
     assert 'href="javascript' not in html
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
-    assert "default-src 'none'" in csp and "script-src" not in csp
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     assert "\x1b" not in html
 
 
@@ -482,3 +489,57 @@ def test_colour_on_a_terminal_unless_no_color(cli, monkeypatch):
     assert "\x1b[" not in cli(*args).out
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in cli(*args, "-f", "markdown").out       # colour is for the text format only
+
+
+# -- compact: one line per finding ------------------------------------------------------------------
+
+_COMPACT_LINE = re.compile(r"^(?P<path>[^\n]+?)(?::(?P<line>\d+):(?P<column>\d+))?: "
+                           r"(?P<severity>error|warning|info|note): (?P<message>.+) \[(?P<rule>[^\]]+)\]$")
+
+
+def test_compact_every_finding_is_one_parsable_line(report):
+    lines = render(report, "compact").splitlines()
+    findings = [(document.path, finding) for document in report.documents
+                for finding in ordered_findings(document.findings)]
+    assert len(lines) == len(findings) + len(report.errors) + 1
+    for line, (path, finding) in zip(lines, findings):
+        match = _COMPACT_LINE.match(line)
+        assert match, line
+        assert match["path"] == path and match["rule"] == finding.rule
+        if finding.evidence:
+            assert (int(match["line"]), int(match["column"])) == (finding.evidence[0].line, finding.evidence[0].column)
+        else:
+            assert match["line"] is None
+        quiet = finding.status == "waived" or finding.baselined
+        assert match["severity"] == ("note" if quiet else finding.severity)
+        assert finding.message in match["message"]
+    assert lines[-2] == "contracts/broken.txt: error: could not read: not a text file (binary content)"
+    assert lines[-1].startswith("Found 9 findings in 4 contracts: 3 errors, 5 warnings, 0 info, 1 waived;")
+
+
+def test_compact_streams_the_same_text(report):
+    stream_parts: list[str] = []
+    stream = reporter("compact").stream(stream_parts.append, RenderOptions(), report.fail_on)
+    for document in report.documents:
+        stream.write(stream.render(document))
+    streamed = RunReport(errors=report.errors, policy_set=report.policy_set, fail_on=report.fail_on)
+    for document in report.documents:
+        streamed.streamed.add(document, report.fail_on)
+    stream.close(streamed)
+    assert "".join(stream_parts) == render(report, "compact")
+
+
+def test_cli_compact_on_the_example(cli):
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", "compact")
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        f"{EN_EXAMPLE}:17:57: error: expected arbitration_venue in CN, found arbitration_venue = US-NY "
+        "[design-card.require-arbitration_venue-4bf96b]")
+
+
+def test_compact_folds_line_breaks_and_control_characters():
+    from policycheck.report.compact import finding_line
+
+    finding = {"severity": "error", "status": "failed", "baselined": False, "rule": "r",
+               "message": "two\nlines \x1b[31mred", "evidence": []}
+    assert finding_line("a.txt", finding) == "a.txt: error: two lines \ufffd[31mred [r]"

@@ -3,8 +3,8 @@ print, so editors, terminals and ``grep`` take it as it is.
 
 A finding without a line to point at (a required clause that is missing, a clause in an office
 file) is ``path: severity: message [rule-id]``, the page or paragraph of an office file in the
-message. A waived finding says so in its severity (``waived error``) and a baselined one ends
-with ``(baseline)``. Unreadable contracts are ``path: error: could not read: REASON``. The
+message. A waived or baselined finding is a ``note`` (``note: waived error: ...``), so that no
+problem matcher takes it for an error. Unreadable contracts are ``path: error: could not read: REASON``. The
 summary is the last line. Nothing is printed for a contract without findings. Control
 characters are removed and line breaks folded, so one finding is always one line.
 """
@@ -27,9 +27,12 @@ def _one_line(text: object) -> str:
 
 def finding_line(path: str, finding: dict) -> str:
     severity = finding["severity"]
-    if finding["status"] == "waived":
-        severity = f"waived {severity}"
     message = finding["message"]
+    # Known and accepted findings must not read as errors to a problem matcher: they are notes.
+    if finding["status"] == "waived":
+        severity, message = "note", f"waived {severity}: {message}"
+    elif finding["baselined"]:
+        severity, message = "note", f"in the baseline, {severity}: {message}"
     first = place_of(path, finding["evidence"][0] if finding["evidence"] else None)
     if not finding["evidence"]:
         message += " (not found in the contract)" if finding["status"] == "missing" else ""
@@ -37,8 +40,6 @@ def finding_line(path: str, finding: dict) -> str:
         message += f" ({first.office})"
     elif first.in_facts_file:
         message += f" (the value given for {path})"
-    if finding["baselined"]:
-        message += " (baseline)"
     return f"{_one_line(first.link)}: {severity}: {_one_line(message)} [{_one_line(finding['rule'])}]"
 
 
