@@ -543,3 +543,58 @@ def test_compact_folds_line_breaks_and_control_characters():
     finding = {"severity": "error", "status": "failed", "baselined": False, "rule": "r",
                "message": "two\nlines \x1b[31mred", "evidence": []}
     assert finding_line("a.txt", finding) == "a.txt: error: two lines \ufffd[31mred [r]"
+
+
+def test_compact_path_never_starts_a_workflow_command():
+    from policycheck.report.compact import finding_line
+
+    finding = {"severity": "error", "status": "failed", "baselined": False, "rule": "r", "message": "m", "evidence": []}
+    assert finding_line("::error::x.txt", finding) == "./::error::x.txt: error: m [r]"
+
+
+# -- links named by their target, charts ----------------------------------------------------------
+
+@pytest.mark.parametrize("url, label", [
+    ("https://eur-lex.europa.eu/eli/reg/2016/679/oj", "GDPR"),
+    ("https://eur-lex.europa.eu/eli/reg/2016/679/art_28/oj", "GDPR Art. 28"),
+    ("https://eur-lex.europa.eu/eli/dir/1993/13/oj", "Directive 93/13/EEC"),
+    ("https://eur-lex.europa.eu/eli/reg/2019/1150/oj", "Regulation 2019/1150"),
+    ("https://gdpr-info.eu/art-28-gdpr/", "GDPR Art. 28"),
+    ("https://www.gov.cn/xinwen/2020-06/01/content_5516649.htm", "gov.cn"),
+    ("https://playbook.example.com/disputes#seat", "playbook.example.com"),
+    ("javascript:alert(1)", None),
+    (None, None),
+])
+def test_link_label(url, label):
+    from policycheck.report.links import link_label
+
+    assert link_label(url) == label
+
+
+def test_chart_labels_are_escaped():
+    from policycheck.report.svg import Bar, bar_chart
+
+    svg = str(bar_chart("a <b> chart", [Bar("<script>x</script>", 3), Bar("plain", 0, "muted")]))
+    assert "<script>" not in svg and "&lt;script&gt;x&lt;/script&gt;" in svg
+    assert 'aria-label="a &lt;b&gt; chart"' in svg and svg.count("<rect ") == 2
+
+
+def test_html_names_links_by_their_target(report):
+    html = render(report, "html")
+    assert '<a href="https://playbook.example.com/disputes#seat" rel="noopener noreferrer">playbook.example.com</a>' in html
+    assert "policy guide" not in html
+
+
+# -- markdown within the comment limit, whatever fills it -------------------------------------------
+
+def test_markdown_keeps_within_the_limit_with_thousands_of_unreadable_contracts():
+    from policycheck.findings.model import InputError
+    from policycheck.report.fitting import GITHUB_COMMENT_LIMIT
+
+    report = RunReport(errors=[InputError(f"contracts/broken-{number:05d}.txt", "is empty") for number in range(5000)])
+    markdown = render(report, "markdown")
+    assert len(markdown) <= GITHUB_COMMENT_LIMIT
+    listed = markdown.count("\n- contracts/broken-")
+    assert 500 < listed < 5000
+    assert f"- and {5000 - listed} more" in markdown
+    assert f"{5000 - listed} unreadable contracts" in markdown

@@ -25,6 +25,13 @@ def _one_line(text: object) -> str:
     return " ".join(terminal_text(text).split())
 
 
+def _path(path: str) -> str:
+    """The path at the start of a line; one that starts like a CI workflow command (``::``) is
+    written ``./::...``, the same file, so that a runner reading the log does not execute it."""
+    shown = _one_line(path)
+    return "./" + shown if shown.startswith("::") else shown
+
+
 def finding_line(path: str, finding: dict) -> str:
     severity = finding["severity"]
     message = finding["message"]
@@ -40,7 +47,7 @@ def finding_line(path: str, finding: dict) -> str:
         message += f" ({first.office})"
     elif first.in_facts_file:
         message += f" (the value given for {path})"
-    return f"{_one_line(first.link)}: {severity}: {_one_line(message)} [{_one_line(finding['rule'])}]"
+    return f"{_path(first.link)}: {severity}: {_one_line(message)} [{_one_line(finding['rule'])}]"
 
 
 def _plural(count: int, word: str) -> str:
@@ -52,7 +59,7 @@ def document_lines(document: dict) -> str:
 
 
 def tail_lines(report: RunReport) -> str:
-    lines = [f"{_one_line(error.path)}: error: could not read: {_one_line(error.message)}" for error in report.errors]
+    lines = [f"{_path(error.path)}: error: could not read: {_one_line(error.message)}" for error in report.errors]
     summary = report.summary()
     counts = ", ".join(_plural(summary["by_severity"][level], level) for level in ("error", "warning", "info"))
     lines.append(f"Found {_plural(summary['findings'], 'finding')} in {_plural(summary['documents'], 'contract')}: "
