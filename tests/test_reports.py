@@ -598,3 +598,12 @@ def test_markdown_keeps_within_the_limit_with_thousands_of_unreadable_contracts(
     assert 500 < listed < 5000
     assert f"- and {5000 - listed} more" in markdown
     assert f"{5000 - listed} unreadable contracts" in markdown
+
+
+def test_html_severity_filters_hide_a_clause_once_all_its_findings_are_hidden(report):
+    html = render(report, "html")
+    for tones in set(re.findall(r'class="clause \w+ t-([\w-]+)"', html)):
+        kinds = tones.split("-")
+        rule = "".join(f"#show-{kind}:not(:checked)~" for kind in kinds) + f"main .clause.t-{tones}{{display:none}}"
+        assert rule in html, rule
+    assert 'class="clause warning t-warning-waived"' in html      # the clause of a waived and a warning finding

@@ -32,6 +32,11 @@ MOST_BARS = 10
 # more contract than report, and the quotes with their sentences are shown instead.
 MAX_VIEW_CHARACTERS = 400_000
 SEVERITY_TONES = ("error", "warning", "info")
+# The page's severity filters (one checkbox each): a clause is hidden when every kind of finding
+# it holds is filtered out, so each set of kinds gets one CSS rule.
+FILTER_TONES = SEVERITY_TONES + ("waived",)
+TONE_SETS = [[tone for bit, tone in enumerate(FILTER_TONES) if mask >> bit & 1]
+             for mask in range(1, 1 << len(FILTER_TONES))]
 
 
 # --- findings grouped by clause ---------------------------------------------------------------
@@ -80,6 +85,8 @@ def clauses(document: dict, prefix: str) -> list[dict]:
             shown.update(_bounds(span) for span in extra)
             group["extra_spans"].append(extra)
         group["tone"] = _tone(group["findings"])
+        present = {"waived" if finding["status"] == "waived" else finding["severity"] for finding in group["findings"]}
+        group["tones"] = "t-" + "-".join(tone for tone in FILTER_TONES if tone in present)
         group["rules"] = [finding["rule"] for finding in group["findings"]]
         del group["bounds"]
     return groups
@@ -295,4 +302,5 @@ def add_html_views(context: dict, read_text: Callable[[str], str | None] = read_
         document["office"] = any(key in span for finding in document["findings"]
                                  for span in finding["evidence"] for key in ("page", "paragraph"))
     context["portfolio"] = portfolio(context) if len(context["documents"]) > 1 else None
+    context["tone_sets"] = TONE_SETS
     return context

@@ -8,6 +8,7 @@ and a few acts are known by a short name; any other link is named by its host.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from policycheck.report.escaping import safe_url
@@ -29,6 +30,11 @@ _GDPR_INFO_ARTICLE = re.compile(r"/art-(\d+)-gdpr", re.IGNORECASE)
 
 def link_label(url: object) -> str | None:
     """The name a link is shown with, or None when ``url`` is not an http(s) link."""
+    return _label(url) if isinstance(url, str) else None
+
+
+@lru_cache(maxsize=256)           # a run has a few links, each on many findings
+def _label(url: str) -> str | None:
     safe = safe_url(url)
     if safe is None:
         return None
