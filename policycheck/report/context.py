@@ -12,7 +12,7 @@ from __future__ import annotations
 from policycheck.findings.model import SEVERITY_ORDER, DocumentResult, Finding
 from policycheck.report.links import link_label
 from policycheck.report.model import RunReport, fails, ordered_findings
-from policycheck.report.positions import annotate, place_of
+from policycheck.report.positions import annotate, describe
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 SEVERITIES = ("error", "warning", "info")
@@ -54,8 +54,8 @@ def _finding(path: str, finding: Finding, fail_on: str, languages: dict[tuple, s
 def _fact(path: str, fact) -> dict:
     data = fact.as_dict()
     _add_context(data["evidence"], fact.evidence, fact.language)
-    place = place_of(path, data["evidence"])
-    data["evidence"].update(file=place.path, where=place.label, link=place.link)
+    evidence = data["evidence"]
+    evidence["file"], evidence["where"], evidence["link"] = describe(path, evidence)
     data["shown"] = fact.shown()
     return data
 

@@ -62,13 +62,25 @@ def place_of(document_path: str, span: dict | None) -> Place:
     return Place(document_path, span["line"], span["column"], span["end_line"], span["end_column"])
 
 
+def describe(document_path: str, span: dict) -> tuple[str, str, str]:
+    """``(file, where, link)`` of a span: what the context adds to every span (see annotate)."""
+    if "page" in span or "paragraph" in span or "facts_file" in span:
+        place = place_of(document_path, span)
+        return place.path, place.label, place.link
+    # The common case, kept short: every span of every report passes here.
+    line, column = span["line"], span["column"]
+    return document_path, f"line {line}:{column}", f"{document_path}:{line}:{column}"
+
+
 def annotate(document_path: str, finding: dict) -> None:
     """Add ``file``, ``where`` and ``link`` to each evidence span of a finding's context, and the
     finding's own ``where``, ``link`` and ``heading`` (its first span's, or the contract's for none)."""
     for span in finding["evidence"]:
-        place = place_of(document_path, span)
-        span["file"], span["where"], span["link"] = place.path, place.label, place.link
-    first = place_of(document_path, finding["evidence"][0] if finding["evidence"] else None)
-    finding["link"] = first.link
-    finding["heading"] = first.heading
-    finding["where"] = first.label if finding["evidence"] else None
+        span["file"], span["where"], span["link"] = describe(document_path, span)
+    if not finding["evidence"]:
+        finding["link"] = finding["heading"] = document_path
+        finding["where"] = None
+        return
+    first = finding["evidence"][0]
+    finding["where"], finding["link"] = first["where"], first["link"]
+    finding["heading"] = f"{document_path} ({first['where']})" if first["link"] == document_path else first["link"]
