@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, POLICIES, REPO
-from test_report_html_browser import _browser, _chromium
+from test_report_html_browser import _browser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -74,7 +74,8 @@ def _words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def examples_run(tmp_path_factory):
-    """policycheck run policies/ examples/contracts, as JSON and as HTML, and the HTML's DOM."""
+    """policycheck run policies/ examples/contracts, as JSON and as HTML: the JSON, the HTML's DOM
+    in Chromium, and the page."""
     from policycheck.cli.main import main
 
     _browser()
@@ -82,14 +83,23 @@ def examples_run(tmp_path_factory):
     code = main(["run", str(POLICIES), str(EXAMPLES / "contracts"), "-q", "--no-cache",
                  "-f", f"json:{out / 'report.json'}", "-f", f"html:{out / 'report.html'}"])
     assert code == 1
-    completed = _chromium(out / "report.html", out / "profile", "--dump-dom")
+    page = out / "report.html"
+    return json.loads((out / "report.json").read_text(encoding="utf-8")), _dom(page, out / "profile"), page
+
+
+def _dom(page: Path, profile: Path, fragment: str = "") -> Node:
+    command = [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-extensions", f"--user-data-dir={profile}", "--dump-dom", page.as_uri() + fragment]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr[-2000:]
     tree = _Tree()
     tree.feed(completed.stdout)
-    return json.loads((out / "report.json").read_text(encoding="utf-8")), tree.root
+    return tree.root
 
 
 def test_overview_counts_match_the_json_report(examples_run):
-    report, dom = examples_run
+    report, dom, page = examples_run
     summary = report["summary"]
     overview = dom.first("section", "overview")
     totals = {item.attrs["data-key"]: int(item.first("b").text()) for item in overview.all("li")}
@@ -130,7 +140,7 @@ def test_overview_counts_match_the_json_report(examples_run):
 
 
 def test_findings_are_grouped_by_clause(examples_run):
-    report, dom = examples_run
+    report, dom, page = examples_run
     sections = {section.first("h2").text(): section for section in dom.all("section", "contract")}
     several = 0
     for document in report["documents"]:
@@ -155,7 +165,7 @@ def test_findings_are_grouped_by_clause(examples_run):
 
 
 def test_every_highlighted_clause_is_found_in_the_contract_view(examples_run):
-    report, dom = examples_run
+    report, dom, page = examples_run
     checked = 0
     for section in dom.all("section", "contract"):
         views = section.all("div", "text-view")
@@ -180,12 +190,24 @@ def test_every_highlighted_clause_is_found_in_the_contract_view(examples_run):
     assert checked >= 50
 
 
-def test_the_table_sorts_and_filters_with_its_own_script(examples_run):
-    _, dom = examples_run
+def test_the_table_sorts_and_filters_with_its_own_script(examples_run, tmp_path):
+    report, dom, page = examples_run
     table = dom.first("table", id="contracts-table")
     assert table.attrs.get("data-sortable") == "yes"          # the script ran under the page's CSP
     assert all(head.all("button") for head in table.first("thead").all("th"))
     assert "hidden" not in dom.first("input", id="contract-filter").attrs
+    # unsorted: input order; sorted by a link's #sort=errors-desc: most errors first, ties in input order
+    paths = [document["path"] for document in report["documents"]]
+    assert [row.first("a").text() for row in table.first("tbody").all("tr")] == paths
+    errors = {document["path"]: sum(f["severity"] == "error" and f["status"] != "waived" for f in document["findings"])
+              for document in report["documents"]}
+    sorted_dom = _dom(page, tmp_path / "profile", "#sort=errors-desc")
+    rows = sorted_dom.first("table", id="contracts-table").first("tbody").all("tr")
+    expected = sorted(paths, key=lambda path: (-errors[path], paths.index(path)))
+    assert expected != paths                                  # the order really changes
+    assert [row.first("a").text() for row in rows] == expected
+    head = sorted_dom.first("th", data_key="errors")
+    assert head.attrs["aria-sort"] == "descending"
 
 
 def test_docs_screenshot_is_kept_and_regenerates(tmp_path):
