@@ -42,7 +42,8 @@ def finding_line(path: str, finding: dict) -> str:
         severity, message = "note", f"in the baseline, {severity}: {message}"
     first = place_of(path, finding["evidence"][0] if finding["evidence"] else None)
     if not finding["evidence"]:
-        message += " (not found in the contract)" if finding["status"] == "missing" else ""
+        if finding["status"] == "missing" and "not found" not in message:
+            message += " (not found in the contract)"
     elif first.office:
         message += f" ({first.office})"
     elif first.in_facts_file:
