@@ -42,11 +42,10 @@ TONE_SETS = [[tone for bit, tone in enumerate(FILTER_TONES) if mask >> bit & 1]
 # --- findings grouped by clause ---------------------------------------------------------------
 
 def _bounds(span: dict) -> tuple:
-    return (span.get("file"), (span["line"], span["column"]), (span["end_line"], span["end_column"]))
-
-
-def _overlaps(a: tuple, b: tuple) -> bool:
-    return a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2]
+    """(file, start, end) of a span, start and end as (line, column); the file tells a value in a
+    facts file from the contract, and an office file's page or paragraph from another."""
+    return (f"{span.get('file')}|{span.get('page')}|{span.get('paragraph')}",
+            (span["line"], span["column"]), (span["end_line"], span["end_column"]))
 
 
 def _tone(findings: list[dict]) -> str:
@@ -57,23 +56,48 @@ def _tone(findings: list[dict]) -> str:
     return "waived"
 
 
+def _linked(findings: list[dict]) -> list[int]:
+    """For each finding, the index of the first finding it shares a quoted clause with, directly
+    or through others (findings quoting overlapping text belong together)."""
+    parent = list(range(len(findings)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    spans = sorted((_bounds(span), index) for index, finding in enumerate(findings) for span in finding["evidence"])
+    reach, holder = None, None                         # the furthest end so far in this file, and whose
+    for (file, start, end), index in spans:
+        if reach is not None and reach[0] == file and start <= reach[1]:
+            first, second = root(index), root(holder)
+            parent[max(first, second)] = min(first, second)
+            if end > reach[1]:
+                reach = (file, end)
+        else:
+            reach, holder = (file, end), index
+    return [root(index) for index in range(len(findings))]
+
+
 def clauses(document: dict, prefix: str) -> list[dict]:
-    """The document's findings grouped by the clause they quote: one clause, all the rules it
-    breaks. Findings without a quote (a clause that is missing) form one group of their own.
-    Groups come in the order of their most severe finding (findings are ordered already)."""
+    """The document's findings grouped by the clauses they quote: one clause, all the rules it
+    breaks (findings whose quotes overlap are together, and so are findings linked through
+    another one, such as the two language versions a conflict quotes). Findings without a quote
+    (a clause that is missing) form one group of their own. Groups come in the order of their
+    most severe finding (findings are ordered already); a group's clause is its first finding's
+    first quote, the other quotes are shown once, with the first finding that has them."""
+    findings = document["findings"]
+    links = _linked(findings)
     groups: list[dict] = []
-    for finding in document["findings"]:
-        span = finding["evidence"][0] if finding["evidence"] else None
-        bounds = _bounds(span) if span else None
-        group = next((group for group in groups
-                      if (bounds is None and group["bounds"] is None)
-                      or (bounds is not None and group["bounds"] is not None and _overlaps(bounds, group["bounds"]))),
-                     None)
+    by_key: dict = {}
+    for index, finding in enumerate(findings):
+        key = links[index] if finding["evidence"] else "missing"
+        group = by_key.get(key)
         if group is None:
-            group = {"id": f"{prefix}-k{len(groups) + 1}", "bounds": bounds, "span": span, "findings": []}
+            span = finding["evidence"][0] if finding["evidence"] else None
+            group = by_key[key] = {"id": f"{prefix}-k{len(groups) + 1}", "span": span, "findings": []}
             groups.append(group)
-        elif bounds is not None:
-            group["bounds"] = (bounds[0], min(bounds[1], group["bounds"][1]), max(bounds[2], group["bounds"][2]))
         group["findings"].append(finding)
     for group in groups:
         # A further quote is shown once per clause: rules that break the same pair of clauses
@@ -81,14 +105,13 @@ def clauses(document: dict, prefix: str) -> list[dict]:
         shown = {_bounds(group["span"])} if group["span"] else set()
         group["extra_spans"] = []
         for finding in group["findings"]:
-            extra = [span for span in finding["evidence"][1:] if _bounds(span) not in shown]
+            extra = [span for span in finding["evidence"] if _bounds(span) not in shown]
             shown.update(_bounds(span) for span in extra)
             group["extra_spans"].append(extra)
         group["tone"] = _tone(group["findings"])
         present = {"waived" if finding["status"] == "waived" else finding["severity"] for finding in group["findings"]}
         group["tones"] = "t-" + "-".join(tone for tone in FILTER_TONES if tone in present)
         group["rules"] = [finding["rule"] for finding in group["findings"]]
-        del group["bounds"]
     return groups
 
 
@@ -166,7 +189,7 @@ def text_view(text: str, groups: list[dict], prefix: str) -> Markup | None:
     for left, right in zip(cuts, cuts[1:] + [len(text)]):
         if line < len(starts) and left == starts[line]:
             if line:
-                out.append("</span>\n")
+                out.append("</span>")            # each line is a block: no line break between them
             line += 1
             out.append(f'<span class="ln" id="{prefix}-L{line}"><span class="no" aria-hidden="true">{line}</span>')
         for anchor in anchors.get(left, ()):
