@@ -117,3 +117,19 @@ def test_sarif_with_given_facts_and_office_files_validates(given, office):
     for text in (given["sarif"], office["sarif"]):
         jsonschema.Draft4Validator(schema).validate(json.loads(text))
     ET.fromstring(office["junit"].encode("utf-8"))
+
+
+def test_a_facts_file_never_makes_the_html_report_read_the_files_it_names(cli, tmp_path):
+    """A facts file names documents; a name that is also a file elsewhere is not read into the page."""
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("The seat of arbitration shall be New York. PRIVATE-NOTE\n", encoding="utf-8")
+    facts = {"schema": "policycheck/facts/v1", "documents": [{"path": str(secret), "languages": ["en"], "facts": [
+        {"name": "arbitration_venue", "type": "jurisdiction", "value": "US-NY", "language": "en", "qualifiers": {},
+         "evidence": {"line": 1, "column": 5, "end_line": 1, "end_column": 41,
+                      "text": "seat of arbitration shall be New York"}, "extractor": "en/arbitration_venue#seat"}]}]}
+    (tmp_path / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
+    result = cli("run", POLICY, "--facts", "facts.json", "-f", "html:report.html", "-q", cwd=tmp_path)
+    assert result.code == 1, result
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "seat of arbitration shall be New York" in page and "PRIVATE-NOTE" not in page
+    assert 'class="text-view"' not in page

@@ -102,7 +102,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         if not quiet:
             click.echo(f"policycheck: {note}", err=True)
 
-    report = RunReport(policy_set=plan.policy_set, fail_on=plan.fail_on)
+    report = RunReport(policy_set=plan.policy_set, fail_on=plan.fail_on, contracts_read=facts_file is None)
     for error in plan.input_errors:
         report.errors.append(error)
         click.echo(f"policycheck: {error.path}: {error.message}", err=True)

@@ -118,9 +118,11 @@ class HtmlReporter(TemplateReporter):
     kind = "html"
 
     def render(self, report: RunReport, options: RenderOptions) -> str:
-        from policycheck.report.html_view import add_html_views
+        from policycheck.report.html_view import add_html_views, read_contract_text
 
-        return self._template().render(add_html_views(build_context(report)), color=options.color)
+        # A --facts document is a name, not a file this run read: its "text" is never looked up.
+        read_text = read_contract_text if report.contracts_read else (lambda path: None)
+        return self._template().render(add_html_views(build_context(report), read_text), color=options.color)
 
     def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> None:
         return None               # the overview at the top needs the whole run

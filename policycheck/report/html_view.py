@@ -319,8 +319,8 @@ def add_html_views(context: dict, read_text: Callable[[str], str | None] = read_
         prefix = f"c{index}"
         document["anchor"] = f"contract-{index}"
         document["clauses"] = clauses(document, prefix)
-        given = any(span.get("facts_file") for finding in document["findings"] for span in finding["evidence"])
-        text = None if given or not document["findings"] else read_text(document["path"])
+        quoted = any(finding["evidence"] for finding in document["findings"])
+        text = read_text(document["path"]) if quoted else None
         document["text_view"] = text_view(text, document["clauses"], prefix) if text is not None else None
         document["office"] = any(key in span for finding in document["findings"]
                                  for span in finding["evidence"] for key in ("page", "paragraph"))
