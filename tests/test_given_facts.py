@@ -140,7 +140,9 @@ def test_run_with_facts_file(cli, tmp_path):
     assert by_path["ok.txt"]["findings"] == []
     (finding,) = by_path["bad.txt"]["findings"]
     assert finding["message"] == "expected arbitration_venue in CN, found arbitration_venue = HK"
-    assert finding["evidence"] == [{"line": 5, "column": 22, "end_line": 5, "end_column": 23, "text": "HK"}]
+    # the place of the value in the facts file, said to be there
+    assert finding["evidence"] == [{"line": 5, "column": 22, "end_line": 5, "end_column": 23, "text": "HK",
+                                    "facts_file": str(facts)}]
 
 
 def test_run_with_facts_file_errors_exit_2(cli, tmp_path):

@@ -41,7 +41,7 @@ class _Dom(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict]] = []
         self.open: list[str] = []
-        self.texts: dict[str, list[str]] = {"mark": [], "h3": [], "title": [], "blockquote": []}
+        self.texts: dict[str, list[str]] = {"mark": [], "h3": [], "title": [], "blockquote": [], "a": []}
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, dict(attrs)))
@@ -68,22 +68,40 @@ def _dump(page: Path, tmp_path: Path) -> _Dom:
     return dom
 
 
-def test_browser_renders_findings_and_runs_no_contract_script(tmp_path):
+def _with_contract_files(directory: Path) -> None:
+    """The sample's contracts on disk where its paths say, so the report shows their text too."""
+    from report_sample import BILINGUAL_CONTRACT, CLEAN_CONTRACT, HOSTILE_CONTRACT, QUIET_CONTRACT
+
+    (directory / "contracts").mkdir(exist_ok=True)
+    for name, text in (("northwind <terms>.txt", HOSTILE_CONTRACT), ("bilingual.txt", BILINGUAL_CONTRACT),
+                       ("quiet.txt", QUIET_CONTRACT), ("clean.txt", CLEAN_CONTRACT)):
+        (directory / "contracts" / name).write_text(text, encoding="utf-8")
+
+
+def test_browser_renders_findings_and_runs_no_contract_script(tmp_path, monkeypatch):
+    _with_contract_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
     page = tmp_path / "report.html"
     page.write_text(reporter("html").render(sample_report(str(tmp_path)), RenderOptions()), encoding="utf-8")
     dom = _dump(page, tmp_path)
+    # the hostile contract's own text is shown, with its clauses highlighted, as text
+    assert len(dom.having("div", "text-view")) == 3          # the clean contract has no findings to show
+    assert "seat of arbitration shall be New York" in dom.texts["a"]
 
     findings = dom.having("article", "finding")
     assert len(findings) == 9
     assert "seat of arbitration shall be New York" in dom.texts["mark"]
     assert "三十日后删除用户数据" in dom.texts["mark"]
-    assert "Disputes are arbitrated in mainland China" in dom.texts["h3"]
+    assert "Arbitration seat is US-NY; the playbook requires mainland China" in dom.texts["h3"]
     assert len(dom.having("section", "contract")) == 4
     # the hostile text is there, as text
     assert any("<script>document.title='pwned'</script>" in quote for quote in dom.texts["blockquote"])
     assert any("onerror=" in quote for quote in dom.texts["blockquote"])
     # ...and nothing of it became an element or ran
-    assert [tag for tag, _ in dom.elements if tag in ("script", "img", "iframe", "object", "embed")] == []
+    assert [tag for tag, _ in dom.elements if tag in ("img", "iframe", "object", "embed")] == []
+    # One script, the page's own (sorting the contracts table), allowed by its hash and nothing else.
+    assert [tag for tag, _ in dom.elements].count("script") == 1
+    assert dom.having("table", "sortable")[0].get("data-sortable") == "yes"
     assert not [attrs for _, attrs in dom.elements if "data-pwned" in attrs]
     body = dom.having("body")[0]
     assert "data-pwned" not in body

@@ -21,9 +21,11 @@ from policycheck.report.escaping import github_data, github_property, markdown_t
 from policycheck.report.formats import REPORT_SCHEMA, UserTemplateReporter, report_schema
 from policycheck.report.outputs import check_outputs, parse_output
 from report_sample import sample_report
+from policycheck.report.model import RunReport, ordered_findings
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
-SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+# The OASIS schema, carried by the repository (tests/schemas/README.md says where it is from).
+SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 EN_EXAMPLE = EXAMPLES / "contracts" / "cloudnote-saas-terms.txt"
 
 
@@ -39,7 +41,7 @@ def render(report, name: str, **options) -> str:
 # -- the registry ---------------------------------------------------------------------------
 
 def test_every_format_of_the_design_is_registered_once():
-    assert format_names() == ["text", "markdown", "html", "json", "sarif", "junit", "github"]
+    assert format_names() == ["text", "markdown", "html", "json", "sarif", "junit", "github", "compact"]
     for name in format_names():
         assert reporter(name).name == name and reporter(name).description
 
@@ -53,7 +55,8 @@ def test_unknown_format_is_a_usage_error(cli):
 
 # -- golden files (checked by hand against report_sample.py) ----------------------------------
 
-@pytest.mark.parametrize("name, golden", [("text", "sample.txt"), ("markdown", "sample.md")])
+@pytest.mark.parametrize("name, golden", [("text", "sample.txt"), ("markdown", "sample.md"),
+                                          ("compact", "sample.compact")])
 def test_golden(report, name, golden):
     expected = (GOLDEN / golden).read_text(encoding="utf-8")
     assert render(report, name) == expected
@@ -108,7 +111,12 @@ def test_markdown_text_escaping():
 
 def test_html_is_self_contained_and_escaped(report):
     html = render(report, "html")
-    assert "<script" not in html.lower()
+    # One script, the page's own table sorting; the CSP allows it by its hash and nothing else.
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 1 and html.lower().count("<script") == 1
+    from policycheck.report.templating import _csp_hash
+
+    assert f"script-src '{_csp_hash(scripts[0])}'" in html
     assert not re.search(r"<img\b", html, re.I)
     assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=&#34;document.body.dataset.pwned=&#39;yes&#39;&#34;&gt;" in html
@@ -116,7 +124,7 @@ def test_html_is_self_contained_and_escaped(report):
         'href="https://playbook.example.com/disputes#seat"', ""))
     assert 'href="javascript' not in html
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
-    assert "default-src 'none'" in csp and "script-src" not in csp
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     assert "\x1b" not in html
 
 
@@ -158,9 +166,14 @@ def test_cli_json_validates(cli):
 # -- SARIF --------------------------------------------------------------------------------------
 
 def _sarif_schema() -> dict:
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not present")
     return json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+
+
+def test_the_sarif_schema_is_the_published_one():
+    from hashlib import sha256
+
+    assert sha256(SARIF_SCHEMA.read_bytes()).hexdigest() == \
+        "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
 
 
 def _validate_sarif(log: dict) -> None:
@@ -234,7 +247,7 @@ def test_junit_counts_match_the_findings(report):
     assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("22", "7", "1", "4")
     seat = suites[0].find("testcase[@name='arbitration-seat: Disputes are arbitrated in mainland China']")
     assert seat.find("failure").get("type") == "error"
-    assert 'line 5, column 42: "seat of arbitration shall be New York"' in seat.find("failure").text
+    assert 'line 5:42: "seat of arbitration shall be New York"' in seat.find("failure").text
 
 
 def test_junit_carries_no_control_characters(report):
@@ -247,10 +260,15 @@ def test_junit_carries_no_control_characters(report):
 
 def test_github_workflow_commands(report):
     lines = render(report, "github").splitlines()
-    assert lines[0] == ("::error file=contracts/northwind <terms>.txt,line=5,col=42,endColumn=78,"
+    # The most severe first: the unreadable contract (never checked), then errors, warnings, notices.
+    assert lines[0] == "::error file=contracts/broken.txt,title=policycheck%3A could not read contract::" \
+                       "not a text file (binary content)"
+    assert lines[1] == ("::error file=contracts/northwind <terms>.txt,line=5,col=42,endColumn=78,"
                         "title=Disputes are arbitrated in mainland China (arbitration-seat)::"
                         "Arbitration seat is US-NY; the playbook requires mainland China%0A"
-                        "line 5: \"seat of arbitration shall be New York\"")
+                        "line 5:42: \"seat of arbitration shall be New York\"")
+    kinds = [line.split(" ", 1)[0] for line in lines[:-1]]
+    assert kinds == sorted(kinds, key=["::error", "::warning", "::notice"].index)
     assert sum(line.startswith("::error ") for line in lines) == 4       # 3 errors + the unreadable file
     assert sum(line.startswith("::warning ") for line in lines) == 4
     assert sum(line.startswith("::notice ") for line in lines) == 2      # the waived and the baselined one
@@ -274,18 +292,6 @@ def test_github_appends_markdown_to_the_step_summary(report, tmp_path):
     assert len(sides) == 1 and sides[0].append
     assert sides[0].text == render(report, "markdown")
     assert output.reporter.side_outputs(report, RenderOptions(environ={})) == []
-
-
-def test_step_summary_is_cut_at_a_contract_below_the_limit(report):
-    from policycheck.report.github import fit_summary
-
-    markdown = render(report, "markdown")
-    assert fit_summary(markdown, len(markdown.encode("utf-8"))) == markdown
-    limit = markdown.index("### contracts/quiet.txt") + 400
-    cut = fit_summary(markdown, limit)
-    assert len(cut.encode("utf-8")) <= limit
-    assert "### contracts/bilingual.txt" in cut and "### contracts/quiet.txt" not in cut
-    assert cut.endswith("write the whole report with `-f markdown:FILE` or `-f html:FILE`.\n")
 
 
 def test_cli_github_writes_step_summary(cli, tmp_path, monkeypatch):
@@ -460,7 +466,7 @@ def test_every_format_shows_a_waiver_written_with_only_a_reason(cli, tmp_path):
     assert [r["suppressions"][0]["justification"] for r in sarif if "suppressions" in r] == [
         "Signed before the playbook | renegotiate <2027>"]
     assert 'skipped message="waived: Signed before the playbook | renegotiate &lt;2027&gt;"' in text["junit"]
-    assert text["github"].startswith("::notice file=terms.txt,line=17")
+    assert text["github"].splitlines()[1].startswith("::notice file=terms.txt,line=17")
     jsonschema.validate(json.loads(text["json"]), report_schema(), cls=jsonschema.Draft202012Validator)
 
 
@@ -483,3 +489,121 @@ def test_colour_on_a_terminal_unless_no_color(cli, monkeypatch):
     assert "\x1b[" not in cli(*args).out
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in cli(*args, "-f", "markdown").out       # colour is for the text format only
+
+
+# -- compact: one line per finding ------------------------------------------------------------------
+
+_COMPACT_LINE = re.compile(r"^(?P<path>[^\n]+?)(?::(?P<line>\d+):(?P<column>\d+))?: "
+                           r"(?P<severity>error|warning|info|note): (?P<message>.+) \[(?P<rule>[^\]]+)\]$")
+
+
+def test_compact_every_finding_is_one_parsable_line(report):
+    lines = render(report, "compact").splitlines()
+    findings = [(document.path, finding) for document in report.documents
+                for finding in ordered_findings(document.findings)]
+    assert len(lines) == len(findings) + len(report.errors) + 1
+    for line, (path, finding) in zip(lines, findings):
+        match = _COMPACT_LINE.match(line)
+        assert match, line
+        assert match["path"] == path and match["rule"] == finding.rule
+        if finding.evidence:
+            assert (int(match["line"]), int(match["column"])) == (finding.evidence[0].line, finding.evidence[0].column)
+        else:
+            assert match["line"] is None
+        quiet = finding.status == "waived" or finding.baselined
+        assert match["severity"] == ("note" if quiet else finding.severity)
+        assert finding.message in match["message"]
+    assert lines[-2] == "contracts/broken.txt: error: could not read: not a text file (binary content)"
+    assert lines[-1].startswith("Found 9 findings in 4 contracts: 3 errors, 5 warnings, 0 info, 1 waived;")
+
+
+def test_compact_streams_the_same_text(report):
+    stream_parts: list[str] = []
+    stream = reporter("compact").stream(stream_parts.append, RenderOptions(), report.fail_on)
+    for document in report.documents:
+        stream.write(stream.render(document))
+    streamed = RunReport(errors=report.errors, policy_set=report.policy_set, fail_on=report.fail_on)
+    for document in report.documents:
+        streamed.streamed.add(document, report.fail_on)
+    stream.close(streamed)
+    assert "".join(stream_parts) == render(report, "compact")
+
+
+def test_cli_compact_on_the_example(cli):
+    result = cli("run", POLICIES / "design-card.policy", EN_EXAMPLE, "-f", "compact")
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        f"{EN_EXAMPLE}:17:57: error: expected arbitration_venue in CN, found arbitration_venue = US-NY "
+        "[design-card.require-arbitration_venue-4bf96b]")
+
+
+def test_compact_folds_line_breaks_and_control_characters():
+    from policycheck.report.compact import finding_line
+
+    finding = {"severity": "error", "status": "failed", "baselined": False, "rule": "r",
+               "message": "two\nlines \x1b[31mred", "evidence": []}
+    assert finding_line("a.txt", finding) == "a.txt: error: two lines \ufffd[31mred [r]"
+
+
+def test_compact_path_never_starts_a_workflow_command():
+    from policycheck.report.compact import finding_line
+
+    finding = {"severity": "error", "status": "failed", "baselined": False, "rule": "r", "message": "m", "evidence": []}
+    assert finding_line("::error::x.txt", finding) == "./::error::x.txt: error: m [r]"
+
+
+# -- links named by their target, charts ----------------------------------------------------------
+
+@pytest.mark.parametrize("url, label", [
+    ("https://eur-lex.europa.eu/eli/reg/2016/679/oj", "GDPR"),
+    ("https://eur-lex.europa.eu/eli/reg/2016/679/art_28/oj", "GDPR Art. 28"),
+    ("https://eur-lex.europa.eu/eli/dir/1993/13/oj", "Directive 93/13/EEC"),
+    ("https://eur-lex.europa.eu/eli/reg/2019/1150/oj", "Regulation 2019/1150"),
+    ("https://gdpr-info.eu/art-28-gdpr/", "GDPR Art. 28"),
+    ("https://www.gov.cn/xinwen/2020-06/01/content_5516649.htm", "gov.cn"),
+    ("https://playbook.example.com/disputes#seat", "playbook.example.com"),
+    ("javascript:alert(1)", None),
+    (None, None),
+])
+def test_link_label(url, label):
+    from policycheck.report.links import link_label
+
+    assert link_label(url) == label
+
+
+def test_chart_labels_are_escaped():
+    from policycheck.report.svg import Bar, bar_chart
+
+    svg = str(bar_chart("a <b> chart", [Bar("<script>x</script>", 3), Bar("plain", 0, "muted")]))
+    assert "<script>" not in svg and "&lt;script&gt;x&lt;/script&gt;" in svg
+    assert 'aria-label="a &lt;b&gt; chart"' in svg and svg.count("<rect ") == 2
+
+
+def test_html_names_links_by_their_target(report):
+    html = render(report, "html")
+    assert '<a href="https://playbook.example.com/disputes#seat" rel="noopener noreferrer">playbook.example.com</a>' in html
+    assert "policy guide" not in html
+
+
+# -- markdown within the comment limit, whatever fills it -------------------------------------------
+
+def test_markdown_keeps_within_the_limit_with_thousands_of_unreadable_contracts():
+    from policycheck.findings.model import InputError
+    from policycheck.report.fitting import GITHUB_COMMENT_LIMIT
+
+    report = RunReport(errors=[InputError(f"contracts/broken-{number:05d}.txt", "is empty") for number in range(5000)])
+    markdown = render(report, "markdown")
+    assert len(markdown) <= GITHUB_COMMENT_LIMIT
+    listed = markdown.count("\n- contracts/broken-")
+    assert 500 < listed < 5000
+    assert f"- and {5000 - listed} more" in markdown
+    assert f"{5000 - listed} unreadable contracts" in markdown
+
+
+def test_html_severity_filters_hide_a_clause_once_all_its_findings_are_hidden(report):
+    html = render(report, "html")
+    for tones in set(re.findall(r'class="clause \w+ t-([\w-]+)"', html)):
+        kinds = tones.split("-")
+        rule = "".join(f"#show-{kind}:not(:checked)~" for kind in kinds) + f"main .clause.t-{tones}{{display:none}}"
+        assert rule in html, rule
+    assert 'class="clause warning t-warning-waived"' in html      # the clause of a waived and a warning finding

@@ -25,6 +25,7 @@ OUTPUTS = {
     "sarif": "report.sarif",
     "junit": "report.junit.xml",
     "github": "report.github.txt",
+    "compact": "report.compact.txt",
 }
 
 

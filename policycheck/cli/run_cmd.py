@@ -14,7 +14,7 @@ from policycheck.pipeline import Checker, check_contracts
 from policycheck.report.base import format_names, reporter
 from policycheck.report.formats import UserTemplateReporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
-from policycheck.report.outputs import Output, check_outputs, parse_output
+from policycheck.report.outputs import Output, check_outputs, full_report_path, parse_output
 from policycheck.report.streaming import StreamingOutputs
 from policycheck.workflow.selection import STDIN, Skipped
 from policycheck.workflow.session import RunOptions, check_standard_input, finish_run, plan_run
@@ -92,11 +92,14 @@ def _format_help() -> str:
               help="Name of the contract read from standard input (the path '-') in reports and for "
                    "'overrides:'; its extension says its format  [default: <stdin>, read as text].")
 @click.option("-v", "--verbose", is_flag=True, help="Name every file skipped (outside the contracts, ignored).")
+@click.option("--report-url", metavar="URL", default=None,
+              help="Where the full report can be read (a URL or path), named by the markdown and github "
+                   "formats when they leave findings out  [default: the -f html (or sarif) file].")
 def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
             config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
             update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None, jobs: int | None,
             cache_dir: str | None, no_cache: bool, allow_empty: bool, stdin_name: str | None,
-            verbose: bool) -> int:
+            verbose: bool, report_url: str | None) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
@@ -133,7 +136,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         for note in plan.notes + skipped_notes(plan.skipped, verbose):
             click.echo(f"policycheck: {note}", err=True)
 
-    report = RunReport(policy_set=plan.policy_set, fail_on=plan.fail_on)
+    report = RunReport(policy_set=plan.policy_set, fail_on=plan.fail_on, contracts_read=facts_file is None)
     for error in plan.input_errors:
         report.errors.append(error)
         click.echo(f"policycheck: {error.path}: {error.message}", err=True)
@@ -150,7 +153,8 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
     progress = Progress(enabled=None if not quiet else False)
     # Colour was decided above (terminal, --no-color, NO_COLOR); click must not strip it again.
     with StreamingOutputs(outputs, color=use_color(no_color), quiet=quiet,
-                          echo=lambda text: click.echo(text, nl=False, color=True)) as written:
+                          echo=lambda text: click.echo(text, nl=False, color=True),
+                          report_url=report_url or full_report_path(outputs)) as written:
         # Results are written as they come unless something needs them all first (several
         # policy groups to put back in input order, waivers, a baseline, given facts).
         written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None

@@ -127,10 +127,16 @@ def _scalar_text(node: yaml.Node) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def _span(node: yaml.ScalarNode) -> Span:
+def _in_facts_file(reader: _Reader) -> tuple:
+    """The location of evidence written in the facts file: reports point at that file, not at a
+    line of the contract the facts stand for."""
+    return (("facts_file", reader.path),)
+
+
+def _span(reader: _Reader, node: yaml.ScalarNode) -> Span:
     line, column = _mark(node)
     end_line, end_column = node.end_mark.line + 1, max(node.end_mark.column, 1)
-    return Span(line, column, end_line, end_column, node.value)
+    return Span(line, column, end_line, end_column, node.value, _in_facts_file(reader))
 
 
 def _yaml_value(reader: _Reader, spec: FactSpec, node: yaml.Node) -> Fact | None:
@@ -140,7 +146,7 @@ def _yaml_value(reader: _Reader, spec: FactSpec, node: yaml.Node) -> Fact | None
         value = reader.value(spec, node.value, line, column)
         if value is None:
             return None
-        return Fact(spec.name, spec.type, value, UNDETERMINED_LANGUAGE, _span(node), GIVEN_EXTRACTOR)
+        return Fact(spec.name, spec.type, value, UNDETERMINED_LANGUAGE, _span(reader, node), GIVEN_EXTRACTOR)
     if not isinstance(node, yaml.MappingNode):
         reader.problem(f"{spec.name}: a value is a literal or a mapping, not a list inside a list",
                        line, column)
@@ -172,14 +178,14 @@ def _yaml_value(reader: _Reader, spec: FactSpec, node: yaml.Node) -> Fact | None
         value = reader.value(spec, fields["value"].value, *_mark(fields["value"]))
         if value is None:
             return None
-        return Fact(spec.name, spec.type, value, language, _span(fields["value"]), GIVEN_EXTRACTOR, qualifiers)
+        return Fact(spec.name, spec.type, value, language, _span(reader, fields["value"]), GIVEN_EXTRACTOR, qualifiers)
     low = reader.value(spec, fields["low"].value, *_mark(fields["low"]))
     high = reader.value(spec, fields["high"].value, *_mark(fields["high"]))
     if low is None or high is None:
         return None
     qualifiers["range"] = {"low": low, "high": high}
     evidence = Span(line, column, node.end_mark.line + 1, max(node.end_mark.column, 1),
-                    f"{fields['low'].value}..{fields['high'].value}")
+                    f"{fields['low'].value}..{fields['high'].value}", _in_facts_file(reader))
     return Fact(spec.name, spec.type, high, language, evidence, GIVEN_EXTRACTOR, qualifiers)
 
 
@@ -257,7 +263,13 @@ def _json_span(reader: _Reader, where: str, evidence) -> Span | None:
             or not isinstance(evidence.get("text"), str):
         reader.problem(f"{where}: evidence needs integer line, column, end_line, end_column and a text")
         return None
-    return Span(evidence["line"], evidence["column"], evidence["end_line"], evidence["end_column"], evidence["text"])
+    # Where the contract's text came from is kept: the page or paragraph of an office file, or
+    # the facts file an earlier --facts run read the value from.
+    location = tuple((key, evidence[key]) for key in ("page", "paragraph") if isinstance(evidence.get(key), int))
+    if isinstance(evidence.get("facts_file"), str):
+        location += (("facts_file", evidence["facts_file"]),)
+    return Span(evidence["line"], evidence["column"], evidence["end_line"], evidence["end_column"], evidence["text"],
+                location)
 
 
 def _json_literal(value) -> str:

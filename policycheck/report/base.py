@@ -20,10 +20,13 @@ from policycheck.report.model import RunReport
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What a reporter may take from outside the run: colour and the environment."""
+    """What a reporter may take from outside the run: colour, the environment, the full report's place."""
 
     color: bool = False                                   # terminal colour (text format only)
     environ: Mapping[str, str] = field(default_factory=dict)
+    # Where the whole report can be read (a URL or a path): named by formats that must leave
+    # findings out to fit where they land (a pull-request comment, GitHub annotations).
+    report_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ _SHIPPED = {
     "sarif": ("policycheck.report.sarif", "SarifReporter"),
     "junit": ("policycheck.report.junit", "JunitReporter"),
     "github": ("policycheck.report.github", "GithubReporter"),
+    "compact": ("policycheck.report.compact", "CompactReporter"),
 }
 
 

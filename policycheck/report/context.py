@@ -10,7 +10,9 @@ byte-identical on every run.
 from __future__ import annotations
 
 from policycheck.findings.model import SEVERITY_ORDER, DocumentResult, Finding
+from policycheck.report.links import link_label
 from policycheck.report.model import RunReport, fails, ordered_findings
+from policycheck.report.positions import annotate, describe
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 SEVERITIES = ("error", "warning", "info")
@@ -30,12 +32,13 @@ def _place(span) -> tuple:
     return (span.line, span.column, span.end_line, span.end_column)
 
 
-def _finding(finding: Finding, fail_on: str, languages: dict[tuple, str]) -> dict:
+def _finding(path: str, finding: Finding, fail_on: str, languages: dict[tuple, str]) -> dict:
     data = finding.as_dict()
     data["evidence"] = [_add_context(spanned, span, languages.get(_place(span)))
                         for spanned, span in zip(data["evidence"], finding.evidence)]
     data["title"] = finding.title
     data["see"] = finding.see
+    data["see_label"] = link_label(finding.see)
     data["tags"] = list(finding.tags)
     data["fails"] = fails(finding, fail_on)
     data["waiver"] = None
@@ -44,12 +47,15 @@ def _finding(finding: Finding, fail_on: str, languages: dict[tuple, str]) -> dic
         data["waiver"].update(finding.waiver)
     data.pop("baseline", None)
     data["baselined"] = bool(getattr(finding, "baselined", False))
+    annotate(path, data)
     return data
 
 
-def _fact(fact) -> dict:
+def _fact(path: str, fact) -> dict:
     data = fact.as_dict()
     _add_context(data["evidence"], fact.evidence, fact.language)
+    evidence = data["evidence"]
+    evidence["file"], evidence["where"], evidence["link"] = describe(path, evidence)
     data["shown"] = fact.shown()
     return data
 
@@ -87,14 +93,14 @@ def _outcomes(document: DocumentResult) -> list[dict]:
 def _document(document: DocumentResult, fail_on: str) -> dict:
     # The language of a quote is the language of the fact it comes from.
     languages = {_place(fact.evidence): fact.language for fact in document.facts}
-    findings = [_finding(finding, fail_on, languages) for finding in ordered_findings(document.findings)]
+    findings = [_finding(document.path, finding, fail_on, languages) for finding in ordered_findings(document.findings)]
     return {
         "path": document.path,
         "languages": list(document.languages),
         "language_names": [LANGUAGE_NAMES.get(code, code) for code in document.languages],
         "counts": _counts(findings),
         "findings": findings,
-        "facts": [_fact(fact) for fact in document.facts],
+        "facts": [_fact(document.path, fact) for fact in document.facts],
         "outcomes": _outcomes(document),
     }
 

@@ -16,6 +16,7 @@ from policycheck.report import jsonlayout
 from policycheck.report.base import RenderOptions, Reporter
 from policycheck.findings.model import DocumentResult
 from policycheck.report.context import build_context, document_context
+from policycheck.report.fitting import MARKDOWN_LIMIT, render_within
 from policycheck.report.model import RunReport, ordered_findings
 
 if TYPE_CHECKING:
@@ -85,17 +86,46 @@ class TextReporter(TemplateReporter):
 
 
 class MarkdownReporter(TemplateReporter):
+    """Within GitHub's comment limit whatever the run: the most severe findings that fit, and a
+    note of what was left out and where the whole report is."""
+
     name = "markdown"
-    description = "a pull-request comment or job summary"
+    description = "a pull-request comment or job summary (within GitHub's comment limit)"
     template_name = "markdown.j2"
     kind = "markdown"
 
+    def render(self, report: RunReport, options: RenderOptions) -> str:
+        return self.render_within(report, options, MARKDOWN_LIMIT)
+
+    def render_within(self, report: RunReport, options: RenderOptions, limit: int,
+                      measure: Callable[[str], int] = len, extra: dict | None = None) -> str:
+        template = self._template()
+        context = dict(build_context(report), **(extra or {}))
+        return render_within(lambda data: template.render(data, color=options.color), context, limit,
+                             options.report_url, measure)
+
+    def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> None:
+        return None               # what fits is known only once the whole run is in
+
 
 class HtmlReporter(TemplateReporter):
+    """One page: an overview of the portfolio, then per contract its findings grouped by clause
+    and the contract text with those clauses highlighted (html_view.py)."""
+
     name = "html"
-    description = "one self-contained page: evidence in context, facts, severity filters"
+    description = "one self-contained page: portfolio overview, findings by clause, the contract text"
     template_name = "html.j2"
     kind = "html"
+
+    def render(self, report: RunReport, options: RenderOptions) -> str:
+        from policycheck.report.html_view import add_html_views, read_contract_text
+
+        # A --facts document is a name, not a file this run read: its "text" is never looked up.
+        read_text = read_contract_text if report.contracts_read else (lambda path: None)
+        return self._template().render(add_html_views(build_context(report), read_text), color=options.color)
+
+    def stream(self, write: Callable[[str], None], options: RenderOptions, fail_on: str) -> None:
+        return None               # the overview at the top needs the whole run
 
 
 def _line_of_error(exc: BaseException) -> int | None:

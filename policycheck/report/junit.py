@@ -32,7 +32,7 @@ def _detail(finding: dict) -> str:
     if finding["status"] == "missing":
         lines.append("not found in the contract")
     for span in finding["evidence"]:
-        lines.append(f"line {span['line']}, column {span['column']}: \"{span['text']}\"")
+        lines.append(f"{span['where']}: \"{span['text']}\"")
     if finding["policy"]:
         lines.append(f"rule {finding['rule']} ({finding['policy']['path']}:{finding['policy']['line']})")
     else:

@@ -73,6 +73,9 @@ class RunReport:
     # Documents already written by streaming outputs are counted here instead of kept in
     # ``documents``, so a run over any number of contracts holds one document at a time.
     streamed: Tally = field(default_factory=Tally)
+    # The documents were checked from files this run read (not facts given with --facts, whose
+    # document names are only names): reports may read those files again to show their text.
+    contracts_read: bool = True
 
     def summary(self) -> dict:
         tally = self.streamed.copy()

@@ -64,13 +64,14 @@ def write_file(path: str, text: str, append: bool = False) -> None:
 
 
 def write_outputs(report: RunReport, outputs: list[Output], *, color: bool, quiet: bool,
-                  echo: Callable[[str], None], environ: Mapping[str, str] | None = None) -> None:
+                  echo: Callable[[str], None], environ: Mapping[str, str] | None = None,
+                  report_url: str | None = None) -> None:
     """Render every output; stdout ones go through ``echo`` (skipped when ``quiet``)."""
     environ = dict(os.environ if environ is None else environ)
     for output in outputs:
         if output.to_stdout and quiet:
             continue
-        options = RenderOptions(color=color and output.to_stdout, environ=environ)
+        options = RenderOptions(color=color and output.to_stdout, environ=environ, report_url=report_url)
         text = output.reporter.render(report, options)
         if output.to_stdout:
             echo(text)
@@ -79,3 +80,16 @@ def write_outputs(report: RunReport, outputs: list[Output], *, color: bool, quie
         side: SideOutput
         for side in output.reporter.side_outputs(report, options):
             write_file(side.path, side.text, append=side.append)
+
+
+# The formats a reader can open to see every finding, in order of preference.
+_FULL_REPORT_FORMATS = ("html", "sarif", "json", "markdown", "text")
+
+
+def full_report_path(outputs: list[Output]) -> str | None:
+    """The file among ``outputs`` that holds the whole run (HTML first), for formats that must cut."""
+    for name in _FULL_REPORT_FORMATS:
+        for output in outputs:
+            if output.reporter.name == name and not output.to_stdout:
+                return output.path
+    return None

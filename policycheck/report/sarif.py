@@ -2,7 +2,9 @@
 
 Built as data and dumped. One reporting descriptor per rule (policy rules in load order, then
 built-in checks such as ``conflicting-facts`` that reported something); one result per finding,
-located at its first evidence span (the others are related locations); waived findings carry an
+located at its first evidence span (the others are related locations; an office file is
+located as a whole, with its page or paragraph in the location's message; a value from a
+``--facts`` file is located in that file); waived findings carry an
 accepted external suppression with the waiver's reason; unreadable contracts are tool
 execution notifications. Columns count Unicode code points (``columnKind``), as everywhere in
 policycheck; SARIF's end column is exclusive, policycheck's inclusive, hence the ``+ 1``.
@@ -19,6 +21,7 @@ from policycheck.report.base import RenderOptions, Reporter
 from policycheck.report.context import build_context
 from policycheck.report.escaping import safe_url
 from policycheck.report.model import RunReport
+from policycheck.report.positions import OFFICE_KEYS, place_of
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -44,12 +47,23 @@ def _region(span: dict) -> dict:
     }
 
 
-def _location(path: str, span: dict | None, location_id: int | None = None) -> dict:
-    physical = {"artifactLocation": artifact_location(path)}
-    # A finding with no evidence (a required fact that is missing) concerns the whole contract;
-    # code scanning needs a line, so it is shown at the top of the file.
-    physical["region"] = _region(span) if span else {"startLine": 1}
+def _location(document_path: str, span: dict | None, location_id: int | None = None) -> dict:
+    place = place_of(document_path, span)
+    physical = {"artifactLocation": artifact_location(place.path)}
     location = {"physicalLocation": physical}
+    if span is None:
+        # A finding with no evidence (a required fact that is missing) concerns the whole
+        # contract; code scanning needs a line, so it is shown at the top of the file.
+        physical["region"] = {"startLine": 1}
+    elif place.line is None:
+        # An office file: its extracted text has lines, the file has none. The location is the
+        # file, and the page or paragraph is said in words, with the quote.
+        location["message"] = {"text": f"{place.office}: \"{span['text']}\""}
+        location["properties"] = {key: span[key] for key in OFFICE_KEYS if key in span}
+    else:
+        physical["region"] = _region(span)
+        if place.in_facts_file:
+            location["message"] = {"text": f"the value given for {document_path} in the facts file"}
     if location_id is not None:
         location["id"] = location_id
     return location

@@ -87,8 +87,9 @@ class StreamingOutputs:
     """All outputs of one run. Use as a context manager; ``add`` each result, then ``finish``."""
 
     def __init__(self, outputs: list[Output], *, color: bool, quiet: bool, echo: Callable[[str], None],
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None, report_url: str | None = None) -> None:
         self._outputs = outputs
+        self._report_url = report_url
         self._color, self._quiet, self._echo = color, quiet, echo
         self._environ = dict(os.environ if environ is None else environ)
         self._files: list[_ReportFile] = []
@@ -107,7 +108,8 @@ class StreamingOutputs:
         active = [output for output in self._outputs if not (output.to_stdout and self._quiet)]
         streams: list[ReportStream] = []
         for output in active:
-            options = RenderOptions(color=self._color and output.to_stdout, environ=self._environ)
+            options = RenderOptions(color=self._color and output.to_stdout, environ=self._environ,
+                                    report_url=self._report_url)
             if output.to_stdout:
                 write = self._echo
             else:
@@ -141,7 +143,7 @@ class StreamingOutputs:
     def finish(self, report: RunReport) -> None:
         if self._streams is None:
             write_outputs(report, self._outputs, color=self._color, quiet=self._quiet, echo=self._echo,
-                          environ=self._environ)
+                          environ=self._environ, report_url=self._report_url)
             return
         for stream in self._streams:
             stream.close(report)
