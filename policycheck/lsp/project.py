@@ -1,0 +1,249 @@
+"""The policies an editor has open, checked the way ``policycheck validate`` checks them.
+
+A ``.policy`` file is checked together with the policies it belongs to, so a rule id used twice
+across the workspace is reported: the config's ``policies:`` when the file is one of them, else
+the workspace folder holding it, else the file alone (with its includes). Open files are read
+from the editor's text, every other file from disk. Loading and checking are the loader and
+checker of ``validate``; two things differ because an editor shows problems while the author
+types: the checker runs even when a file does not parse (so the other files keep their
+diagnostics), and a file that does not parse takes part through its last text that did (so a
+half-typed line in one file does not turn the sets it defines into "unknown set" elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from policycheck.catalogue import Catalogue, default_catalogue
+from policycheck.config import Config, find_config, load_config
+from policycheck.errors import PolicycheckError, PolicySyntaxError
+from policycheck.policy import ast
+from policycheck.policy.checker import check_policies
+from policycheck.policy.loader import POLICY_SUFFIX, load_policies, read_policy_file
+from policycheck.policy.model import PolicySet
+from policycheck.policy.parser import parse_policy
+from policycheck.facts.given import FactsFileError, facts_from_mapping_node
+from policycheck.policytest.cases import TestFile, TestFileError, parse_test_text
+from policycheck.policytest.runner import expected_values, unknown_rule_ids
+
+TESTS_SUFFIX = ".tests.yaml"
+
+
+def real(path: str) -> str:
+    return os.path.realpath(os.path.abspath(path))
+
+
+@dataclass
+class Checked:
+    """The outcome of checking the policies one file belongs to."""
+
+    policy_set: PolicySet
+    catalogue: Catalogue
+    errors: dict[str, list[PolicycheckError]] = field(default_factory=dict)   # real path -> errors
+    files: list[str] = field(default_factory=list)      # real paths of every file in the check
+
+    def file(self, path: str) -> ast.PolicyFile | None:
+        wanted = real(path)
+        return next((f for f in self.policy_set.files if real(f.path) == wanted), None)
+
+
+class Project:
+    """Workspace folders and open files; everything the server answers comes from here."""
+
+    def __init__(self) -> None:
+        self.roots: list[str] = []
+        self.open: dict[str, str] = {}                          # real path -> editor text
+        self._good: dict[str, ast.PolicyFile] = {}              # real path -> last text that parsed
+        self._catalogues: dict[tuple[str, ...], Catalogue] = {}
+        self._configs: dict[str, tuple[float, Config]] = {}
+
+    # --- open files --------------------------------------------------------------------------
+    def set_text(self, path: str, text: str) -> None:
+        self.open[real(path)] = text
+
+    def close(self, path: str) -> None:
+        self.open.pop(real(path), None)
+
+    def text_of(self, path: str) -> str | None:
+        key = real(path)
+        if key in self.open:
+            return self.open[key]
+        try:
+            with open(key, encoding="utf-8-sig") as handle:
+                return handle.read().replace("\r\n", "\n").replace("\r", "\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    # --- scope -------------------------------------------------------------------------------
+    def config_for(self, path: str) -> Config | None:
+        """The policycheck.yaml that applies to ``path`` (ConfigError when it is invalid)."""
+        found = find_config(os.path.dirname(real(path)))
+        if found is None:
+            return None
+        stamp = os.path.getmtime(found)
+        cached = self._configs.get(found)
+        if cached is None or cached[0] != stamp:
+            cached = self._configs[found] = (stamp, load_config(found))
+        return cached[1]
+
+    def catalogue_for(self, config: Config | None) -> Catalogue:
+        extractors = tuple(config.extractors) if config else ()
+        if not extractors:
+            return default_catalogue()
+        if extractors not in self._catalogues:
+            from policycheck.facts.engine import extractor
+
+            self._catalogues[extractors] = extractor(extractors).catalogue
+        return self._catalogues[extractors]
+
+    def scope(self, path: str) -> tuple[list[str], Catalogue, list[PolicycheckError]]:
+        """The policy paths ``path`` is checked with, the catalogue, and config problems."""
+        problems: list[PolicycheckError] = []
+        try:
+            config = self.config_for(path)
+        except PolicycheckError as exc:
+            config, problems = None, [exc]
+        catalogue = self.catalogue_for(config)
+        target = real(path)
+        if config is not None:
+            configured = [p for p in config.all_policy_paths() if _holds(real(p), target)]
+            if configured:
+                return list(config.all_policy_paths()), catalogue, problems
+        for root in sorted(self.roots, key=len, reverse=True):
+            if _holds(real(root), target):
+                return [root], catalogue, problems
+        return [path], catalogue, problems
+
+    # --- checking ----------------------------------------------------------------------------
+    def _reader(self, syntax: list[PolicySyntaxError], broken: set[str]):
+        """The loader's ``read_file``: open files from the editor, the rest from disk."""
+        def read_file(name: str) -> ast.PolicyFile:
+            key = real(name)
+            if key not in self.open:
+                parsed = read_policy_file(name)
+                self._good[key] = parsed
+                return parsed
+            try:
+                parsed = _parse_buffer(self.open[key], name)
+            except PolicySyntaxError as exc:
+                syntax.append(exc)
+                broken.add(key)
+                previous = self._good.get(key)
+                if previous is None:
+                    raise
+                return ast.PolicyFile(name, previous.items, previous.source)
+            self._good[key] = parsed
+            return parsed
+        return read_file
+
+    def load(self, paths: list[str], catalogue: Catalogue) -> tuple[PolicySet, list[PolicycheckError], set[str]]:
+        """Load and check ``paths``: the policy set, every problem, and the files that do not parse."""
+        syntax: list[PolicySyntaxError] = []
+        broken: set[str] = set()
+        policy_set, errors = load_policies(paths, self._reader(syntax, broken))
+        # A broken file's last good text stood in for it: its problems are the syntax error
+        # alone, and positions of anything else in it would point into text no longer there.
+        found = list(syntax) + [e for e in errors if not any(e is s for s in syntax)]
+        found += check_policies(policy_set, catalogue)
+        kept = [e for e in found
+                if isinstance(e, PolicySyntaxError) or not (e.path and real(e.path) in broken)]
+        return policy_set, kept, broken
+
+    def check(self, path: str) -> Checked:
+        """Load and check the policies ``path`` belongs to; errors grouped by file."""
+        paths, catalogue, problems = self.scope(path)
+        # The file itself is named too: an editor's new file is not on disk for a folder walk.
+        policy_set, errors, _broken = self.load(paths + [path], catalogue)
+        checked = Checked(policy_set, catalogue)
+        here = real(path)
+        for error in errors + problems:
+            key = real(error.path) if error.path else here
+            if key != here and not os.path.isfile(key):
+                key = here          # about a folder ("holds no *.policy files"): show it here
+            checked.errors.setdefault(key, []).append(error)
+        checked.files = list(dict.fromkeys([real(f.path) for f in policy_set.files] + list(checked.errors)
+                                           + [here]))
+        return checked
+
+    def check_tests(self, path: str) -> tuple[list[PolicycheckError], TestFile | None, PolicySet | None]:
+        """The problems of a ``*.tests.yaml`` found without running a case: its shape and
+        expectations (the reader of ``policycheck test``), its policy, rule ids the policy does
+        not define, and facts and values the catalogue does not know."""
+        text = self.text_of(path)
+        if text is None:
+            return [], None, None
+        try:
+            test_file = parse_test_text(text, path)
+        except PolicycheckError as exc:
+            return [exc], None, None
+        _paths, catalogue, problems = self.scope(path)
+        where = _policy_key_position(text)
+        missing = [p for p in test_file.policy_paths if not (os.path.isfile(p) or real(p) in self.open)]
+        if missing:
+            return problems + [TestFileError(
+                f"tests a policy that does not exist: {', '.join(missing)}", path=path, line=where[0],
+                column=where[1], hint="name it with 'policy:' or keep <name>.policy next to <name>.tests.yaml")], \
+                test_file, None
+        policy_set, errors, _broken = self.load(list(test_file.policy_paths), catalogue)
+        found: list[PolicycheckError] = list(problems)
+        if errors:
+            first = errors[0]
+            found.append(TestFileError(
+                f"the policy it tests has {len(errors)} problem{'s' if len(errors) != 1 else ''}; "
+                f"first: {first.location()}: {first.message}", path=path, line=where[0], column=where[1]))
+        else:
+            found += unknown_rule_ids(test_file, policy_set)
+        for case in test_file.cases:
+            if case.facts is not None:
+                try:
+                    facts_from_mapping_node(case.facts, case.name, path, text, catalogue)
+                except FactsFileError as exc:
+                    found += exc.problems
+            for item in case.extracts:
+                try:
+                    expected_values(item, catalogue)
+                except PolicycheckError as exc:
+                    found.append(exc)
+        return found, test_file, policy_set
+
+
+def _policy_key_position(text: str) -> tuple[int, int]:
+    """Where a test file names its policy (the ``policy:`` key), else its first line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("policy:"):
+            return number, 1
+    return 1, 1
+
+
+def _holds(outer: str, inner: str) -> bool:
+    if outer == inner:
+        return True
+    try:
+        return os.path.isdir(outer) and os.path.commonpath([outer, inner]) == outer
+    except ValueError:
+        return False
+
+
+_BUFFER_PARSES: dict[tuple[str, str], ast.PolicyFile] = {}
+
+
+def _parse_buffer(text: str, path: str) -> ast.PolicyFile:
+    """Parse an editor's text in memory (not through the on-disk AST store: every keystroke is a
+    new text), remembering the last few so an unchanged buffer is not parsed again."""
+    key = (path, text)
+    parsed = _BUFFER_PARSES.get(key)
+    if parsed is None:
+        parsed = parse_policy(text, path)
+        if len(_BUFFER_PARSES) > 32:
+            _BUFFER_PARSES.clear()
+        _BUFFER_PARSES[key] = parsed
+    return parsed
+
+
+def is_policy(path: str) -> bool:
+    return path.endswith(POLICY_SUFFIX)
+
+
+def is_tests(path: str) -> bool:
+    return path.endswith(TESTS_SUFFIX)
