@@ -1,6 +1,6 @@
 """A real LSP client (pygls's) driving ``policycheck lsp`` over stdio, with a blocking API.
 
-The client runs on an event loop in a thread of its own, so tests (and bench/lsp_latency.py)
+The client runs on an event loop in a thread of its own, so bench/lsp_latency.py and the tests
 call it like plain functions: open a document, wait for its diagnostics, ask for completions.
 """
 
@@ -84,21 +84,21 @@ class LspSession:
         return mark
 
     def change(self, path: str | os.PathLike, text: str | None = None,
-               edit: tuple[int, int, int, int, str] | None = None) -> int:
-        """Replace the whole text, or apply one (line, char, end line, end char, new text) edit."""
+               edits: list[tuple[int, int, int, int, str]] = ()) -> int:
+        """Replace the whole text, or apply (line, char, end line, end char, new text) edits in
+        order, as one change of the document; returns the mark to wait from."""
         mark = len(self.published)
         key = uri(path)
         self.versions[key] += 1
-        if edit is not None:
-            line, character, end_line, end_character, new_text = edit
-            change = types.TextDocumentContentChangePartial(
-                range=types.Range(types.Position(line, character), types.Position(end_line, end_character)),
-                text=new_text)
+        if text is not None:
+            changes = [types.TextDocumentContentChangeWholeDocument(text=text)]
         else:
-            change = types.TextDocumentContentChangeWholeDocument(text=text)
+            changes = [types.TextDocumentContentChangePartial(
+                range=types.Range(types.Position(line, character), types.Position(end_line, end_character)),
+                text=new_text) for line, character, end_line, end_character, new_text in edits]
         self._notify(self.client.text_document_did_change, types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=key, version=self.versions[key]),
-            content_changes=[change]))
+            content_changes=changes))
         return mark
 
     def close(self, path: str | os.PathLike) -> int:
