@@ -36,6 +36,7 @@ def complete(text: str, line: int, character: int, catalogue: Catalogue, set_nam
         return []
     prefix = _PREFIX.search(current_line).group()
     tokens = document_tokens(text, (line, character - len(prefix)))
+    set_names = sorted(set(set_names) | set(_sets_in(document_tokens(text))))
     words = [t.text for t in tokens]
     last = words[-1] if words else None
     items: list[types.CompletionItem]
@@ -57,6 +58,8 @@ def complete(text: str, line: int, character: int, catalogue: Catalogue, set_nam
     elif last is not None and last in catalogue:
         items = [_keyword(op, "comparison") for op in OPERATORS] + \
                 [_keyword(word, "membership / presence") for word in ("in", "not in", "is present", "is missing")]
+        if catalogue.get(last).type == "boolean":       # `flag auto_renewal` is a whole condition
+            items += _after_condition()
     elif last in (None, "{", "}") or tokens[-1].kind == "string" and _statement_word(words) in TOP_KEYWORDS:
         items = [_keyword(verb, "statement") for verb in VERBS]
         if last != "{":
@@ -64,14 +67,23 @@ def complete(text: str, line: int, character: int, catalogue: Catalogue, set_nam
     elif last in ("include", "rule", "let", "policy", "message", "see", "tags", "version", "="):
         items = []
     else:
-        # After a value, a set, ')' or ']': the condition may go on, or the next statement start.
-        items = [_keyword(word, "keyword") for word in _AFTER_CONDITION] + \
-                [_keyword(verb, "statement") for verb in VERBS] + \
-                [_keyword(word, "declaration") for word in TOP_KEYWORDS]
+        items = _after_condition()
     if prefix:
         lowered = prefix.lower()
         items = [item for item in items if item.label.lower().startswith(lowered)]
     return items
+
+
+def _after_condition() -> list[types.CompletionItem]:
+    """After a value, a set, ')' or ']': the condition may go on, or the next statement start."""
+    return [_keyword(word, "keyword") for word in _AFTER_CONDITION] + \
+           [_keyword(verb, "statement") for verb in VERBS] + \
+           [_keyword(word, "declaration") for word in TOP_KEYWORDS]
+
+
+def _sets_in(tokens: list[Token]) -> list[str]:
+    """Sets this text defines with ``let NAME``, known even while the text does not parse."""
+    return [tokens[i + 1].text for i in range(len(tokens) - 1) if tokens[i].text == "let"]
 
 
 def _inside_comment_or_string(line: str) -> bool:

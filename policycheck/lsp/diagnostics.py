@@ -16,6 +16,7 @@ from policycheck.lsp.tokens import NAME, span_at
 SOURCE = "policycheck"
 _DID_YOU_MEAN = re.compile(r"did you mean \{?([A-Za-z0-9_][A-Za-z0-9_.\-]*)\}?\?")
 _PLACEHOLDER_ERROR = re.compile(r"message uses unknown fact \{([A-Za-z_][A-Za-z0-9_]*)\}")
+_OTHER_PLACE = re.compile(r"(?:also|already) defined at (.+):(\d+)$")
 _YAML_KEY = re.compile(r"\s*(?:-\s+)?([^:#\s][^:#]*?)\s*:")
 
 
@@ -67,6 +68,12 @@ def replacement(error: PolicycheckError, lines: list[str], where: types.Range) -
         return None
     suggestion = match.group(1)
     return suggestion if suggestion != current else None
+
+
+def other_place(error: PolicycheckError) -> tuple[str, int] | None:
+    """Where the first of two duplicates is (path, 0-based line), for a duplicate id or set."""
+    match = _OTHER_PLACE.search(error.message)
+    return (match.group(1), int(match.group(2)) - 1) if match else None
 
 
 def to_diagnostic(error: PolicycheckError, lines: list[str]) -> types.Diagnostic:

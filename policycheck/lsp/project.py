@@ -78,7 +78,15 @@ class Project:
     # --- scope -------------------------------------------------------------------------------
     def config_for(self, path: str) -> Config | None:
         """The policycheck.yaml that applies to ``path`` (ConfigError when it is invalid)."""
-        found = find_config(os.path.dirname(real(path)))
+        # Outside a git repository find_config looks in one directory only; an editor knows
+        # the workspace folder, so the search goes up to it.
+        directory = os.path.dirname(real(path))
+        top = next((real(root) for root in sorted(self.roots, key=len, reverse=True)
+                    if _holds(real(root), directory)), directory)
+        found = find_config(directory)
+        while found is None and directory != top and _holds(top, directory):
+            directory = os.path.dirname(directory)
+            found = find_config(directory)
         if found is None:
             return None
         stamp = os.path.getmtime(found)

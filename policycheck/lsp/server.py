@@ -13,7 +13,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from policycheck import __version__
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.lsp.completion import complete
-from policycheck.lsp.diagnostics import to_diagnostic
+from policycheck.lsp.diagnostics import other_place, to_diagnostic
 from policycheck.lsp.navigation import definition, explain_rule_text, hover_text, symbols
 from policycheck.lsp.project import Project, is_policy, is_tests, real
 from policycheck.lsp.tests_yaml import rule_reference
@@ -48,6 +48,13 @@ class PolicyServer(LanguageServer):
         for error in errors:
             diagnostic = to_diagnostic(error, lines)
             diagnostic.range = self.to_client(lines, diagnostic.range)
+            first = other_place(error)
+            if first is not None:
+                other_path, other_line = first
+                where = types.Range(types.Position(other_line, 0), types.Position(other_line, 0))
+                diagnostic.related_information = [types.DiagnosticRelatedInformation(
+                    location=types.Location(uri=from_fs_path(os.path.abspath(other_path)), range=where),
+                    message="first defined here")]
             diagnostics.append(diagnostic)
         if not always and self.published.get(uri, []) == diagnostics:
             return

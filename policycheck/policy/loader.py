@@ -169,7 +169,7 @@ def load_policies(paths: list[str], read_file: Callable[[str], ast.PolicyFile] |
                 state.errors.append(PolicyLoadError("holds no *.policy files", path=given))
             for path in files:
                 _load_file(state, path, given, ())
-        elif os.path.isfile(given):
+        elif os.path.isfile(given) or read_file is not None:    # an editor's file may be unsaved
             _load_file(state, given, os.path.dirname(given) or ".", ())
         else:
             state.errors.append(PolicyLoadError("no such policy file or directory", path=given))
