@@ -106,7 +106,9 @@ class Project:
         return self._catalogues[extractors]
 
     def scope(self, path: str) -> tuple[list[str], Catalogue, list[PolicycheckError]]:
-        """The policy paths ``path`` is checked with, the catalogue, and config problems."""
+        """The policy paths ``path`` is checked with, the catalogue, and config problems.
+        Use ``skip`` with the paths: in a workspace folder, a file another config governs
+        belongs with that config's policies (its own facts, its own ids), not with these."""
         problems: list[PolicycheckError] = []
         try:
             config = self.config_for(path)
@@ -145,11 +147,23 @@ class Project:
             return parsed
         return read_file
 
+    def _governed_elsewhere(self, paths: list[str]):
+        """For a walk of ``paths``: is a file under a config other than the one of ``paths``?"""
+        def config_path(name: str) -> str | None:
+            try:
+                config = self.config_for(name)
+            except PolicycheckError:
+                return None
+            return real(config.path) if config else None
+
+        mine = {config_path(p if not os.path.isdir(p) else os.path.join(p, "_")) for p in paths}
+        return lambda name: config_path(name) not in mine
+
     def load(self, paths: list[str], catalogue: Catalogue) -> tuple[PolicySet, list[PolicycheckError], set[str]]:
         """Load and check ``paths``: the policy set, every problem, and the files that do not parse."""
         syntax: list[PolicySyntaxError] = []
         broken: set[str] = set()
-        policy_set, errors = load_policies(paths, self._reader(syntax, broken))
+        policy_set, errors = load_policies(paths, self._reader(syntax, broken), self._governed_elsewhere(paths))
         # A broken file's last good text stood in for it: its problems are the syntax error
         # alone, and positions of anything else in it would point into text no longer there.
         found = list(syntax) + [e for e in errors if not any(e is s for s in syntax)]

@@ -155,16 +155,18 @@ def read_policy_file(path: str) -> ast.PolicyFile:
     return parse_policy(_read(path), path)
 
 
-def load_policies(paths: list[str], read_file: Callable[[str], ast.PolicyFile] | None = None
-                  ) -> tuple[PolicySet, list[PolicycheckError]]:
+def load_policies(paths: list[str], read_file: Callable[[str], ast.PolicyFile] | None = None,
+                  skip: Callable[[str], bool] | None = None) -> tuple[PolicySet, list[PolicycheckError]]:
     """Load every policy under ``paths`` (files or directories).
 
     ``read_file`` reads and parses one file (default: ``read_policy_file``); an editor passes its
-    own, so the unsaved text of an open file is checked instead of what is on disk."""
+    own, so the unsaved text of an open file is checked instead of what is on disk. ``skip``
+    leaves files out of a directory walk (an editor: those another config governs); an include
+    still loads what it names."""
     state = _LoadState(read_file=read_file)
     for given in paths:
         if os.path.isdir(given):
-            files = _walk_policy_files(given)
+            files = [path for path in _walk_policy_files(given) if not (skip and skip(path))]
             if not files:
                 state.errors.append(PolicyLoadError("holds no *.policy files", path=given))
             for path in files:
