@@ -6,7 +6,6 @@ Every test talks to a ``policycheck lsp`` process: nothing here calls a handler 
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -203,6 +202,14 @@ def test_editing_session(workspace):
     assert "rule main.seat" in hover.contents.value
     assert "passes when arbitration_venue in HOME holds for every value found" in hover.contents.value
 
+    # Hover on a set and on a jurisdiction code.
+    line, column = _position(MAIN, "HOME")
+    assert session.hover(main, line, column).contents.value.startswith("```text\nset HOME = [CN, HK]\n")
+    line, column = _position(SHARED, "CN")
+    shared = root / "policies" / "shared.policy"
+    session.diagnostics(shared, session.open(shared), version=1)
+    assert "jurisdiction CN: China" in session.hover(shared, line, column).contents.value
+
     # Go to definition: the set in the included file, and the included file.
     line, column = _position(MAIN, "HOME")
     location = session.definition(main, line, column + 1)
@@ -369,7 +376,3 @@ def test_lsp_without_pygls_is_a_clear_usage_error(tmp_path):
                             env=env, timeout=60, stdin=subprocess.DEVNULL)
     assert result.returncode == 2
     assert "pip install 'policycheck[lsp]'" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_dedent_helper_is_not_needed():
-    assert textwrap.dedent(MAIN) == MAIN

@@ -20,6 +20,7 @@ from policycheck.policy.explain import fact_explanation, render_explanation, rul
 from policycheck.policy.format import format_target
 from policycheck.policy.layout import code_end_lines
 from policycheck.policy.model import PolicySet, Rule
+from policycheck.values.jurisdictions import iso_data, table
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,24 @@ def hover_text(text: str, line: int, character: int, path: str, policy_set: Poli
     if token.text in policy_set.sets:
         let_set, where = policy_set.sets[token.text]
         return f"set {token.text} = {format_target(let_set.items)}\n  defined at {where}:{let_set.line}\n", token
+    place = jurisdiction_text(token.text)
+    return (place, token) if place else None
+
+
+def jurisdiction_text(code: str) -> str | None:
+    """What a jurisdiction code stands for: a country, a subdivision or a named group."""
+    codes = table()
+    if code in codes.groups:
+        return f"jurisdiction group {code}: {', '.join(sorted(codes.groups[code]))}\n"
+    for row in iso_data()["countries"]:
+        if row[0] == code:
+            return f"jurisdiction {code}: {row[1]}" + (f" ({row[4]})" if row[4] else "") + "\n"
+    for row in iso_data()["subdivisions"]:
+        if row[0] == code:
+            return f"jurisdiction {code}: {row[1]}, {row[2].lower()} of {code.split('-')[0]}\n"
+    if code in codes.subdivisions:          # beyond ISO 3166, such as GB-EAW
+        inner = ", ".join(sorted(codes.contains.get(code, ())))
+        return f"jurisdiction {code}: part of {code.split('-')[0]}" + (f", holds {inner}" if inner else "") + "\n"
     return None
 
 
