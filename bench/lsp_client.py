@@ -21,14 +21,15 @@ TIMEOUT = 60.0
 
 
 def uri(path: str | os.PathLike) -> str:
-    return from_fs_path(str(Path(path).resolve()))
+    """The file URI of ``path`` as given (symbolic links are not followed, as in an editor)."""
+    return from_fs_path(str(Path(path).absolute()))
 
 
 class LspSession:
     """One server process and one client talking to it."""
 
     def __init__(self, root: str | os.PathLike | None, env: dict[str, str] | None = None) -> None:
-        self.root = Path(root).resolve() if root else None
+        self.root = Path(root).absolute() if root else None
         self.env = env
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)

@@ -365,6 +365,27 @@ def test_config_policies_define_the_scope(tmp_path, cache):
         session.stop()
 
 
+def test_uris_are_the_editors_own_through_a_symbolic_link(tmp_path, cache):
+    """A workspace opened through a link: every diagnostic names files by the editor's path."""
+    real_root = tmp_path / "real"
+    (real_root / "policies").mkdir(parents=True)
+    (real_root / "policies" / "a.policy").write_text("rule same { flag auto_renewal }\n", encoding="utf-8")
+    (real_root / "policies" / "b.policy").write_text("rule same { flag auto_renewal }\n", encoding="utf-8")
+    linked = tmp_path / "linked"
+    linked.symlink_to(real_root, target_is_directory=True)
+    session = LspSession(linked, env=cache)
+    session.start()
+    try:
+        a, b = linked / "policies" / "a.policy", linked / "policies" / "b.policy"
+        mark = session.open(a)
+        assert session.diagnostics(a, mark, version=1) == []
+        (duplicate,) = session.diagnostics(b, mark)
+        assert "duplicate rule id same" in duplicate.message
+        assert all(str(real_root) not in params.uri for _stamp, params in session.published)
+    finally:
+        session.stop()
+
+
 def test_lsp_without_pygls_is_a_clear_usage_error(tmp_path):
     """Without the optional extra, `policycheck lsp` says what to install (exit 2, no traceback)."""
     import subprocess

@@ -18,16 +18,14 @@ from dataclasses import dataclass, field
 from policycheck.catalogue import Catalogue, default_catalogue
 from policycheck.config import Config, find_config, load_config
 from policycheck.errors import PolicycheckError, PolicySyntaxError
+from policycheck.facts.given import FactsFileError, facts_from_mapping_node
 from policycheck.policy import ast
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies, read_policy_file
 from policycheck.policy.model import PolicySet
 from policycheck.policy.parser import parse_policy
-from policycheck.facts.given import FactsFileError, facts_from_mapping_node
-from policycheck.policytest.cases import TestFile, TestFileError, parse_test_text
+from policycheck.policytest.cases import TESTS_SUFFIX, TestFile, TestFileError, parse_test_text
 from policycheck.policytest.runner import expected_values, unknown_rule_ids
-
-TESTS_SUFFIX = ".tests.yaml"
 
 
 def real(path: str) -> str:
@@ -41,7 +39,9 @@ class Checked:
     policy_set: PolicySet
     catalogue: Catalogue
     errors: dict[str, list[PolicycheckError]] = field(default_factory=dict)   # real path -> errors
-    files: list[str] = field(default_factory=list)      # real paths of every file in the check
+    # Every file in the check: real path -> the path as the editor or the folder walk names it
+    # (a URI must be the editor's own, even where a symbolic link leads elsewhere).
+    files: dict[str, str] = field(default_factory=dict)
 
     def file(self, path: str) -> ast.PolicyFile | None:
         wanted = real(path)
@@ -54,6 +54,7 @@ class Project:
     def __init__(self) -> None:
         self.roots: list[str] = []
         self.open: dict[str, str] = {}                          # real path -> editor text
+        self.names: dict[str, str] = {}                         # real path -> the editor's path
         self._good: dict[str, ast.PolicyFile] = {}              # real path -> last text that parsed
         self._catalogues: dict[tuple[str, ...], Catalogue] = {}
         self._configs: dict[str, tuple[float, Config]] = {}
@@ -61,9 +62,15 @@ class Project:
     # --- open files --------------------------------------------------------------------------
     def set_text(self, path: str, text: str) -> None:
         self.open[real(path)] = text
+        self.names[real(path)] = path
 
     def close(self, path: str) -> None:
         self.open.pop(real(path), None)
+        self.names.pop(real(path), None)
+
+    def open_paths(self) -> list[str]:
+        """The open files, as the editor names them."""
+        return [self.names[key] for key in self.open]
 
     def text_of(self, path: str) -> str | None:
         key = real(path)
@@ -179,13 +186,15 @@ class Project:
         policy_set, errors, _broken = self.load(paths + [path], catalogue)
         checked = Checked(policy_set, catalogue)
         here = real(path)
+        checked.files[here] = path
+        for policy_file in policy_set.files:
+            checked.files.setdefault(real(policy_file.path), self.names.get(real(policy_file.path), policy_file.path))
         for error in errors + problems:
             key = real(error.path) if error.path else here
             if key != here and not os.path.isfile(key):
                 key = here          # about a folder ("holds no *.policy files"): show it here
             checked.errors.setdefault(key, []).append(error)
-        checked.files = list(dict.fromkeys([real(f.path) for f in policy_set.files] + list(checked.errors)
-                                           + [here]))
+            checked.files.setdefault(key, self.names.get(key, error.path))
         return checked
 
     def check_tests(self, path: str) -> tuple[list[PolicycheckError], TestFile | None, PolicySet | None]:

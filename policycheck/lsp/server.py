@@ -42,7 +42,7 @@ class PolicyServer(LanguageServer):
         return self.workspace.position_codec.range_to_client_units(lines, where)
 
     def publish(self, path: str, errors: list[PolicycheckError], version: int | None, always: bool) -> None:
-        uri = from_fs_path(path)
+        uri = from_fs_path(os.path.abspath(path))
         lines = self.lines_of(path)
         diagnostics = []
         for error in errors:
@@ -70,6 +70,8 @@ class PolicyServer(LanguageServer):
         tests = tests_file_for(rule)
         key = (rule.id, rule.path, source, self.project.text_of(tests) if tests else None)
         if key not in self._explained:
+            if len(self._explained) > 64:       # an entry per text hovered: keep the recent ones
+                self._explained.clear()
             from policycheck.facts.engine import extractor
 
             try:
@@ -92,12 +94,12 @@ class PolicyServer(LanguageServer):
         if is_policy(path):
             checked = self.project.check(path)
             here = real(path)
-            for name in checked.files:
-                self.publish(name, checked.errors.get(name, []), version if name == here else None,
-                             always=name == here)
-            for uri in list(self.published):
-                other = to_fs_path(uri)
-                if is_tests(other) and real(other) in self.project.open:
+            for key, name in checked.files.items():
+                self.publish(name, checked.errors.get(key, []), version if key == here else None,
+                             always=key == here)
+            # The open test files may name rules this change added, renamed or removed.
+            for other in self.project.open_paths():
+                if is_tests(other):
                     self.check_tests(other)
         elif is_tests(path):
             self.check_tests(path, always=True)
