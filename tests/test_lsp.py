@@ -365,6 +365,31 @@ def test_config_policies_define_the_scope(tmp_path, cache):
         session.stop()
 
 
+def test_facts_of_the_configs_extractors_are_known(tmp_path, cache):
+    """The example repository defines its own fact in `extractors:`: no unknown fact, and the
+    fact is completed and explained like a shipped one."""
+    import shutil
+
+    from conftest import EXAMPLES
+
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "repo", root)
+    house = root / "policies" / "house.policy"
+    text = house.read_text(encoding="utf-8")
+    session = LspSession(root, env=cache)
+    session.start()
+    try:
+        assert session.diagnostics(house, session.open(house), version=1) == []
+        line, column = _position(text, "escrow_release_period")
+        assert "Time within which the escrow agent releases" in session.hover(house, line, column).contents.value
+        mark = session.change(house, text + "flag escrow_rel")
+        session.diagnostics(house, mark, version=2)
+        labels = [item.label for item in session.completion(house, text.count("\n"), len("flag escrow_rel"))]
+        assert labels == ["escrow_release_period"]
+    finally:
+        session.stop()
+
+
 def test_uris_are_the_editors_own_through_a_symbolic_link(tmp_path, cache):
     """A workspace opened through a link: every diagnostic names files by the editor's path."""
     real_root = tmp_path / "real"

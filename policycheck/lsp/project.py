@@ -113,15 +113,17 @@ class Project:
         return self._catalogues[extractors]
 
     def scope(self, path: str) -> tuple[list[str], Catalogue, list[PolicycheckError]]:
-        """The policy paths ``path`` is checked with, the catalogue, and config problems.
-        Use ``skip`` with the paths: in a workspace folder, a file another config governs
-        belongs with that config's policies (its own facts, its own ids), not with these."""
+        """The policy paths ``path`` is checked with, the catalogue, and config problems (an
+        invalid config, or extractors that cannot be read: the shipped catalogue stands in)."""
         problems: list[PolicycheckError] = []
         try:
             config = self.config_for(path)
         except PolicycheckError as exc:
             config, problems = None, [exc]
-        catalogue = self.catalogue_for(config)
+        try:
+            catalogue = self.catalogue_for(config)
+        except PolicycheckError as exc:
+            catalogue, problems = default_catalogue(), problems + [exc]
         target = real(path)
         if config is not None:
             configured = [p for p in config.all_policy_paths() if _holds(real(p), target)]
@@ -155,7 +157,8 @@ class Project:
         return read_file
 
     def _governed_elsewhere(self, paths: list[str]):
-        """For a walk of ``paths``: is a file under a config other than the one of ``paths``?"""
+        """For a walk of ``paths``: is a file under a config other than the one of ``paths``?
+        Such a file belongs with that config's policies (its own facts, its own ids)."""
         def config_path(name: str) -> str | None:
             try:
                 config = self.config_for(name)
