@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from policycheck.errors import UsageError
@@ -23,5 +25,9 @@ def command(stdio: bool) -> int:
     except ImportError as exc:
         raise UsageError(f"the language server needs pygls ({exc.name or exc} is not installed)",
                          hint="install it with: pip install 'policycheck[lsp]'") from None
+    if sys.stdin.isatty():
+        # Someone typed the command: say what it waits for instead of sitting there silently.
+        click.echo("policycheck lsp: a language server; it waits for an editor's LSP messages on standard "
+                   "input (Ctrl-D ends it). Set-up for editors: docs/editors.md", err=True)
     serve()
     return 0
