@@ -97,6 +97,15 @@ def test_same_message_as_validate(loose, tmp_path, cli):
     assert "did you mean HK?" in printed.err
 
 
+def test_crlf_line_ends_keep_positions(loose, tmp_path):
+    path = tmp_path / "windows.policy"
+    text = "# written on Windows\r\nlet SEATS = [CN]\r\nrequire arbitration_venu in SEATS\r\n"
+    (diagnostic,) = loose.diagnostics(path, loose.open(path, text), version=1)
+    assert span(diagnostic) == (2, 8, 2, 24)
+    labels = {item.label for item in loose.completion(path, 2, len("require arbitration_venu in "))}
+    assert "SEATS" in labels
+
+
 def test_unsaved_file_is_checked(loose, tmp_path):
     path = tmp_path / "never-saved.policy"
     (diagnostic,) = loose.diagnostics(path, loose.open(path, "flag minimum_age < 18y\n"), version=1)
@@ -361,6 +370,25 @@ def test_config_policies_define_the_scope(tmp_path, cache):
         assert session.diagnostics(a, session.open(a), version=1) == []
         with pytest.raises(TimeoutError):
             session.diagnostics(root / "drafts" / "b.policy", 0, timeout=1)
+    finally:
+        session.stop()
+
+
+def test_hover_on_a_rule_is_what_explain_prints(cache, cli):
+    """On a shipped pack: the explanation, the rationale above the rule and its test examples."""
+    from conftest import POLICIES
+
+    printed = cli("explain", "saas.uptime", "-p", POLICIES)
+    assert printed.code == 0 and "rationale:" in printed.out and "examples (from the policy's tests):" in printed.out
+    pack = POLICIES / "saas-baseline.policy"
+    text = pack.read_text(encoding="utf-8")
+    session = LspSession(POLICIES, env=cache)
+    session.start()
+    try:
+        session.diagnostics(pack, session.open(pack), version=1)
+        line, column = _position(text, "rule saas.uptime", len("rule "))
+        hover = session.hover(pack, line, column).contents.value
+        assert hover == f"```text\n{printed.out}```"
     finally:
         session.stop()
 

@@ -61,7 +61,7 @@ class Project:
 
     # --- open files --------------------------------------------------------------------------
     def set_text(self, path: str, text: str) -> None:
-        self.open[real(path)] = text
+        self.open[real(path)] = lf_lines(text)
         self.names[real(path)] = path
 
     def close(self, path: str) -> None:
@@ -78,7 +78,7 @@ class Project:
             return self.open[key]
         try:
             with open(key, encoding="utf-8-sig") as handle:
-                return handle.read().replace("\r\n", "\n").replace("\r", "\n")
+                return lf_lines(handle.read())
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -248,6 +248,12 @@ def _policy_key_position(text: str) -> tuple[int, int]:
         if line.startswith("policy:"):
             return number, 1
     return 1, 1
+
+
+def lf_lines(text: str) -> str:
+    """CRLF and CR line ends as LF, as policycheck reads files; positions stay the same, since
+    LSP counts each of them as one line break."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _holds(outer: str, inner: str) -> bool:

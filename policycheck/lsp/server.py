@@ -15,7 +15,7 @@ from policycheck.errors import PolicycheckError, debugging, internal_error_messa
 from policycheck.lsp.completion import complete
 from policycheck.lsp.diagnostics import other_place, to_diagnostic
 from policycheck.lsp.navigation import definition, explain_rule_text, hover_text, symbols
-from policycheck.lsp.project import Project, is_policy, is_tests, real
+from policycheck.lsp.project import Project, is_policy, is_tests, lf_lines, real
 from policycheck.lsp.tests_yaml import rule_reference
 from policycheck.policy.layout import format_policy_text
 
@@ -130,10 +130,8 @@ def folders_changed(ls: PolicyServer, params: types.DidChangeWorkspaceFoldersPar
     ls.sync_roots()
 
 
-def _take_text(ls: PolicyServer, uri: str) -> str:
-    document = ls.workspace.get_text_document(uri)
-    ls.project.set_text(_path(uri), document.source)
-    return document.source
+def _take_text(ls: PolicyServer, uri: str) -> None:
+    ls.project.set_text(_path(uri), ls.workspace.get_text_document(uri).source)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -168,7 +166,7 @@ def did_close(ls: PolicyServer, params: types.DidCloseTextDocumentParams) -> Non
 def _server_position(ls: PolicyServer, uri: str, position: types.Position) -> tuple[str, str, int, int]:
     document = ls.workspace.get_text_document(uri)
     where = document.position_from_client_units(position)
-    return _path(uri), document.source, where.line, where.character
+    return _path(uri), lf_lines(document.source), where.line, where.character
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
@@ -257,8 +255,7 @@ def document_symbols(ls: PolicyServer, params: types.DocumentSymbolParams) -> li
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: PolicyServer, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
     path = _path(params.text_document.uri)
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    text = document.source
+    text = lf_lines(ls.workspace.get_text_document(params.text_document.uri).source)
     try:
         formatted = format_policy_text(text, path)
     except PolicycheckError:
