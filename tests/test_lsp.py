@@ -303,6 +303,8 @@ def test_document_symbols(workspace):
     ("require governing_law ", {"==", "in", "not in", "is present"}, {"governing_law"}),
     ("", {"require", "forbid", "flag", "rule", "let", "include", "policy"}, {"governing_law"}),
     ("flag auto_renewal  # a comment: ", set(), {"require", "governing_law"}),
+    ('flag auto_renewal message "Renews after {renewal_t', {"renewal_term"}, {"renewal_notice_period"}),
+    ('flag auto_renewal message "no placeholder here ', set(), {"renewal_term", "require"}),
 ])
 def test_completion_contexts(loose, tmp_path, before, expected, absent):
     path = tmp_path / "complete.policy"
@@ -313,6 +315,23 @@ def test_completion_contexts(loose, tmp_path, before, expected, absent):
     assert expected <= labels, sorted(labels)[:40]
     assert not (absent & labels)
     loose.close(path)
+
+
+def test_completion_of_include_paths_and_placeholders_replaces_what_was_typed(workspace):
+    root, session = workspace
+    (root / "policies" / "common").mkdir()
+    (root / "policies" / "common" / "sets.policy").write_text("let EU_HOME = [EU]\n", encoding="utf-8")
+    draft = root / "policies" / "draft.policy"
+    text = 'include "comm'
+    session.diagnostics(draft, session.open(draft, text), version=1)
+    (item,) = session.completion(draft, 0, len(text))
+    assert item.label == "common/sets.policy"
+    assert (item.text_edit.new_text, span(item.text_edit)) == ("common/sets.policy", (0, 9, 0, 13))
+    text = 'flag auto_renewal message "{auto_re'
+    session.diagnostics(draft, session.change(draft, text), version=2)
+    (item,) = session.completion(draft, 0, len(text))
+    assert (item.text_edit.new_text, span(item.text_edit)) == ("auto_renewal", (0, 28, 0, 35))
+    assert item.detail == "boolean"
 
 
 def test_tests_yaml_diagnostics(workspace):

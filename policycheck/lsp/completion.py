@@ -9,6 +9,7 @@ fact catalogue.
 
 from __future__ import annotations
 
+import os
 import re
 
 from lsprotocol import types
@@ -28,12 +29,16 @@ _PREFIX = re.compile(r"[A-Za-z0-9_.%\-]*$")
 _AFTER_CONDITION = ("and", "or", "when", "unless") + META_KEYWORDS
 
 
-def complete(text: str, line: int, character: int, catalogue: Catalogue, set_names: list[str]
-             ) -> list[types.CompletionItem]:
+def complete(text: str, line: int, character: int, catalogue: Catalogue, set_names: list[str],
+             path: str = "") -> list[types.CompletionItem]:
+    """Completion items at (line, character); a ``text_edit`` range is in characters."""
     lines = text.split("\n")
     current_line = lines[line][:character] if line < len(lines) else ""
-    if _inside_comment_or_string(current_line):
+    where = _string_or_comment(current_line)
+    if where == "comment":
         return []
+    if where is not None:
+        return _in_string(current_line, where, line, catalogue, path)
     prefix = _PREFIX.search(current_line).group()
     tokens = document_tokens(text, (line, character - len(prefix)))
     set_names = sorted(set(set_names) | set(_sets_in(document_tokens(text))))
@@ -86,20 +91,63 @@ def _sets_in(tokens: list[Token]) -> list[str]:
     return [tokens[i + 1].text for i in range(len(tokens) - 1) if tokens[i].text == "let"]
 
 
-def _inside_comment_or_string(line: str) -> bool:
-    quoted = False
+def _string_or_comment(line: str) -> int | str | None:
+    """Where the cursor at the end of ``line`` stands: "comment", the index where the string it
+    is in starts (after the quote), or None in code."""
+    start = None
     index = 0
     while index < len(line):
         ch = line[index]
-        if quoted and ch == "\\":
+        if start is not None and ch == "\\":
             index += 2
             continue
         if ch == '"':
-            quoted = not quoted
-        elif ch == "#" and not quoted:
-            return True
+            start = index + 1 if start is None else None
+        elif ch == "#" and start is None:
+            return "comment"
         index += 1
-    return quoted
+    return start
+
+
+_PLACEHOLDER_START = re.compile(r"\{([A-Za-z0-9_]*)$")
+
+
+def _in_string(line: str, start: int, number: int, catalogue: Catalogue, path: str) -> list[types.CompletionItem]:
+    """In ``include "``: the policy files beside this one; at a ``{`` in a message: facts."""
+    before, typed = line[:start - 1].rstrip(), line[start:]
+    if before.endswith("include") and path:
+        edit = types.Range(types.Position(number, start), types.Position(number, len(line)))
+        return [types.CompletionItem(label=name, kind=types.CompletionItemKind.File, detail="policy file",
+                                     text_edit=types.TextEdit(range=edit, new_text=name))
+                for name in _policy_files_beside(path) if name.startswith(typed)]
+    placeholder = _PLACEHOLDER_START.search(typed)
+    if before.endswith("message") and placeholder:
+        edit = types.Range(types.Position(number, len(line) - len(placeholder.group(1))),
+                           types.Position(number, len(line)))
+        items = []
+        for name in catalogue.names():
+            if name.startswith(placeholder.group(1)):
+                item = fact_item(catalogue.get(name))
+                item.text_edit = types.TextEdit(range=edit, new_text=name)
+                items.append(item)
+        return items
+    return []
+
+
+def _policy_files_beside(path: str, limit: int = 500) -> list[str]:
+    """Policy files in this file's directory and below, relative to it (an include must stay
+    inside the policy tree), nearest first."""
+    base = os.path.dirname(os.path.abspath(path))
+    found = []
+    for directory, subdirectories, files in os.walk(base):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        for name in sorted(files):
+            full = os.path.join(directory, name)
+            if name.endswith(".policy") and os.path.abspath(full) != os.path.abspath(path):
+                found.append(os.path.relpath(full, base).replace(os.sep, "/"))
+                if len(found) >= limit:
+                    return found
+    return found
 
 
 def _open_bracket(tokens: list[Token]) -> int | None:

@@ -17,6 +17,8 @@ SOURCE = "policycheck"
 _DID_YOU_MEAN = re.compile(r"did you mean \{?([A-Za-z0-9_][A-Za-z0-9_.\-]*)\}?\?")
 _PLACEHOLDER_ERROR = re.compile(r"message uses unknown fact \{([A-Za-z_][A-Za-z0-9_]*)\}")
 _OTHER_PLACE = re.compile(r"(?:also|already) defined at (.+):(\d+)$")
+_WRITE = re.compile(r"write (\S+)$")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _YAML_KEY = re.compile(r"\s*(?:-\s+)?([^:#\s][^:#]*?)\s*:")
 
 
@@ -59,11 +61,20 @@ def _yaml_span(text: str, character: int) -> tuple[int, int]:
 
 
 def replacement(error: PolicycheckError, lines: list[str], where: types.Range) -> str | None:
-    """The word a "did you mean X?" hint offers, when the range covers exactly one word to swap."""
-    match = _DID_YOU_MEAN.search(error.hint or "")
-    if not match or where.start.line != where.end.line or not 0 <= where.start.line < len(lines):
+    """The text a hint offers for the range: "did you mean X?" for a word, "write 99.9%" for a
+    number where a percent belongs, "compare with ==" for a single '='."""
+    hint = error.hint or ""
+    if where.start.line != where.end.line or not 0 <= where.start.line < len(lines):
         return None
     current = lines[where.start.line][where.start.character:where.end.character]
+    if current == "=" and hint.startswith("compare with =="):
+        return "=="
+    written = _WRITE.match(hint)
+    if written and NUMBER.fullmatch(current) and written.group(1).startswith(current):
+        return written.group(1)
+    match = _DID_YOU_MEAN.search(hint)
+    if not match:
+        return None
     if not NAME.fullmatch(current.strip("'\"")) and not re.fullmatch(r"[A-Za-z0-9_.\-]+", current):
         return None
     suggestion = match.group(1)

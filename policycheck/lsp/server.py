@@ -176,7 +176,11 @@ def completion(ls: PolicyServer, params: types.CompletionParams) -> types.Comple
     if not is_policy(path):
         return None
     checked = ls.project.check(path)
-    items = complete(text, line, character, checked.catalogue, sorted(checked.policy_set.sets))
+    items = complete(text, line, character, checked.catalogue, sorted(checked.policy_set.sets), path)
+    lines = text.split("\n")
+    for item in items:
+        if isinstance(item.text_edit, types.TextEdit):
+            item.text_edit.range = ls.to_client(lines, item.text_edit.range)
     return types.CompletionList(is_incomplete=False, items=items)
 
 
