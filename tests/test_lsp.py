@@ -303,6 +303,8 @@ def test_document_symbols(workspace):
     ("require governing_law ", {"==", "in", "not in", "is present"}, {"governing_law"}),
     ("", {"require", "forbid", "flag", "rule", "let", "include", "policy"}, {"governing_law"}),
     ("flag auto_renewal  # a comment: ", set(), {"require", "governing_law"}),
+    ('include "a.policy"\n', {"require", "rule", "let"}, {"and", "governing_law"}),
+    ("require dispute_forum not in FORUMS\nlet FORUMS = [court, ", {"arbitration", "negotiation_only"}, {"CN"}),
     ('flag auto_renewal message "Renews after {renewal_t', {"renewal_term"}, {"renewal_notice_period"}),
     ('flag auto_renewal message "no placeholder here ', set(), {"renewal_term", "require"}),
 ])

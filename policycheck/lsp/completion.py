@@ -47,7 +47,7 @@ def complete(text: str, line: int, character: int, catalogue: Catalogue, set_nam
     items: list[types.CompletionItem]
     bracket = _open_bracket(tokens)
     if bracket is not None:
-        fact = _fact_before_in(tokens[:bracket])
+        fact = _fact_before_in(tokens[:bracket]) or _fact_using_set(tokens[:bracket], document_tokens(text))
         items = _values(catalogue.get(fact) if fact else None, [], prefix)
     elif last in OPERATORS and len(words) >= 2:
         items = _values(catalogue.get(words[-2]), [], prefix)
@@ -65,7 +65,7 @@ def complete(text: str, line: int, character: int, catalogue: Catalogue, set_nam
                 [_keyword(word, "membership / presence") for word in ("in", "not in", "is present", "is missing")]
         if catalogue.get(last).type == "boolean":       # `flag auto_renewal` is a whole condition
             items += _after_condition()
-    elif last in (None, "{", "}") or tokens[-1].kind == "string" and _statement_word(words) in TOP_KEYWORDS:
+    elif last in (None, "{", "}") or _declaration_ended(tokens):
         items = [_keyword(verb, "statement") for verb in VERBS]
         if last != "{":
             items += [_keyword(word, "declaration") for word in TOP_KEYWORDS]
@@ -177,8 +177,24 @@ def _fact_before_in(tokens: list[Token]) -> str | None:
     return None
 
 
-def _statement_word(words: list[str]) -> str | None:
-    return words[-2] if len(words) >= 2 else None
+def _declaration_ended(tokens: list[Token]) -> bool:
+    """``include "x"``, ``policy "name"`` or ``version "1"`` just before: a statement may start."""
+    return (len(tokens) >= 2 and tokens[-1].kind == "string"
+            and tokens[-2].text in ("include", "policy", "version"))
+
+
+def _fact_using_set(before: list[Token], everything: list[Token]) -> str | None:
+    """In ``let NAME = [``: the fact a condition of this file compares with NAME, if any."""
+    if len(before) < 3 or before[-3].text != "let" or before[-1].text != "=":
+        return None
+    name = before[-2].text
+    for index in range(2, len(everything)):
+        if everything[index].text == name and everything[index - 1].text == "in":
+            fact = everything[index - 2]
+            if fact.text == "not" and index >= 3:
+                fact = everything[index - 3]
+            return fact.text
+    return None
 
 
 def _keyword(word: str, detail: str) -> types.CompletionItem:
