@@ -2,7 +2,8 @@
 
 Hover shows what ``policycheck explain`` prints: for a fact its catalogue entry, for a rule (its
 id, or the verb of a bare statement) its explanation with the rationale written above it and
-examples from its tests; a named set shows its values. Definitions lead from a set's use to its
+examples from its tests; a named set shows its values, a jurisdiction code what it stands for.
+Definitions lead from a set's use to its
 ``let`` and from an ``include`` to the file.
 """
 
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-from lsprotocol import types
 
 from policycheck.catalogue import Catalogue
 from policycheck.lsp.tokens import Token, token_at

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policycheck.lsp.project import Project, real
-from policycheck.lsp.tokens import Token, token_at
+from policycheck.lsp.tokens import token_at
 
 
 def rule_reference(project: Project, path: str, text: str, line: int, character: int):
