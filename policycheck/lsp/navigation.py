@@ -3,8 +3,7 @@
 Hover shows what ``policycheck explain`` prints: for a fact its catalogue entry, for a rule (its
 id, or the verb of a bare statement) its explanation with the rationale written above it and
 examples from its tests; a named set shows its values, a jurisdiction code what it stands for.
-Definitions lead from a set's use to its
-``let`` and from an ``include`` to the file.
+Definitions lead from a set's use to its ``let`` and from an ``include`` to the file.
 """
 
 from __future__ import annotations
