@@ -290,6 +290,9 @@ def test_document_symbols(workspace):
     assert symbols[1].name.startswith("main.flag-data_deletion_after-")
     assert span(symbols[0]) == (3, 0, 6, 1) and span(symbols[0].selection_range) == (3, 5, 3, 14)
     assert symbols[1].detail == "flag data_deletion_after < 30d"
+    # A bare statement is explained from its verb, under its derived id.
+    line, column = _position(MAIN, "flag data_deletion_after")
+    assert f"rule {symbols[1].name}\n" in session.hover(main, line, column).contents.value
 
 
 @pytest.mark.parametrize("before, expected, absent", [
