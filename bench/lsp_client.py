@@ -20,6 +20,17 @@ from pygls.uris import from_fs_path
 TIMEOUT = 60.0
 
 
+class _Client(LanguageClient):
+    """pygls's client, remembering how the server process ended."""
+
+    returncode: int | None = None
+    exited: threading.Event
+
+    async def server_exit(self, server: asyncio.subprocess.Process) -> None:
+        self.returncode = server.returncode
+        self.exited.set()
+
+
 def uri(path: str | os.PathLike) -> str:
     """The file URI of ``path`` as given (symbolic links are not followed, as in an editor)."""
     return from_fs_path(str(Path(path).absolute()))
@@ -33,7 +44,8 @@ class LspSession:
         self.env = env
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.client = LanguageClient("policycheck-tests", "1")
+        self.client = _Client("policycheck-tests", "1")
+        self.client.exited = threading.Event()
         self.published: list[tuple[float, types.PublishDiagnosticsParams]] = []
         self.changed = threading.Condition()
         self.versions: dict[str, int] = {}
@@ -63,13 +75,17 @@ class LspSession:
             capabilities=types.ClientCapabilities(), process_id=os.getpid(),
             root_uri=uri(self.root) if self.root else None, workspace_folders=folders)))
         self._notify(self.client.initialized, types.InitializedParams())
+        self.initialize_result = result
         return result
 
-    def stop(self) -> None:
+    def stop(self) -> int | None:
+        """shutdown, then exit; returns the server's exit code."""
         try:
             self._run(self.client.shutdown_async(None), timeout=20)
             self._notify(self.client.exit, None)
+            self.client.exited.wait(20)
             self._run(self.client.stop(), timeout=20)
+            return self.client.returncode
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)

@@ -165,7 +165,7 @@ def workspace(tmp_path, cache):
     session = LspSession(root, env=cache)
     session.start()
     yield root, session
-    session.stop()
+    assert session.stop() == 0              # shutdown and exit: the server ends cleanly
 
 
 def _position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
@@ -175,8 +175,13 @@ def _position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
 
 
 def test_editing_session(workspace):
-    """initialize, open, diagnostics, completion, hover, definition, format, change, shutdown."""
+    """initialize, open, diagnostics, completion, hover, definition, format, change, shutdown
+    (the shutdown and the server's exit code are checked by the fixture)."""
     root, session = workspace
+    capabilities = session.initialize_result.capabilities
+    assert capabilities.text_document_sync.change == 2          # incremental
+    assert capabilities.hover_provider and capabilities.definition_provider
+    assert capabilities.document_formatting_provider and capabilities.document_symbol_provider
     main = root / "policies" / "main.policy"
     dup = root / "policies" / "other.policy"           # loaded after main.policy: the repeat
     dup.write_text(DUPLICATE, encoding="utf-8")
