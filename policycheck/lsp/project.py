@@ -55,6 +55,10 @@ class Project:
         self.roots: list[str] = []
         self.open: dict[str, str] = {}                          # real path -> editor text
         self.names: dict[str, str] = {}                         # real path -> the editor's path
+        # Bumped by every change an editor reports: a check stays valid while it is the same,
+        # so completion, hover and symbols right after a change reuse the check it made.
+        self.generation = 0
+        self._checked: dict[str, tuple[int, Checked]] = {}
         self._good: dict[str, ast.PolicyFile] = {}              # real path -> last text that parsed
         self._catalogues: dict[tuple[str, ...], Catalogue] = {}
         self._configs: dict[str, tuple[float, Config]] = {}
@@ -63,10 +67,17 @@ class Project:
     def set_text(self, path: str, text: str) -> None:
         self.open[real(path)] = lf_lines(text)
         self.names[real(path)] = path
+        self.touch()
 
     def close(self, path: str) -> None:
         self.open.pop(real(path), None)
         self.names.pop(real(path), None)
+        self.touch()
+
+    def touch(self) -> None:
+        """Something changed (an edit, a save, a closed file): check again."""
+        self.generation += 1
+        self._checked.clear()
 
     def open_paths(self) -> list[str]:
         """The open files, as the editor names them."""
@@ -184,6 +195,14 @@ class Project:
 
     def check(self, path: str) -> Checked:
         """Load and check the policies ``path`` belongs to; errors grouped by file."""
+        kept = self._checked.get(real(path))
+        if kept is not None and kept[0] == self.generation:
+            return kept[1]
+        checked = self._check(path)
+        self._checked[real(path)] = (self.generation, checked)
+        return checked
+
+    def _check(self, path: str) -> Checked:
         paths, catalogue, problems = self.scope(path)
         # The file itself is named too: an editor's new file is not on disk for a folder walk.
         policy_set, errors, _broken = self.load(paths + [path], catalogue)

@@ -148,6 +148,7 @@ def did_change(ls: PolicyServer, params: types.DidChangeTextDocumentParams) -> N
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: PolicyServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.project.touch()               # what is on disk counts for files that are not open
     ls.check_document(_path(params.text_document.uri))
 
 
