@@ -272,6 +272,9 @@ def test_incremental_changes_and_a_broken_file_keep_other_files_checked(workspac
     assert session.diagnostics(shared, mark, version=3) == []
     (unknown_set,) = session.diagnostics(main, session.change(main, edits=[(0, 0, 0, 0, " ")]), version=3)
     assert "HOME" in unknown_set.message
+    # Closing shared.policy without saving: its text on disk (with HOME) counts again.
+    mark = session.close(shared)
+    assert session.diagnostics(main, mark) == []
 
 
 def test_include_cycle(workspace):

@@ -34,6 +34,7 @@ class PolicyServer(LanguageServer):
         folders = [to_fs_path(folder.uri) for folder in self.workspace.folders.values()]
         root = self.workspace.root_path
         self.project.roots = [f for f in folders + ([root] if root else []) if f]
+        self.project.touch()
 
     def lines_of(self, path: str) -> list[str]:
         return (self.project.text_of(path) or "").split("\n")
