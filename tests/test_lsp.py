@@ -387,6 +387,26 @@ def test_tests_yaml_diagnostics(workspace):
     assert location.uri == uri(main) and location.range.start.line == 3
 
 
+def test_tests_yaml_completion_while_the_file_is_half_typed(workspace):
+    root, session = workspace
+    tests = root / "policies" / "main.tests.yaml"
+    text = TESTS + "  - name: third\n    facts:\n      dispute_forum: arb\n      gov\n    expect:\n      main.\n"
+    session.diagnostics(tests, session.open(tests, text, language="yaml"), version=1)
+    lines = text.split("\n")
+
+    def labels(line: int) -> list[str]:
+        return sorted(item.label for item in session.completion(tests, line, len(lines[line])))
+
+    assert labels(len(lines) - 5) == ["arbitration", "arbitration_or_court"]     # a fact's values
+    assert labels(len(lines) - 4) == ["governing_law"]                           # fact names
+    derived, explicit = labels(len(lines) - 2)                                   # rule ids from "main."
+    assert derived.startswith("main.flag-data_deletion_after-") and explicit == "main.seat"
+    mark = session.change(tests, TESTS.replace("main.seet: fires", "main.seat: fi"))
+    session.diagnostics(tests, mark, version=2)
+    line = TESTS.split("\n").index("      main.seet: fires")
+    assert [i.label for i in session.completion(tests, line, len("      main.seat: fi"))] == ["fires"]
+
+
 def test_config_policies_define_the_scope(tmp_path, cache):
     """With a policycheck.yaml naming policies, only those are checked together."""
     root = tmp_path / "repo"

@@ -218,6 +218,12 @@ def _facts(catalogue: Catalogue) -> list[types.CompletionItem]:
 def _values(spec: FactSpec | None, set_names: list[str], prefix: str) -> list[types.CompletionItem]:
     items = [types.CompletionItem(label=name, kind=types.CompletionItemKind.Constant, detail="named set")
              for name in sorted(set_names)]
+    return items + value_items(spec, prefix)
+
+
+def value_items(spec: FactSpec | None, prefix: str) -> list[types.CompletionItem]:
+    """Values of a fact as policy literals: enum values, booleans, codes or its examples."""
+    items: list[types.CompletionItem] = []
     if spec is None:
         return items
     if spec.type == "enum":

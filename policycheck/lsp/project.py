@@ -13,6 +13,7 @@ half-typed line in one file does not turn the sets it defines into "unknown set"
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from policycheck.catalogue import Catalogue, default_catalogue
@@ -219,6 +220,19 @@ class Project:
             checked.files.setdefault(key, self.names.get(key, error.path))
         return checked
 
+    def tested_policy_set(self, path: str) -> tuple[PolicySet | None, Catalogue]:
+        """The policies a test file tests, loaded (None when they cannot be), and the catalogue."""
+        _paths, catalogue, _problems = self.scope(path)
+        text = self.text_of(path) or ""
+        try:
+            policy_paths = list(parse_test_text(text, path).policy_paths)
+        except PolicycheckError:
+            policy_paths = _named_policies(path, text)
+        if not all(os.path.isfile(p) or real(p) in self.open for p in policy_paths):
+            return None, catalogue
+        policy_set, _errors, _broken = self.load(policy_paths, catalogue)
+        return policy_set, catalogue
+
     def check_tests(self, path: str) -> tuple[list[PolicycheckError], TestFile | None, PolicySet | None]:
         """The problems of a ``*.tests.yaml`` found without running a case: its shape and
         expectations (the reader of ``policycheck test``), its policy, rule ids the policy does
@@ -259,6 +273,17 @@ class Project:
                 except PolicycheckError as exc:
                     found.append(exc)
         return found, test_file, policy_set
+
+
+def _named_policies(path: str, text: str) -> list[str]:
+    """The policy files a test file tests, read even while it is not valid YAML (as one is,
+    half-typed): its ``policy:`` line (one path), else ``<name>.policy`` beside it."""
+    base = os.path.dirname(path)
+    for line in text.split("\n"):
+        match = re.match(r"policy:\s*[\"']?([^\"'#\s\[\]]+)", line)
+        if match:
+            return [os.path.normpath(os.path.join(base, match.group(1)))]
+    return [path[:-len(TESTS_SUFFIX)] + POLICY_SUFFIX]
 
 
 def _policy_key_position(text: str) -> tuple[int, int]:

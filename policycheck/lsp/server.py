@@ -16,7 +16,7 @@ from policycheck.lsp.completion import complete
 from policycheck.lsp.diagnostics import other_place, to_diagnostic
 from policycheck.lsp.navigation import definition, explain_rule_text, hover_text, symbols
 from policycheck.lsp.project import Project, is_policy, is_tests, lf_lines, real
-from policycheck.lsp.tests_yaml import rule_reference
+from policycheck.lsp.tests_yaml import complete_tests, rule_reference
 from policycheck.policy.layout import format_policy_text
 
 
@@ -172,9 +172,13 @@ def _server_position(ls: PolicyServer, uri: str, position: types.Position) -> tu
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                types.CompletionOptions(trigger_characters=[" ", "[", ",", "("]))
+                types.CompletionOptions(trigger_characters=[" ", "[", ",", "(", "{", '"']))
 def completion(ls: PolicyServer, params: types.CompletionParams) -> types.CompletionList | None:
     path, text, line, character = _server_position(ls, params.text_document.uri, params.position)
+    if is_tests(path):
+        policy_set, catalogue = ls.project.tested_policy_set(path)
+        return types.CompletionList(is_incomplete=False,
+                                    items=complete_tests(text, line, character, policy_set, catalogue))
     if not is_policy(path):
         return None
     checked = ls.project.check(path)

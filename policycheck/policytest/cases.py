@@ -58,6 +58,8 @@ _WORDS = {
     "failed": ("fires", "failed"),
     "missing": ("fires", "missing"),
 }
+# The words an expectation may be, as editors offer them (the others above are synonyms).
+EXPECTATION_WORDS = ("passes", "fires", "fails", "missing", "not_applicable")
 _CASE_KEYS = ("name", "text", "file", "facts", "extracts", "expect")
 _FILE_KEYS = ("policy", "cases")
 _EXPECT_KEYS = ("fires", "severity", "message")
