@@ -24,7 +24,7 @@ from policycheck.policy import ast
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies, read_policy_file
 from policycheck.policy.model import PolicySet
-from policycheck.policy.parser import parse_policy
+from policycheck.lsp.incremental import PieceParser
 from policycheck.policytest.cases import TESTS_SUFFIX, TestFile, TestFileError, parse_test_text
 from policycheck.policytest.runner import expected_values, unknown_rule_ids
 
@@ -309,20 +309,18 @@ def _holds(outer: str, inner: str) -> bool:
         return False
 
 
-_BUFFER_PARSES: dict[tuple[str, str], ast.PolicyFile] = {}
+_PIECE_PARSERS: dict[str, PieceParser] = {}
 
 
 def _parse_buffer(text: str, path: str) -> ast.PolicyFile:
     """Parse an editor's text in memory (not through the on-disk AST store: every keystroke is a
-    new text), remembering the last few so an unchanged buffer is not parsed again."""
-    key = (path, text)
-    parsed = _BUFFER_PARSES.get(key)
-    if parsed is None:
-        parsed = parse_policy(text, path)
-        if len(_BUFFER_PARSES) > 32:
-            _BUFFER_PARSES.clear()
-        _BUFFER_PARSES[key] = parsed
-    return parsed
+    new text), re-parsing only the items an edit touched."""
+    parser = _PIECE_PARSERS.get(path)
+    if parser is None:
+        if len(_PIECE_PARSERS) > 64:
+            _PIECE_PARSERS.clear()
+        parser = _PIECE_PARSERS[path] = PieceParser()
+    return parser.parse(text, path)
 
 
 def is_policy(path: str) -> bool:
