@@ -106,6 +106,13 @@ def test_crlf_line_ends_keep_positions(loose, tmp_path):
     assert "SEATS" in labels
 
 
+def test_requests_about_a_document_not_open_answer_nothing(loose, tmp_path):
+    path = tmp_path / "not-open.policy"
+    assert loose.hover(path, 0, 0) is None and loose.definition(path, 0, 0) is None
+    assert loose.completion(path, 0, 0) == [] and loose.symbols(path) == []
+    assert loose.formatting(path) is None
+
+
 def test_unsaved_file_is_checked(loose, tmp_path):
     path = tmp_path / "never-saved.policy"
     (diagnostic,) = loose.diagnostics(path, loose.open(path, "flag minimum_age < 18y\n"), version=1)

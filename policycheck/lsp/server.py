@@ -165,8 +165,13 @@ def did_close(ls: PolicyServer, params: types.DidCloseTextDocumentParams) -> Non
 
 # --- requests ------------------------------------------------------------------------------
 
-def _server_position(ls: PolicyServer, uri: str, position: types.Position) -> tuple[str, str, int, int]:
-    document = ls.workspace.get_text_document(uri)
+def _server_position(ls: PolicyServer, uri: str, position: types.Position
+                     ) -> tuple[str, str, int, int] | None:
+    """(path, text, line, character) of a request's position; None for a document the editor has
+    not opened (the protocol asks only about open ones)."""
+    document = ls.workspace.text_documents.get(uri)
+    if document is None:
+        return None
     where = document.position_from_client_units(position)
     return _path(uri), lf_lines(document.source), where.line, where.character
 
@@ -174,7 +179,10 @@ def _server_position(ls: PolicyServer, uri: str, position: types.Position) -> tu
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                 types.CompletionOptions(trigger_characters=[" ", "[", ",", "(", "{", '"']))
 def completion(ls: PolicyServer, params: types.CompletionParams) -> types.CompletionList | None:
-    path, text, line, character = _server_position(ls, params.text_document.uri, params.position)
+    asked = _server_position(ls, params.text_document.uri, params.position)
+    if asked is None:
+        return None
+    path, text, line, character = asked
     if is_tests(path):
         policy_set, catalogue = ls.project.tested_policy_set(path)
         return types.CompletionList(is_incomplete=False,
@@ -192,7 +200,10 @@ def completion(ls: PolicyServer, params: types.CompletionParams) -> types.Comple
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
-    path, text, line, character = _server_position(ls, params.text_document.uri, params.position)
+    asked = _server_position(ls, params.text_document.uri, params.position)
+    if asked is None:
+        return None
+    path, text, line, character = asked
     if is_tests(path):
         found = rule_reference(ls.project, path, text, line, character)
         if found is None:
@@ -218,7 +229,10 @@ def hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 def goto_definition(ls: PolicyServer, params: types.DefinitionParams) -> types.Location | None:
-    path, text, line, character = _server_position(ls, params.text_document.uri, params.position)
+    asked = _server_position(ls, params.text_document.uri, params.position)
+    if asked is None:
+        return None
+    path, text, line, character = asked
     if is_tests(path):
         found = rule_reference(ls.project, path, text, line, character)
         if found is None:
@@ -243,7 +257,7 @@ def goto_definition(ls: PolicyServer, params: types.DefinitionParams) -> types.L
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def document_symbols(ls: PolicyServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
     path = _path(params.text_document.uri)
-    if not is_policy(path):
+    if not is_policy(path) or params.text_document.uri not in ls.workspace.text_documents:
         return []
     checked = ls.project.check(path)
     policy_file = checked.file(path)
@@ -265,7 +279,10 @@ def document_symbols(ls: PolicyServer, params: types.DocumentSymbolParams) -> li
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: PolicyServer, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
     path = _path(params.text_document.uri)
-    text = lf_lines(ls.workspace.get_text_document(params.text_document.uri).source)
+    document = ls.workspace.text_documents.get(params.text_document.uri)
+    if document is None:
+        return None
+    text = lf_lines(document.source)
     try:
         formatted = format_policy_text(text, path)
     except PolicycheckError:
