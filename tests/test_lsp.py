@@ -373,15 +373,21 @@ def test_tests_yaml_diagnostics(workspace):
     assert "unknown expectation 'firez' for main.seat" in expectation.message
     line, column = _position(bad, "firez")
     assert span(expectation) == (line, column, line, column + len("firez"))
+    # In a flow mapping the value ends at its comma or brace.
+    flow = bad.replace("main.seat: firez", "main.seat: {fires: failed, severity: eror}")
+    (severity,) = session.diagnostics(tests, session.change(tests, flow), version=3)
+    line, column = _position(flow, "eror}")
+    assert span(severity) == (line, column, line, column + len("eror"))
+    assert "unknown severity 'eror'" in severity.message
     fixed = bad.replace("firez", "fires")
-    (fact,) = session.diagnostics(tests, session.change(tests, fixed), version=3)
+    (fact,) = session.diagnostics(tests, session.change(tests, fixed), version=4)
     line, column = _position(fixed, "arbitration_venu:")
     assert span(fact) == (line, column, line, column + len("arbitration_venu"))
     assert "unknown fact arbitration_venu" in fact.message
 
     # Renaming the rule in the policy updates the open test file.
     main = root / "policies" / "main.policy"
-    session.diagnostics(tests, session.change(tests, TESTS.replace("main.seet", "main.seat")), version=4)
+    session.diagnostics(tests, session.change(tests, TESTS.replace("main.seet", "main.seat")), version=5)
     mark = session.open(main, MAIN.replace("rule main.seat", "rule main.venue"))
     renamed = session.diagnostics(tests, mark)
     assert len(renamed) == 2 and all("names rule main.seat" in d.message for d in renamed)

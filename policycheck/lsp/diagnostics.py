@@ -56,8 +56,11 @@ def _yaml_span(text: str, character: int) -> tuple[int, int]:
     key = _YAML_KEY.match(rest)
     if key and not rest.lstrip().startswith(("'", '"')):
         return character + key.start(1), character + key.end(1)
-    value = rest.split(" #")[0].rstrip()
-    return character, character + max(len(value), 0)
+    if rest[:1] in ("'", '"'):
+        closing = rest.find(rest[0], 1)
+        return character, character + (closing + 1 if closing > 0 else len(rest.rstrip()))
+    value = re.split(r"[,}\]]| #", rest)[0].rstrip()      # a flow mapping's value ends at , } ]
+    return character, character + len(value)
 
 
 def replacement(error: PolicycheckError, lines: list[str], where: types.Range) -> str | None:
