@@ -64,12 +64,16 @@ class PolicyServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
     def explain(self, rule, catalogue, source: str) -> str:
-        """``explain RULE`` text, kept while the policy and its tests file are unchanged (the
-        examples come from running the rule's tests)."""
-        from policycheck.policytest.examples import add_rationale_and_examples, tests_file_for
+        """``explain RULE`` text. The examples come from running the rule's tests (on the files
+        as saved, as ``explain`` runs them), so the text is kept while the rule, the comment
+        above it and the saved policy and tests files stay the same: typing elsewhere in the
+        file does not run the tests again."""
+        from policycheck.policy.explain import rule_explanation
+        from policycheck.policytest.examples import add_rationale_and_examples, rationale, tests_file_for
 
         tests = tests_file_for(rule)
-        key = (rule.id, rule.path, source, self.project.text_of(tests) if tests else None)
+        key = (rule.id, rule.path, repr(rule_explanation(rule, catalogue)), tuple(rationale(rule, source)),
+               _stamp(rule.path), _stamp(tests))
         if key not in self._explained:
             if len(self._explained) > 64:       # an entry per text hovered: keep the recent ones
                 self._explained.clear()
@@ -112,6 +116,15 @@ class PolicyServer(LanguageServer):
     def _version(self, path: str) -> int | None:
         document = self.workspace.text_documents.get(from_fs_path(path))
         return document.version if document else None
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """When a file was last written, and its size; None when there is none."""
+    try:
+        status = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size) if status else None
 
 
 server = PolicyServer()
