@@ -23,7 +23,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # The one list of subcommands, in the order --help shows them: name -> module in policycheck.cli.
 _COMMANDS = {"run": "run_cmd", "facts": "facts_cmd", "validate": "validate_cmd", "fmt": "fmt_cmd",
              "test": "test_cmd", "diff": "diff_cmd", "explain": "explain_cmd", "init": "init_cmd",
-             "packs": "packs_cmd"}
+             "packs": "packs_cmd", "lsp": "lsp_cmd"}
 
 
 class _Group(click.Group):

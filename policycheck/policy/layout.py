@@ -97,6 +97,10 @@ def _code_end_lines(text: str, items: tuple[ast.Item, ...]) -> list[int]:
     return ends
 
 
+# Public for editors: the lines a document symbol spans.
+code_end_lines = _code_end_lines
+
+
 def _before_comment(line: str) -> str:
     index = _comment_start(line)
     return line if index is None else line[:index]

@@ -9,6 +9,7 @@ Problems are collected, not raised one by one, so a user sees every broken file 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from policycheck.errors import PolicycheckError, PolicyCheckError, PolicyLoadError
@@ -29,6 +30,7 @@ class _LoadState:
     errors: list[PolicycheckError] = field(default_factory=list)
     loaded: dict[str, str] = field(default_factory=dict)     # real path -> display path
     rule_places: dict[str, Rule] = field(default_factory=dict)
+    read_file: Callable[[str], ast.PolicyFile] | None = None
 
 
 def _walk_policy_files(directory: str) -> list[str]:
@@ -63,11 +65,11 @@ def _load_file(state: _LoadState, path: str, root: str, stack: tuple[str, ...]) 
         return
     state.loaded[real] = path
     try:
-        text = _read(path)
-        policy_file = parse_policy(text, path)
+        policy_file = (state.read_file or read_policy_file)(path)
     except PolicycheckError as exc:
         state.errors.append(exc)
         return
+    text = policy_file.source
     stem = os.path.splitext(os.path.basename(path))[0]
     for item in policy_file.items:
         if isinstance(item, ast.Include):
@@ -148,17 +150,28 @@ policy_files_under = _walk_policy_files
 read_policy_text = _read
 
 
-def load_policies(paths: list[str]) -> tuple[PolicySet, list[PolicycheckError]]:
-    """Load every policy under ``paths`` (files or directories)."""
-    state = _LoadState()
+def read_policy_file(path: str) -> ast.PolicyFile:
+    """One policy file from disk, parsed (PolicyLoadError or PolicySyntaxError when it cannot be)."""
+    return parse_policy(_read(path), path)
+
+
+def load_policies(paths: list[str], read_file: Callable[[str], ast.PolicyFile] | None = None,
+                  skip: Callable[[str], bool] | None = None) -> tuple[PolicySet, list[PolicycheckError]]:
+    """Load every policy under ``paths`` (files or directories).
+
+    ``read_file`` reads and parses one file (default: ``read_policy_file``); an editor passes its
+    own, so the unsaved text of an open file is checked instead of what is on disk. ``skip``
+    leaves files out of a directory walk (an editor: those another config governs); an include
+    still loads what it names."""
+    state = _LoadState(read_file=read_file)
     for given in paths:
         if os.path.isdir(given):
-            files = _walk_policy_files(given)
+            files = [path for path in _walk_policy_files(given) if not (skip and skip(path))]
             if not files:
                 state.errors.append(PolicyLoadError("holds no *.policy files", path=given))
             for path in files:
                 _load_file(state, path, given, ())
-        elif os.path.isfile(given):
+        elif os.path.isfile(given) or read_file is not None:    # an editor's file may be unsaved
             _load_file(state, given, os.path.dirname(given) or ".", ())
         else:
             state.errors.append(PolicyLoadError("no such policy file or directory", path=given))

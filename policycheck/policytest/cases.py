@@ -58,6 +58,8 @@ _WORDS = {
     "failed": ("fires", "failed"),
     "missing": ("fires", "missing"),
 }
+# The words an expectation may be, as editors offer them (the others above are synonyms).
+EXPECTATION_WORDS = ("passes", "fires", "fails", "missing", "not_applicable")
 _CASE_KEYS = ("name", "text", "file", "facts", "extracts", "expect")
 _FILE_KEYS = ("policy", "cases")
 _EXPECT_KEYS = ("fires", "severity", "message")
@@ -324,7 +326,13 @@ def _literal_text(node: yaml.ScalarNode, text: str) -> str:
 
 def read_test_file(path: str) -> TestFile:
     """Read and check the shape of one test file; raise TestFileError with a position."""
-    text = read_text_file(path, kind="test", max_bytes=MAX_TESTS_BYTES, error=TestFileError)
+    return parse_test_text(read_text_file(path, kind="test", max_bytes=MAX_TESTS_BYTES, error=TestFileError),
+                           path)
+
+
+def parse_test_text(text: str, path: str) -> TestFile:
+    """A test file from its text (``path`` places it: its policy and contract files are relative
+    to it); raise TestFileError with a position."""
     reader = _Reader(path, text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)

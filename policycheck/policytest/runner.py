@@ -72,9 +72,10 @@ def describe_outcome(outcome: Outcome) -> str:
     return f"fires ({finding.status}, {finding.severity}): {finding.message}"
 
 
-def check_rule_ids(test_file: TestFile, policy_set: PolicySet) -> None:
-    """Every rule a case names must exist in the test file's policy (a typo must not pass silently)."""
+def unknown_rule_ids(test_file: TestFile, policy_set: PolicySet) -> list[TestFileError]:
+    """An error for every rule a case names that the test file's policy does not define."""
     known = [rule.id for rule in policy_set.rules]
+    errors = []
     for case in test_file.cases:
         for expectation in case.expectations:
             if policy_set.rule(expectation.rule) is None:
@@ -82,9 +83,16 @@ def check_rule_ids(test_file: TestFile, policy_set: PolicySet) -> None:
                 policies = ", ".join(test_file.policy_paths)
                 message = f"case \"{case.name}\" names rule {expectation.rule}, which {policies} does not define"
                 hint = f"did you mean {guess[0]}?" if guess else None
-                if expectation.position is None:
-                    raise TestFileError(message, path=test_file.path, hint=hint)
-                raise expectation.position.error(message, hint)
+                errors.append(TestFileError(message, path=test_file.path, hint=hint)
+                              if expectation.position is None else expectation.position.error(message, hint))
+    return errors
+
+
+def check_rule_ids(test_file: TestFile, policy_set: PolicySet) -> None:
+    """Every rule a case names must exist in the test file's policy (a typo must not pass silently)."""
+    errors = unknown_rule_ids(test_file, policy_set)
+    if errors:
+        raise errors[0]
 
 
 class CaseRunner:
@@ -118,24 +126,31 @@ class CaseRunner:
 
 def check_extracted(item: Extracted, facts: list[Fact], catalogue: Catalogue) -> Mismatch | None:
     """None when the contract yielded what ``item`` says; else the mismatch to report."""
-    spec = catalogue.get(item.fact)
-    if spec is None:
-        guess = catalogue.suggest(item.fact)
-        raise item.position.error(f"unknown fact {item.fact}",
-                                  f"did you mean {guess}?" if guess else "see `policycheck facts --list`")
+    wanted = expected_values(item, catalogue)
     found = [fact for fact in facts if fact.name == item.fact]
     values = [value for fact in found for value in [fact.value, *fact.values()]]
     shown = ", ".join(dict.fromkeys(fact.shown() for fact in found)) or "not found"
     if not item.literals:
         ok = not found
     else:
-        wanted = []
-        for literal in item.literals:
-            try:
-                wanted.append(parse_literal(spec.type, literal, spec.values))
-            except ValueError as exc:
-                raise item.position.error(f"bad value for {item.fact}: {exc}") from None
         ok = all(any(values_equal(value, want) for value in values) for want in wanted)
     if ok:
         return None
     return Mismatch(f"extracts {item.fact}", item.position.line, item.describe(), shown)
+
+
+def expected_values(item: Extracted, catalogue: Catalogue) -> list:
+    """The typed values ``item`` expects; TestFileError at its place for an unknown fact or a value
+    that does not suit the fact (checked before any contract is read, by editors too)."""
+    spec = catalogue.get(item.fact)
+    if spec is None:
+        guess = catalogue.suggest(item.fact)
+        raise item.position.error(f"unknown fact {item.fact}",
+                                  f"did you mean {guess}?" if guess else "see `policycheck facts --list`")
+    wanted = []
+    for literal in item.literals:
+        try:
+            wanted.append(parse_literal(spec.type, literal, spec.values))
+        except ValueError as exc:
+            raise item.position.error(f"bad value for {item.fact}: {exc}") from None
+    return wanted
