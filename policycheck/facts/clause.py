@@ -41,7 +41,7 @@ _WORDS_IN_PLACE_FINDERS = {name: re.compile(regex, re.IGNORECASE) for name, rege
 
 
 # What every value of a slot holds, when that is quicker to look for than the value itself.
-_HOLDS = {"duration": re.compile(DURATION_UNIT_WORDS, re.IGNORECASE)}
+_HOLDS = {"duration": re.compile(guarded(DURATION_UNIT_WORDS), re.IGNORECASE)}
 # Slots whose regex takes in more than a value (a place-name regex reads any capitalised words
 # before a known name): what it finds counts only where the reader can read it.
 _READ_TO_FIND = frozenset({"jurisdiction"})
