@@ -12,6 +12,7 @@ from policycheck.errors import PolicycheckError, UsageError
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
+from policycheck.textfile import write_file_atomically
 
 
 def echo_errors(errors: list[PolicycheckError]) -> None:
@@ -39,14 +40,7 @@ def write_output(text: str, path: str | None) -> None:
     if not path or path == "-":
         click.echo(text, nl=False)
         return
-    directory = os.path.dirname(path)
-    try:
-        if directory:
-            os.makedirs(directory, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    write_file_atomically(path, text)
 
 
 def configured_extractor():

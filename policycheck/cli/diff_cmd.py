@@ -11,7 +11,7 @@ from policycheck.workflow.diff_render import RENDERERS
 
 
 @click.command("diff")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--base", "base_ref", metavar="REF",
               help="Compare every contract changed since the merge base of REF and HEAD (working tree "
                    "included) with its version there.")

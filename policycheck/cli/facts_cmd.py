@@ -83,7 +83,7 @@ def _text(documents: list[dict]) -> str:
 
 
 @click.command("facts")
-@click.argument("contracts", nargs=-1, type=click.Path())
+@click.argument("contracts", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "yaml"]), default="text",
               show_default=True, help="Output format; json is policycheck/facts/v1.")
 @click.option("--list", "list_catalogue", is_flag=True, help="Print the fact catalogue instead.")

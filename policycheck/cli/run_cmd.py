@@ -37,7 +37,7 @@ def _format_help() -> str:
 
 
 @click.command("run")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:PATH]", help=_format_help())
 @click.option("--template", type=click.Path(dir_okay=False), metavar="PATH",
               help="Render your own Jinja2 template (sandboxed; context: docs/reports.md) "

@@ -16,7 +16,7 @@ DEFAULT_PATH = "policies"
 
 
 @click.command("test")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PERCENT",
               help="Exit 1 when fewer than PERCENT of the rules were seen both firing and passing.")
 @click.option("-v", "--verbose", is_flag=True, help="List every case, not only the failing ones.")

@@ -16,6 +16,7 @@ from policycheck.policy import ast
 from policycheck.policy.model import PolicySet, Rule, derived_rule_id
 from policycheck.policy.cachedparse import parse_policy
 from policycheck.textfile import read_text_file
+from policycheck.walk import walk_files
 
 POLICY_SUFFIX = ".policy"
 MAX_POLICY_BYTES = 2 * 1024 * 1024
@@ -31,14 +32,12 @@ class _LoadState:
     rule_places: dict[str, Rule] = field(default_factory=dict)
 
 
-def _walk_policy_files(directory: str) -> list[str]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(directory):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(POLICY_SUFFIX):
-                found.append(os.path.join(dirpath, name))
-    return sorted(found)
+def _walk_policy_files(directory: str, errors: list[PolicycheckError] | None = None) -> list[str]:
+    """The ``*.policy`` files under ``directory``; links that lead out of it go to ``errors``."""
+    found, refused = walk_files(directory, (POLICY_SUFFIX,), PolicyLoadError)
+    if errors is not None:
+        errors.extend(refused)
+    return found
 
 
 def _read(path: str) -> str:
@@ -153,8 +152,8 @@ def load_policies(paths: list[str]) -> tuple[PolicySet, list[PolicycheckError]]:
     state = _LoadState()
     for given in paths:
         if os.path.isdir(given):
-            files = _walk_policy_files(given)
-            if not files:
+            files = _walk_policy_files(given, state.errors)
+            if not files and not state.errors:
                 state.errors.append(PolicyLoadError("holds no *.policy files", path=given))
             for path in files:
                 _load_file(state, path, given, ())

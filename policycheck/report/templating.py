@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from policycheck.cachedir import private_directory
 from policycheck.errors import UsageError
+from policycheck.textfile import read_text_file
 from policycheck.report.escaping import markdown_code, markdown_text, markdown_url, safe_url, terminal_text
 
 KINDS = ("text", "markdown", "html")
@@ -140,18 +141,16 @@ def kind_of_template(path: str) -> str:
     return "text"
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
 def user_template(path: str) -> Template:
     """A user's template, compiled in the sandbox; errors name the file and line (exit 2)."""
     kind = kind_of_template(path)
     env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(os.path.dirname(os.path.abspath(path))),
                                         autoescape=kind == "html", undefined=StrictUndefined)
     _configure(env, kind)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise UsageError(f"cannot read template {path}: {reason}") from None
+    source = read_text_file(path, kind="template", max_bytes=MAX_TEMPLATE_BYTES, error=UsageError)
     try:
         return env.from_string(source)
     except TemplateSyntaxError as exc:

@@ -25,7 +25,8 @@ from policycheck.document.model import Span
 from policycheck.errors import ConfigError
 from policycheck.findings.model import DocumentResult, Finding
 from policycheck.workflow.globs import Glob, GlobError, compile_glob, relative_to
-from policycheck.yamlpos import read_yaml, where
+from policycheck.textfile import read_text_file
+from policycheck.yamlpos import MAX_YAML_BYTES, read_yaml, where
 
 EXPIRED_WAIVER = "expired-waiver"
 UNUSED_WAIVER = "unused-waiver"
@@ -96,11 +97,7 @@ def load_waivers(path: str) -> WaiverFile:
         entries = data.get("waivers") or []
     if not isinstance(entries, list):
         raise ConfigError("a waivers file holds a list of waivers", path=path, line=getattr(entries, "line", 1))
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
+    lines = _waiver_lines(path)
     return WaiverFile(path, tuple(_waiver(entries, index, path, lines) for index in range(len(entries))))
 
 
@@ -189,12 +186,16 @@ def apply_waivers(documents: list[DocumentResult], waiver_file: WaiverFile, *, c
 
 def _waiver_finding(waiver: Waiver, path: str, rule: str, severity: str, message: str, title: str) -> Finding:
     line = waiver.expires_line if rule == EXPIRED_WAIVER and waiver.expires_line else waiver.line
-    raw = waiver.source_line
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            raw = handle.read().splitlines()[line - 1]
-    except (OSError, UnicodeDecodeError, IndexError):
-        pass
+    lines = _waiver_lines(path)
+    raw = lines[line - 1] if 0 < line <= len(lines) else waiver.source_line
     column = len(raw) - len(raw.lstrip()) + 1
     span = Span(line, column, line, max(column, len(raw.rstrip())), raw.strip())
     return Finding(rule, "check", severity, "failed", message, {}, (span,), title=title)
+
+
+def _waiver_lines(path: str) -> list[str]:
+    """The lines of the waivers file, to quote a waiver; none when it cannot be read again."""
+    try:
+        return read_text_file(path, kind="waivers", max_bytes=MAX_YAML_BYTES, error=ConfigError).split("\n")
+    except ConfigError:
+        return []
