@@ -52,7 +52,9 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool, to_stdout: boo
     errors: list[PolicycheckError] = []
     if paths == ("-",):
         try:
-            data = sys.stdin.buffer.read(MAX_POLICY_BYTES + 1)
+            binary = getattr(sys.stdin, "buffer", None)     # absent when stdin is replaced by text
+            data = binary.read(MAX_POLICY_BYTES + 1) if binary is not None else \
+                sys.stdin.read(MAX_POLICY_BYTES + 1).encode("utf-8", "surrogateescape")
             if len(data) > MAX_POLICY_BYTES:
                 raise PolicyLoadError(f"is more than {MAX_POLICY_BYTES} bytes; a policy file may have at most "
                                       f"{MAX_POLICY_BYTES}", path="<stdin>")
