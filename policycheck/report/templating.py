@@ -150,7 +150,10 @@ def user_template(path: str) -> Template:
     env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(os.path.dirname(os.path.abspath(path))),
                                         autoescape=kind == "html", undefined=StrictUndefined)
     _configure(env, kind)
-    source = read_text_file(path, kind="template", max_bytes=MAX_TEMPLATE_BYTES, error=UsageError)
+    try:
+        source = read_text_file(path, kind="template", max_bytes=MAX_TEMPLATE_BYTES, error=UsageError)
+    except UsageError as exc:
+        raise UsageError(f"cannot read template {path}: {exc.message}") from None
     try:
         return env.from_string(source)
     except TemplateSyntaxError as exc:
