@@ -8,7 +8,7 @@ import traceback
 import click
 import yaml
 
-from policycheck.cli.common import write_output
+from policycheck.cli.common import echo_err, write_output
 from policycheck.document.discover import discover
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.engine import extractor
@@ -110,7 +110,7 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
         else:
             data = {"schema": "policycheck/catalogue/v1", "facts": _catalogue_data(catalogue)}
             write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n" if output_format == "json"
-                         else yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output)
+                         else yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output, output_format)
         return 0
     if not contracts:
         raise click.UsageError("give at least one contract (file or directory), or --list")
@@ -135,13 +135,13 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
     if output_format == "json":
         if errors:
             data["errors"] = errors
-        write_output(jsonlayout.dumps(data, expand=("documents",)) + "\n", output)
+        write_output(jsonlayout.dumps(data, expand=("documents",)) + "\n", output, "json")
     elif output_format == "yaml":
         if errors:
             data["errors"] = errors
-        write_output(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output)
+        write_output(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output, "yaml")
     else:
         write_output(_text(documents), output)
     for error in errors:
-        click.echo(f"policycheck: {error['path']}: {error['message']}", err=True)
+        echo_err(f"policycheck: {error['path']}: {error['message']}")
     return 2 if errors else 0

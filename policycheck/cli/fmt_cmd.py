@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from policycheck.cli.common import echo_errors
+from policycheck.cli.common import echo_err, echo_errors
 from policycheck.errors import PolicycheckError, PolicyLoadError
 from policycheck.policy.layout import format_policy_text
 from policycheck.policy.loader import MAX_POLICY_BYTES, policy_files_under, read_policy_text
@@ -93,7 +93,7 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool, to_stdout: boo
             errors.append(exc)
     for path in changed:
         verb = "would reformat" if (check or show_diff or to_stdout) else "reformatted"
-        click.echo(f"{verb} {path}", err=True)
+        echo_err(f"{verb} {path}")
     echo_errors(errors)
     if errors:
         return 2

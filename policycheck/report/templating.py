@@ -24,7 +24,7 @@ from markupsafe import Markup
 from policycheck.cachedir import private_directory
 from policycheck.errors import UsageError
 from policycheck.textfile import read_text_file
-from policycheck.report.escaping import markdown_code, markdown_text, markdown_url, safe_url, terminal_text
+from policycheck.report.escaping import control_free, markdown_code, markdown_text, markdown_url, safe_url, terminal_text
 
 KINDS = ("text", "markdown", "html")
 
@@ -58,7 +58,7 @@ def _finalize_text(value: object) -> object:
 def _finalize_html(value: object) -> object:
     if isinstance(value, (Markup, int, float)):
         return value
-    return terminal_text("" if value is None else value)     # then autoescaped
+    return control_free(str("" if value is None else value))     # then autoescaped
 
 
 def _finalize_markdown(value: object) -> object:

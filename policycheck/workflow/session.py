@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from policycheck.logtext import log_lines
+
 from policycheck.config import Config, resolve_config, selected_policies
 from policycheck.document import CONTRACT_SUFFIXES
 from policycheck.document.discover import IgnoreRules, discover, find_ignore_rules
@@ -313,8 +315,9 @@ def finish_run(plan: RunPlan, report: RunReport) -> None:
             previous = load_baseline(plan.baseline_path, missing_ok=True)
             baseline = updated_baseline(report.documents, previous)
             write_baseline(baseline)
-            click.echo(f"policycheck: wrote {len(baseline.entries)} finding"
-                       f"{'s' if len(baseline.entries) != 1 else ''} to the baseline {baseline.path}", err=True)
+            click.echo(log_lines(f"policycheck: wrote {len(baseline.entries)} finding"
+                                 f"{'s' if len(baseline.entries) != 1 else ''} to the baseline {baseline.path}"),
+                       err=True)
         else:
             baseline = load_baseline(plan.baseline_path)
         apply_baseline(report.documents, baseline)
