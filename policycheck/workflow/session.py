@@ -27,7 +27,8 @@ from policycheck.logtext import log_lines
 
 from policycheck.config import Config, resolve_config, selected_policies
 from policycheck.document import CONTRACT_SUFFIXES
-from policycheck.document.discover import IgnoreRules, discover, find_ignore_rules
+from policycheck.document.discover import discover
+from policycheck.workflow.ignore import IgnoreRules, find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.facts.engine import extractor
 from policycheck.findings.model import DocumentResult, InputError

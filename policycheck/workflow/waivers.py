@@ -17,14 +17,13 @@ point at the waiver's line. A waiver without a reason is a configuration error.
 from __future__ import annotations
 
 import datetime as _dt
-import fnmatch
 import os
 from dataclasses import dataclass, replace
 
 from policycheck.document.model import Span
 from policycheck.errors import ConfigError
 from policycheck.findings.model import DocumentResult, Finding
-from policycheck.workflow.globs import Glob, GlobError, compile_glob, relative_to
+from policycheck.workflow.globs import Glob, GlobError, compile_glob, name_pattern, relative_to
 from policycheck.textfile import read_text_file
 from policycheck.yamlpos import MAX_YAML_BYTES, read_yaml, where
 
@@ -46,7 +45,7 @@ class Waiver:
 
     def covers(self, rule_id: str, relative_path: str | None) -> bool:
         return (relative_path is not None and self.contract.matches(relative_path)
-                and fnmatch.fnmatchcase(rule_id, self.rule))
+                and name_pattern(self.rule).matches(rule_id))
 
     def expired(self, today: _dt.date) -> bool:
         return self.expires is not None and today > self.expires
