@@ -253,9 +253,14 @@ def _from_yaml(reader: _Reader, text: str) -> list[DocumentFacts]:
 
 def _json_span(reader: _Reader, where: str, evidence) -> Span | None:
     keys = ("line", "column", "end_line", "end_column")
-    if not isinstance(evidence, dict) or not all(isinstance(evidence.get(k), int) for k in keys) \
+    if not isinstance(evidence, dict) or not all(type(evidence.get(k)) is int for k in keys) \
             or not isinstance(evidence.get("text"), str):
         reader.problem(f"{where}: evidence needs integer line, column, end_line, end_column and a text")
+        return None
+    if min(evidence[k] for k in keys) < 1 or (evidence["end_line"], evidence["end_column"]) < \
+            (evidence["line"], evidence["column"]):
+        reader.problem(f"{where}: evidence lines and columns count from 1 and its end is not before its start "
+                       f"(found {', '.join(f'{k} {evidence[k]}' for k in keys)})")
         return None
     return Span(evidence["line"], evidence["column"], evidence["end_line"], evidence["end_column"], evidence["text"])
 
@@ -290,7 +295,15 @@ def _json_fact(reader: _Reader, where: str, entry) -> Fact | None:
         reader.problem(f"{where}: language is en or zh, not {language!r}")
         return None
     evidence = _json_span(reader, where, entry.get("evidence"))
-    qualifiers = dict(entry.get("qualifiers") or {})
+    qualifiers = entry.get("qualifiers") or {}
+    if not isinstance(qualifiers, dict):
+        reader.problem(f"{where}: qualifiers must be an object of names to values, not {type(qualifiers).__name__}")
+        return None
+    qualifiers = dict(qualifiers)
+    odd = [key for key, item in qualifiers.items() if key != "range" and not isinstance(item, (str, int, float))]
+    if odd:
+        reader.problem(f"{where}: qualifier {odd[0]} must be a text or a number")
+        return None
     if "range" in qualifiers:
         bounds = qualifiers["range"]
         if not isinstance(bounds, dict) or "low" not in bounds or "high" not in bounds:
@@ -307,14 +320,41 @@ def _json_fact(reader: _Reader, where: str, entry) -> Fact | None:
                 qualifiers)
 
 
+def _lone_surrogate(data) -> str | None:
+    """The first unpaired surrogate (JSON's "\\ud800") in any string of ``data``, if any: no
+    output could encode it."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return item[exc.start]
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
+
+
 def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         reader.problem(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
         return []
+    except ValueError as exc:          # an integer of more digits than Python converts
+        reader.problem(f"not usable JSON: {str(exc).split(';')[0]}")
+        return []
     except RecursionError:
         reader.problem("nests too deeply to be read")
+        return []
+    surrogate = _lone_surrogate(data)
+    if surrogate is not None:
+        reader.problem(f"holds a lone surrogate \\u{ord(surrogate):04x} (half of a character escape), "
+                       "which is not text; write the whole character")
         return []
     if not isinstance(data, dict) or data.get("schema") != FACTS_SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else None
