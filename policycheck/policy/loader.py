@@ -9,11 +9,11 @@ Problems are collected, not raised one by one, so a user sees every broken file 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policycheck.errors import PolicycheckError, PolicyCheckError, PolicyLoadError
 from policycheck.policy import ast
-from policycheck.policy.model import PolicySet, Rule, derived_rule_id
+from policycheck.policy.model import PolicySet, Rule, derived_rule_id, distinct_derived_ids
 from policycheck.policy.cachedparse import parse_policy
 from policycheck.textfile import read_text_file
 from policycheck.walk import walk_files
@@ -131,6 +131,16 @@ def _add_set(state: _LoadState, item: ast.LetSet, path: str, text: str) -> None:
 
 def _add_rule(state: _LoadState, rule: Rule, text: str) -> None:
     previous = state.rule_places.get(rule.id)
+    if previous and not (rule.explicit_id or previous.explicit_id) and previous.path == rule.path:
+        # Two different statements whose short derived ids agree: both get longer ids.
+        stem = os.path.splitext(os.path.basename(rule.path))[0]
+        longer = distinct_derived_ids(stem, previous.statement, rule.statement)
+        if longer:
+            renamed = replace(previous, id=longer[0])
+            del state.rule_places[previous.id]
+            state.rule_places[renamed.id] = renamed
+            state.policy_set.rules[state.policy_set.rules.index(previous)] = renamed
+            previous, rule = None, replace(rule, id=longer[1])
     if previous:
         what = "rule id" if rule.explicit_id else "statement (same derived id)"
         state.errors.append(PolicyCheckError(
