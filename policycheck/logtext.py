@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 # C0/C1 control characters except tab and line breaks, and the Unicode bidirectional controls
-# that make a terminal show text in another order than it is stored ("Trojan source").
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# that make a terminal show text in another order than it is stored ("Trojan source"), and lone
+# surrogates (a file name that is not UTF-8) which no output could encode.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 # What a CI runner reads as a command: a line that starts (after white space) with "::"
 # (GitHub), or "##[" / "##vso[" anywhere (GitHub's older syntax, Azure Pipelines).

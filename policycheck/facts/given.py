@@ -36,7 +36,7 @@ from policycheck.errors import ConfigError
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.policy.types import jurisdiction_hint
 from policycheck.values.literals import literal_kind, parse_literal
-from policycheck.textfile import read_text_file
+from policycheck.textfile import lone_surrogate, read_text_file
 
 FACTS_SCHEMA = "policycheck/facts/v1"
 GIVEN_EXTRACTOR = "input"
@@ -320,25 +320,6 @@ def _json_fact(reader: _Reader, where: str, entry) -> Fact | None:
                 qualifiers)
 
 
-def _lone_surrogate(data) -> str | None:
-    """The first unpaired surrogate (JSON's "\\ud800") in any string of ``data``, if any: no
-    output could encode it."""
-    pending = [data]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                return item[exc.start]
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return None
-
-
 def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
     try:
         data = json.loads(text)
@@ -351,7 +332,7 @@ def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
     except RecursionError:
         reader.problem("nests too deeply to be read")
         return []
-    surrogate = _lone_surrogate(data)
+    surrogate = lone_surrogate(data)
     if surrogate is not None:
         reader.problem(f"holds a lone surrogate \\u{ord(surrogate):04x} (half of a character escape), "
                        "which is not text; write the whole character")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from policycheck.errors import ConfigError, UsageError
 from policycheck.findings.model import DocumentResult, Finding
-from policycheck.textfile import read_text_file, write_file_atomically
+from policycheck.textfile import lone_surrogate, read_text_file, write_file_atomically
 from policycheck.workflow.globs import relative_to
 
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
@@ -71,8 +71,14 @@ def load_baseline(path: str, *, missing_ok: bool = False) -> Baseline:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"baseline file is not valid JSON: {exc.msg}", path=path, line=exc.lineno,
                           column=exc.colno) from None
+    except ValueError as exc:          # an integer of more digits than Python converts
+        raise ConfigError(f"baseline file is not usable JSON: {str(exc).split(';')[0]}", path=path) from None
     except RecursionError:
         raise ConfigError("baseline file nests too deeply to be read", path=path) from None
+    surrogate = lone_surrogate(data)
+    if surrogate is not None:
+        raise ConfigError(f"baseline file holds a lone surrogate \\u{ord(surrogate):04x}, which is not text; "
+                          "recreate it with --update-baseline", path=path)
     if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA or not isinstance(data.get("findings"), list):
         raise ConfigError(f"not a policycheck baseline (expected {{\"schema\": \"{BASELINE_SCHEMA}\", "
                           "\"findings\": [...]}; recreate it with --update-baseline)", path=path)
