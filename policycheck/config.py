@@ -86,7 +86,8 @@ def find_config(start: str = ".") -> str | None:
     current = os.path.abspath(start)
     stop = git_root_above(current) or current
     while True:
-        present = [name for name in CONFIG_NAMES if os.path.isfile(os.path.join(current, name))]
+        # lexists: a config that is a pipe or a broken link is an error when read, never skipped.
+        present = [name for name in CONFIG_NAMES if os.path.lexists(os.path.join(current, name))]
         if len(present) > 1:
             raise ConfigError(f"both {CONFIG_NAMES[0]} and {CONFIG_NAMES[1]} exist here; keep one",
                               path=_shown(os.path.join(current, present[0])))

@@ -23,7 +23,7 @@ def _policy_files(paths: tuple[str, ...], errors: list[PolicycheckError]) -> lis
             if not found and not errors:
                 errors.append(PolicyLoadError("holds no *.policy files", path=given))
             files.extend(found)
-        elif os.path.isfile(given):
+        elif os.path.lexists(given):          # a file, or something the reader refuses by name
             files.append(given)
         else:
             errors.append(PolicyLoadError("no such policy file or directory", path=given))

@@ -167,7 +167,7 @@ def load_policies(paths: list[str]) -> tuple[PolicySet, list[PolicycheckError]]:
                 state.errors.append(PolicyLoadError("holds no *.policy files", path=given))
             for path in files:
                 _load_file(state, path, given, ())
-        elif os.path.isfile(given):
+        elif os.path.lexists(given):          # a file, or something the reader refuses by name
             _load_file(state, given, os.path.dirname(given) or ".", ())
         else:
             state.errors.append(PolicyLoadError("no such policy file or directory", path=given))

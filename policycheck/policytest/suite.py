@@ -40,9 +40,9 @@ def find_targets(paths: list[str]) -> tuple[Targets, list[PolicycheckError]]:
             tests.extend(found)
             if _has_policies(given):
                 policies.append(given)
-        elif given.endswith(TESTS_SUFFIX) and os.path.isfile(given):
-            tests.append(given)
-        elif given.endswith(POLICY_SUFFIX) and os.path.isfile(given):
+        elif given.endswith(TESTS_SUFFIX) and os.path.lexists(given):
+            tests.append(given)                # read by the one safe reader, which says what is wrong
+        elif given.endswith(POLICY_SUFFIX) and os.path.lexists(given):
             policies.append(given)
             sibling = given[:-len(POLICY_SUFFIX)] + TESTS_SUFFIX
             if os.path.isfile(sibling):
