@@ -242,6 +242,20 @@ def test_special_files_are_refused_not_read(tmp_path, kind, name, args):
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_template_including_a_pipe_is_refused(tmp_path):
+    root = _repo(tmp_path)
+    os.mkfifo(root / "part.j2")
+    (root / "report.j2").write_text('{% include "part.j2" %}\n', encoding="utf-8")
+    try:
+        result = subprocess.run([sys.executable, "-m", "policycheck", "run", "policies", "contracts", "--template",
+                                 "report.j2"], cwd=root, env={**os.environ, "CI": "1"}, capture_output=True,
+                                text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        pytest.fail("policycheck blocked on a template include that is a pipe")
+    assert result.returncode == 2 and "part.j2: is not a regular file" in result.stderr, result
+
+
 def _best_time(action, repeat: int = 5) -> float:
     best = float("inf")
     for _ in range(repeat):

@@ -144,10 +144,25 @@ def kind_of_template(path: str) -> str:
 MAX_TEMPLATE_BYTES = 1024 * 1024
 
 
+class _SafeFileLoader(FileSystemLoader):
+    """Jinja2's loader for a user template's ``{% include %}`` and ``{% extends %}``, reading each
+    file through the one safe reader (a regular file within the size limit: never a pipe)."""
+
+    def get_source(self, environment, template):
+        from jinja2.loaders import split_template_path
+
+        path = os.path.join(self.searchpath[0], *split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        source = read_text_file(path, kind="template", max_bytes=MAX_TEMPLATE_BYTES, error=UsageError)
+        modified = os.path.getmtime(path)
+        return source, path, lambda: os.path.exists(path) and os.path.getmtime(path) == modified
+
+
 def user_template(path: str) -> Template:
     """A user's template, compiled in the sandbox; errors name the file and line (exit 2)."""
     kind = kind_of_template(path)
-    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(os.path.dirname(os.path.abspath(path))),
+    env = ImmutableSandboxedEnvironment(loader=_SafeFileLoader(os.path.dirname(os.path.abspath(path))),
                                         autoescape=kind == "html", undefined=StrictUndefined)
     _configure(env, kind)
     try:
