@@ -455,6 +455,11 @@ def test_percent_prints_every_digit():
     value = Percent(parse_literal("percent", "99.99999999999999999999%").value)
     assert value.literal() == "99.99999999999999999999%"       # 22 digits: no rounding to 100%
     assert _format_decimal(parse_literal("number", "0.000000000000000000001")) == "0.000000000000000000001"
+    # A value read from a contract is not bounded like a literal: it prints exactly too (the
+    # 28 digits of decimal arithmetic once made this 100).
+    from decimal import Decimal
+
+    assert _format_decimal(Decimal("99." + "9" * 30)) == "99." + "9" * 30
 
 
 def test_given_fact_position_must_be_a_real_place(cli, tmp_path):
