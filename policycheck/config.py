@@ -261,7 +261,7 @@ def load_config(path: str) -> Config:
         values["extractors"] = tuple(os.path.abspath(p) for p in validator.existing_paths(data, "extractors",
                                                                                           "extractors"))
         for extractor_path in values["extractors"]:
-            _check_extractor_files(extractor_path)
+            check_extractor_files(extractor_path)
     return Config(path=path, root=root, **values)
 
 
@@ -269,7 +269,7 @@ MAX_EXTRACTOR_BYTES = 4 * 1024 * 1024
 EXTRACTOR_SUFFIXES = (".yaml", ".yml")
 
 
-def _check_extractor_files(path: str) -> None:
+def check_extractor_files(path: str) -> None:
     """Refuse, before the extractor reads them, the files of ``extractors:`` that are no regular
     files (a FIFO would block the run, /dev/zero fill memory), too large, or links out of their
     directory; the files are read the same way ``policycheck.facts.rules`` walks them."""

@@ -20,11 +20,15 @@ import tempfile
 from policycheck.errors import PolicycheckError, UsageError
 
 
+def _a(kind: str) -> str:
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
+
+
 def _refusal(info: os.stat_result, kind: str) -> str | None:
     if stat.S_ISDIR(info.st_mode):
-        return f"is a directory, not a {kind} file"
+        return f"is a directory, not {_a(kind)} file"
     if not stat.S_ISREG(info.st_mode):
-        return f"is not a regular file (a device, pipe or socket); a {kind} file must be a regular file"
+        return f"is not a regular file (a device, pipe or socket); {_a(kind)} file must be a regular file"
     return None
 
 
@@ -34,7 +38,7 @@ def _os_problem(exc: OSError, path: str, kind: str) -> str:
     if exc.errno == errno.ELOOP:
         return "is a symbolic link loop"
     if exc.errno == errno.EISDIR:
-        return f"is a directory, not a {kind} file"
+        return f"is a directory, not {_a(kind)} file"
     return f"cannot be read: {exc.strerror or exc}"
 
 
@@ -55,14 +59,14 @@ def read_file_bytes(path: str, *, kind: str, max_bytes: int, error: type[Policyc
             if refusal:
                 raise error(refusal, path=path)
             if info.st_size > max_bytes:
-                raise error(f"is {info.st_size} bytes; a {kind} file may have at most {max_bytes}", path=path)
+                raise error(f"is {info.st_size} bytes; {_a(kind)} file may have at most {max_bytes}", path=path)
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise error(_os_problem(exc, path, kind), path=path) from None
     except ValueError:                 # a NUL in the path
-        raise error(f"is not a usable {kind} file name", path=path) from None
+        raise error(f"is not a usable name for {_a(kind)} file", path=path) from None
     if len(data) > max_bytes:
-        raise error(f"is more than {max_bytes} bytes; a {kind} file may have at most {max_bytes}", path=path)
+        raise error(f"is more than {max_bytes} bytes; {_a(kind)} file may have at most {max_bytes}", path=path)
     return data
 
 

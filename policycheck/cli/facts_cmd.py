@@ -9,6 +9,7 @@ import click
 import yaml
 
 from policycheck.cli.common import echo_err, write_output
+from policycheck.config import check_extractor_files
 from policycheck.document.discover import discover
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.engine import extractor
@@ -102,6 +103,8 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
     Text is a table per contract (fact, value, language, line:column, quoted evidence, then the
     qualifiers); json is policycheck/facts/v1; yaml is the same data as YAML.
     """
+    for extractor_path in extractor_paths:
+        check_extractor_files(extractor_path)        # no pipe or /dev/zero among them
     engine = extractor(tuple(extractor_paths))
     if list_catalogue:
         catalogue = engine.catalogue
