@@ -15,14 +15,15 @@ import re
 # C0/C1 control characters except tab and line breaks, and the Unicode bidirectional controls
 # that make a terminal show text in another order than it is stored ("Trojan source"), and lone
 # surrogates (a file name that is not UTF-8) which no output could encode.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-# What a CI runner reads as a command: a line that starts (after white space) with "::"
-# (GitHub), or "##[" / "##vso[" anywhere (GitHub's older syntax, Azure Pipelines).
-_COMMAND_START = re.compile(r"^(\s*)::", re.MULTILINE)
-_OLD_COMMAND = re.compile(r"##(?=(?:vso)?\[)", re.IGNORECASE)
 # The colour codes policycheck itself adds (Select Graphic Rendition): the only escapes let through.
 _COLOUR = re.compile("\x1b\\[[0-9;]*m")
+# What a CI runner reads as a command: a line that starts (after white space, or a colour code
+# that hides nothing from the runner) with "::" (GitHub), or "##[" / "##vso[" anywhere (GitHub's
+# older syntax, Azure Pipelines).
+_COMMAND_START = re.compile("^((?:\\s|\x1b\\[[0-9;]*m)*)::", re.MULTILINE)
+_OLD_COMMAND = re.compile(r"##(?=(?:vso)?\[)", re.IGNORECASE)
 REPLACEMENT = "\ufffd"
 
 
@@ -41,17 +42,10 @@ def terminal_text(value: object) -> str:
 def log_lines(text: str, *, colour: bool = False) -> str:
     """Several lines of output with no line that starts a command and no control character
     (policycheck's own colour codes are kept when ``colour``)."""
-    if colour:
-        pieces = _COLOUR.split(text)
-        codes = _COLOUR.findall(text)
-        cleaned = [_CONTROL.sub(REPLACEMENT, piece.replace("\r\n", "\n").replace("\r", REPLACEMENT))
-                   for piece in pieces]
-        text = "".join(piece + (codes[index] if index < len(codes) else "") for index, piece in enumerate(cleaned))
-        # A colour code at the start of a line must not hide a command behind it.
-        return _OLD_COMMAND.sub("#\\\\#", re.sub(r"^((?:\s|\x1b\[[0-9;]*m)*)::", lambda m: m.group(1) + "\\::",
-                                                  text, flags=re.MULTILINE))
-    text = _CONTROL.sub(REPLACEMENT, text.replace("\r\n", "\n").replace("\r", REPLACEMENT))
-    return _defuse(text)
+    codes = _COLOUR.findall(text) if colour else []
+    pieces = [_CONTROL.sub(REPLACEMENT, piece.replace("\r\n", "\n").replace("\r", REPLACEMENT))
+              for piece in (_COLOUR.split(text) if colour else [text])]
+    return _defuse(pieces[0] + "".join(code + piece for code, piece in zip(codes, pieces[1:])))
 
 
 def control_free(text: str) -> str:

@@ -16,7 +16,7 @@ from policycheck.policy import ast
 from policycheck.policy.model import PolicySet, Rule, derived_rule_id, distinct_derived_ids
 from policycheck.policy.cachedparse import parse_policy
 from policycheck.textfile import read_text_file
-from policycheck.walk import walk_files
+from policycheck.walk import inside, walk_files
 
 POLICY_SUFFIX = ".policy"
 MAX_POLICY_BYTES = 2 * 1024 * 1024
@@ -43,13 +43,6 @@ def _walk_policy_files(directory: str, errors: list[PolicycheckError] | None = N
 def _read(path: str) -> str:
     return read_text_file(path, kind="policy", max_bytes=MAX_POLICY_BYTES, error=PolicyLoadError,
                           reject_binary=True)
-
-
-def _inside(path: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([os.path.realpath(path), os.path.realpath(root)]) == os.path.realpath(root)
-    except ValueError:
-        return False
 
 
 def _load_file(state: _LoadState, path: str, root: str, stack: tuple[str, ...]) -> None:
@@ -95,7 +88,7 @@ def _load_include(state: _LoadState, including: ast.PolicyFile, item: ast.Includ
             source_line=_source_line(including.source, item.line)))
         return
     resolved = os.path.normpath(os.path.join(os.path.dirname(including.path), target))
-    if not _inside(resolved, root):
+    if not inside(resolved, root):
         state.errors.append(PolicyLoadError(
             f"include \"{target}\" leaves the policy directory {root}",
             path=including.path, line=item.line, column=item.column,
