@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 
 from policycheck.errors import PolicycheckError, UsageError
 
@@ -94,6 +93,8 @@ def write_file_atomically(path: str, text: str, *, error: type[PolicycheckError]
                           what: str = "") -> None:
     """Write UTF-8 text with LF line ends to ``path`` (creating its directory) through a temporary
     file renamed over it: the old content stays whole until the new one is complete."""
+    import tempfile        # only when writing: start-up matters
+
     directory = os.path.dirname(path) or "."
     temporary = None
     try:
