@@ -407,6 +407,8 @@ MESSAGE_CASES = [
     ("facts.json", '{"schema": "policycheck/facts/v1", "documents": [{"path": "a", "facts": [{"name": '
      '"minimum_age", "value": ' + HUGE + "}]}]}", ["run", "policies", "--facts", "facts.json"],
      "not usable JSON"),
+    ("facts.json", '{"schema": "policycheck/facts/v1", "documents": [{"path": "a", "facts": true}]}',
+     ["run", "policies", "--facts", "facts.json"], '"facts" must be a list'),      # found by the campaign
     ("facts.yaml", f"a.txt:\n  minimum_age: {HUGE}\n", ["run", "policies", "--facts", "facts.yaml"],
      "a number in a literal has at most 24"),
     ("facts.yaml", "a.txt:\n  data_deletion_after: 2026-02-30\n", ["run", "policies", "--facts", "facts.yaml"],

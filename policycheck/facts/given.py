@@ -353,8 +353,12 @@ def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
         if not isinstance(document, dict) or not isinstance(document.get("path"), str):
             reader.problem(f"{where}: a document needs a path")
             continue
+        entries = document.get("facts") or []
+        if not isinstance(entries, list):
+            reader.problem(f"{where}: \"facts\" must be a list")
+            continue
         facts = []
-        for fact_index, entry in enumerate(document.get("facts") or []):
+        for fact_index, entry in enumerate(entries):
             fact = _json_fact(reader, f"{where}.facts[{fact_index}]", entry)
             if fact is not None:
                 facts.append(fact)
