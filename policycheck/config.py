@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from policycheck.errors import ConfigError, PolicycheckError
 from policycheck.packs import is_pack_reference, resolve_policy_path
+from policycheck.textfile import read_file_bytes
+from policycheck.walk import inside, link_problem
 from policycheck.workflow.globs import Glob, GlobError, compile_glob
 from policycheck.yamlpos import Mapping, Sequence, read_yaml, where
 
@@ -75,7 +77,8 @@ def find_config(start: str = ".") -> str | None:
     current = os.path.abspath(start)
     stop = git_root_above(current) or current
     while True:
-        present = [name for name in CONFIG_NAMES if os.path.isfile(os.path.join(current, name))]
+        # lexists: a config that is a pipe or a broken link is an error when read, never skipped.
+        present = [name for name in CONFIG_NAMES if os.path.lexists(os.path.join(current, name))]
         if len(present) > 1:
             raise ConfigError(f"both {CONFIG_NAMES[0]} and {CONFIG_NAMES[1]} exist here; keep one",
                               path=_shown(os.path.join(current, present[0])))
@@ -100,6 +103,17 @@ class _Validator:
 
     def __init__(self, path: str, root: str) -> None:
         self.path, self.root = path, root
+        # A config file comes with the repository (from a pull request, say): what it names is
+        # read or written only inside the repository, never elsewhere on the machine.
+        self.repository = git_root_above(os.path.abspath(root)) or os.path.abspath(root)
+
+    def contained(self, container, key, what: str, item: str, full: str) -> str:
+        """``full`` when it (links resolved) lies inside the repository, else an error at ``key``."""
+        if not inside(full, self.repository):
+            raise self.error(container, key, f"'{what}': {item} lies outside the repository "
+                                              f"{self.repository}; paths in a config file stay inside it",
+                             "name a path outside the repository on the command line instead")
+        return full
 
     def error(self, container, key, message: str, hint: str | None = None) -> ConfigError:
         line, column = where(container, key)
@@ -148,10 +162,11 @@ class _Validator:
                 continue
             full = self.join(item)
             if not os.path.exists(full):
-                raise self.error(container[key] if isinstance(container[key], list) else container, 
+                raise self.error(container[key] if isinstance(container[key], list) else container,
                                  index if isinstance(container[key], list) else key,
                                  f"'{what}': {item} does not exist (looked for {full})")
-            paths.append(full)
+            paths.append(self.contained(container[key] if isinstance(container[key], list) else container,
+                                        index if isinstance(container[key], list) else key, what, item, full))
         return tuple(paths)
 
     def globs(self, container, key, what: str) -> tuple[Glob, ...]:
@@ -197,7 +212,9 @@ def _check_format(validator: _Validator, container, index: int, spec: str) -> st
                               f"did you mean '{close[0]}'?" if close else f"formats: {', '.join(names)}")
     if sep and not target:
         raise validator.error(container, index, f"format '{spec}' names no output path after ':'")
-    return f"{name}:{validator.join(target)}" if target and target != "-" else spec
+    if not target or target == "-":
+        return spec
+    return f"{name}:{validator.contained(container, index, 'formats', target, validator.join(target))}"
 
 
 def load_config(path: str) -> Config:
@@ -236,14 +253,42 @@ def load_config(path: str) -> Config:
     if "overrides" in data:
         values["overrides"] = _overrides(validator, data)
     if "waivers" in data:
-        values["waivers"] = validator.join(validator.string(data, "waivers", "waivers"))
+        given = validator.string(data, "waivers", "waivers")
+        values["waivers"] = validator.contained(data, "waivers", "waivers", given, validator.join(given))
     if "baseline" in data:
-        values["baseline"] = validator.join(validator.string(data, "baseline", "baseline"))
+        given = validator.string(data, "baseline", "baseline")
+        values["baseline"] = validator.contained(data, "baseline", "baseline", given, validator.join(given))
     if "extractors" in data:
         # absolute: the compiled rule book is cached per process by these paths
         values["extractors"] = tuple(os.path.abspath(p) for p in validator.existing_paths(data, "extractors",
                                                                                           "extractors"))
+        for extractor_path in values["extractors"]:
+            check_extractor_files(extractor_path)
     return Config(path=path, root=root, **values)
+
+
+MAX_EXTRACTOR_BYTES = 4 * 1024 * 1024
+EXTRACTOR_SUFFIXES = (".yaml", ".yml")
+
+
+def check_extractor_files(path: str) -> None:
+    """Refuse, before the extractor reads them, the files of ``extractors:`` that are no regular
+    files (a FIFO would block the run, /dev/zero fill memory), too large, or links out of their
+    directory; the files are read the same way ``policycheck.facts.rules`` walks them."""
+    if os.path.isdir(path):
+        candidates = []
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames.sort()
+            candidates.extend(os.path.join(dirpath, name) for name in sorted(filenames)
+                              if name.endswith(EXTRACTOR_SUFFIXES))
+    else:
+        candidates = [path]
+    for candidate in candidates:
+        problem = link_problem(candidate, path) if candidate != path else None
+        if problem:
+            raise ConfigError(problem, path=candidate)
+        # Read once, through the one safe reader, to refuse what cannot be read safely.
+        read_file_bytes(candidate, kind="extractor", max_bytes=MAX_EXTRACTOR_BYTES, error=ConfigError)
 
 
 def _overrides(validator: _Validator, data) -> tuple[Override, ...]:

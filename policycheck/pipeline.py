@@ -81,10 +81,22 @@ def extract_path(path: str, engine: Extractor) -> DocumentFacts:
     return engine.extract(load_document(path))
 
 
+def _printable(path: str) -> str:
+    """``path`` with the bytes of a name that is not UTF-8 (lone surrogates) written as escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def check_item(checker: Checker, item: Discovered) -> DocumentResult | InputError:
     """Check one discovered contract; a contract that cannot be read becomes an InputError."""
     if item.problem:
-        return InputError(item.path, item.problem)
+        return InputError(_printable(item.path), item.problem)
+    if _printable(item.path) != item.path:
+        # Reports are UTF-8 (JSON, SARIF, XML): a name that is not cannot stand in them.
+        return InputError(_printable(item.path), "has a file name that is not valid UTF-8; rename it")
     try:
         return checker.check_path(item.path)
     except PolicycheckError as exc:

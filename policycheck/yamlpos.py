@@ -9,6 +9,7 @@ error can point at the exact place, down to a column inside a one-line scalar (`
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -109,22 +110,40 @@ def _loader():
 
     PositionedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     PositionedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    for tag, what in (("timestamp", "a date"), ("int", "an integer"), ("float", "a number")):
+        PositionedLoader.add_constructor(f"tag:yaml.org,2002:{tag}",
+                                         _checked_scalar(PositionedLoader.yaml_constructors[f"tag:yaml.org,2002:{tag}"],
+                                                         what))
     return PositionedLoader
+
+
+def _checked_scalar(construct, what: str):
+    """PyYAML's constructor of a scalar, with a value it cannot build (2026-02-30, month 13, an
+    integer of more digits than Python converts) made a YAML error at the value's place."""
+    import yaml
+
+    def checked(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError) as exc:
+            detail = str(exc).split(";")[0]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{_shorten(node.value)}' is not {what} ({detail})", node.start_mark) from None
+
+    return checked
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width] + "..."
 
 
 def read_yaml(path: str, what: str):
     """Load a YAML file safely; every problem is a ConfigError naming the file (and the line)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_YAML_BYTES + 1)
-    except FileNotFoundError:
-        raise ConfigError(f"{what} not found", path=path) from None
-    except IsADirectoryError:
-        raise ConfigError(f"is a directory, not a {what}", path=path) from None
-    except OSError as exc:
-        raise ConfigError(f"{what} cannot be read: {exc.strerror}", path=path) from None
-    if len(data) > MAX_YAML_BYTES:
-        raise ConfigError(f"{what} is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB", path=path)
+    from policycheck.textfile import read_file_bytes
+
+    if not os.path.lexists(path):
+        raise ConfigError(f"{what} not found", path=path)
+    data = read_file_bytes(path, kind=what.removesuffix(" file"), max_bytes=MAX_YAML_BYTES, error=ConfigError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

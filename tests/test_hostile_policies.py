@@ -132,8 +132,9 @@ def test_hostile_yaml(cli, tmp_path, monkeypatch, kind, case):
 def test_extractor_file_with_object_tag_runs_nothing(cli, tmp_path):
     extractors = _write(tmp_path / "extractors" / "evil.yaml",
                         f"rules:\n  - fact: governing_law\n    id: x\n    patterns: {_object_tag(tmp_path)}\n")
-    config = _write(tmp_path / "policycheck.yaml",
-                    f"policies: [{POLICIES / 'design-card.policy'}]\nextractors: [extractors/]\n")
+    # Paths in a config stay inside its repository: the policy is copied in.
+    _write(tmp_path / "design-card.policy", (POLICIES / "design-card.policy").read_text(encoding="utf-8"))
+    config = _write(tmp_path / "policycheck.yaml", "policies: [design-card.policy]\nextractors: [extractors/]\n")
     result = cli("run", "--config", config, CONTRACT, cwd=tmp_path)
     _assert_clean_exit_2(result, "evil.yaml")
     assert not (tmp_path / SENTINEL_NAME).exists()

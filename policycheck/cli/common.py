@@ -8,15 +8,23 @@ import sys
 import click
 
 from policycheck.catalogue import Catalogue
-from policycheck.errors import PolicycheckError, UsageError
+from policycheck.errors import PolicycheckError
+from policycheck.logtext import guarded_output, log_lines
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
+from policycheck.textfile import write_file_atomically
+
+
+def echo_err(text: str) -> None:
+    """A line (or several) on stderr, which a CI log shows: no line of it can start a workflow
+    command and no control character passes, whatever file names or messages it quotes."""
+    click.echo(log_lines(text), err=True)
 
 
 def echo_errors(errors: list[PolicycheckError]) -> None:
     for error in errors:
-        click.echo(f"{error.render()}", err=True)
+        echo_err(error.render())
 
 
 def load_checked_policies(paths: list[str], catalogue: Catalogue) -> tuple[PolicySet, list[PolicycheckError]]:
@@ -34,19 +42,12 @@ def use_color(no_color: bool, stream=None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def write_output(text: str, path: str | None) -> None:
-    """Write to a file (creating its directory) or to stdout."""
+def write_output(text: str, path: str | None, format_name: str = "text") -> None:
+    """Write to a file (creating its directory) or to stdout (guarded as a CI log shows it)."""
     if not path or path == "-":
-        click.echo(text, nl=False)
+        click.echo(guarded_output(format_name, text), nl=False)
         return
-    directory = os.path.dirname(path)
-    try:
-        if directory:
-            os.makedirs(directory, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    write_file_atomically(path, text)
 
 
 def configured_extractor():

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from policycheck.cli.common import echo_errors, write_output
+from policycheck.cli.common import echo_err, echo_errors, write_output
 from policycheck.report.model import FAIL_ON_LEVELS
 from policycheck.workflow.diffing import DiffOptions, run_diff
 from policycheck.workflow.diff_render import RENDERERS
 
 
 @click.command("diff")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--base", "base_ref", metavar="REF",
               help="Compare every contract changed since the merge base of REF and HEAD (working tree "
                    "included) with its version there.")
@@ -41,11 +41,11 @@ def command(paths: tuple[str, ...], base_ref: str | None, policies: tuple[str, .
         echo_errors(result.policy_errors)
         return 2
     for note in result.notes:
-        click.echo(f"policycheck: {note}", err=True)
-    write_output(RENDERERS[output_format](result.diffs, fail_on), output)
+        echo_err(f"policycheck: {note}")
+    write_output(RENDERERS[output_format](result.diffs, fail_on), output, output_format)
     for diff in result.diffs:
         for error in diff.errors:
-            click.echo(f"policycheck: {diff.path}: {error}", err=True)
+            echo_err(f"policycheck: {diff.path}: {error}")
     if any(diff.errors for diff in result.diffs):
         return 2
     return 1 if result.failing else 0

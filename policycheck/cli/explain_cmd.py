@@ -8,6 +8,7 @@ import os
 import click
 
 from policycheck.cli.common import echo_errors, load_checked_policies
+from policycheck.logtext import log_lines
 from policycheck.config import resolve_config
 from policycheck.errors import UsageError
 from policycheck.facts.engine import extractor
@@ -66,11 +67,11 @@ def command(name: str, policy_paths: tuple[str, ...], config_path: str | None) -
         explanation = rule_explanation(rule, catalogue)
         source = next((f.source for f in policy_set.files if f.path == rule.path), "")
         add_rationale_and_examples(explanation, rule, source, engine)
-        click.echo(render_explanation(explanation), nl=False)
+        click.echo(log_lines(render_explanation(explanation)), nl=False)
         return 0
     spec = catalogue.get(name)
     if spec is not None:
-        click.echo(render_explanation(fact_explanation(spec, policy_set.rules)), nl=False)
+        click.echo(log_lines(render_explanation(fact_explanation(spec, policy_set.rules))), nl=False)
         return 0
     known = [r.id for r in policy_set.rules] + pack_rules + catalogue.names()
     guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)

@@ -8,7 +8,8 @@ import traceback
 import click
 import yaml
 
-from policycheck.cli.common import write_output
+from policycheck.cli.common import echo_err, write_output
+from policycheck.config import check_extractor_files
 from policycheck.document.discover import discover
 from policycheck.workflow.selection import unsupported_format
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
@@ -84,7 +85,7 @@ def _text(documents: list[dict]) -> str:
 
 
 @click.command("facts")
-@click.argument("contracts", nargs=-1, type=click.Path())
+@click.argument("contracts", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "yaml"]), default="text",
               show_default=True, help="Output format; json is policycheck/facts/v1.")
 @click.option("--list", "list_catalogue", is_flag=True, help="Print the fact catalogue instead.")
@@ -103,6 +104,8 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
     Text is a table per contract (fact, value, language, line:column, quoted evidence, then the
     qualifiers); json is policycheck/facts/v1; yaml is the same data as YAML.
     """
+    for extractor_path in extractor_paths:
+        check_extractor_files(extractor_path)        # no pipe or /dev/zero among them
     engine = extractor(tuple(extractor_paths))
     if list_catalogue:
         catalogue = engine.catalogue
@@ -111,7 +114,7 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
         else:
             data = {"schema": "policycheck/catalogue/v1", "facts": _catalogue_data(catalogue)}
             write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n" if output_format == "json"
-                         else yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output)
+                         else yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output, output_format)
         return 0
     if not contracts:
         raise click.UsageError("give at least one contract (file or directory), or --list")
@@ -137,13 +140,13 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
     if output_format == "json":
         if errors:
             data["errors"] = errors
-        write_output(jsonlayout.dumps(data, expand=("documents",)) + "\n", output)
+        write_output(jsonlayout.dumps(data, expand=("documents",)) + "\n", output, "json")
     elif output_format == "yaml":
         if errors:
             data["errors"] = errors
-        write_output(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output)
+        write_output(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), output, "yaml")
     else:
         write_output(_text(documents), output)
     for error in errors:
-        click.echo(f"policycheck: {error['path']}: {error['message']}", err=True)
+        echo_err(f"policycheck: {error['path']}: {error['message']}")
     return 2 if errors else 0

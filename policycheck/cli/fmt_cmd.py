@@ -8,21 +8,22 @@ import sys
 
 import click
 
-from policycheck.cli.common import echo_errors
+from policycheck.cli.common import echo_err, echo_errors
 from policycheck.errors import PolicycheckError, PolicyLoadError
 from policycheck.policy.layout import format_policy_text
-from policycheck.policy.loader import policy_files_under, read_policy_text
+from policycheck.policy.loader import MAX_POLICY_BYTES, policy_files_under, read_policy_text
+from policycheck.textfile import decode_text, read_file_bytes, write_file_atomically
 
 
 def _policy_files(paths: tuple[str, ...], errors: list[PolicycheckError]) -> list[str]:
     files = []
     for given in paths:
         if os.path.isdir(given):
-            found = policy_files_under(given)
-            if not found:
+            found = policy_files_under(given, errors)
+            if not found and not errors:
                 errors.append(PolicyLoadError("holds no *.policy files", path=given))
             files.extend(found)
-        elif os.path.isfile(given):
+        elif os.path.lexists(given):          # a file, or something the reader refuses by name
             files.append(given)
         else:
             errors.append(PolicyLoadError("no such policy file or directory", path=given))
@@ -30,15 +31,11 @@ def _policy_files(paths: tuple[str, ...], errors: list[PolicycheckError]) -> lis
 
 
 def _write(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise PolicyLoadError(f"cannot be written: {exc.strerror}", path=path) from None
+    write_file_atomically(path, text, error=PolicyLoadError)
 
 
 @click.command("fmt")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 when a file is not in canonical form.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes instead of writing.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the formatted text instead of writing files.")
@@ -54,8 +51,14 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool, to_stdout: boo
     """
     errors: list[PolicycheckError] = []
     if paths == ("-",):
-        text = sys.stdin.read()
         try:
+            binary = getattr(sys.stdin, "buffer", None)     # absent when stdin is replaced by text
+            data = binary.read(MAX_POLICY_BYTES + 1) if binary is not None else \
+                sys.stdin.read(MAX_POLICY_BYTES + 1).encode("utf-8", "surrogateescape")
+            if len(data) > MAX_POLICY_BYTES:
+                raise PolicyLoadError(f"is more than {MAX_POLICY_BYTES} bytes; a policy file may have at most "
+                                      f"{MAX_POLICY_BYTES}", path="<stdin>")
+            text = decode_text(data, path="<stdin>", kind="policy", error=PolicyLoadError, reject_binary=True)
             formatted = format_policy_text(text, "<stdin>")
         except PolicycheckError as exc:
             echo_errors([exc])
@@ -69,8 +72,8 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool, to_stdout: boo
         try:
             text = read_policy_text(path)
             formatted = format_policy_text(text, path)
-            with open(path, "rb") as handle:
-                unchanged = handle.read() == formatted.encode("utf-8")
+            unchanged = read_file_bytes(path, kind="policy", max_bytes=MAX_POLICY_BYTES,
+                                        error=PolicyLoadError) == formatted.encode("utf-8")
         except PolicycheckError as exc:
             errors.append(exc)
             continue
@@ -90,7 +93,7 @@ def command(paths: tuple[str, ...], check: bool, show_diff: bool, to_stdout: boo
             errors.append(exc)
     for path in changed:
         verb = "would reformat" if (check or show_diff or to_stdout) else "reformatted"
-        click.echo(f"{verb} {path}", err=True)
+        echo_err(f"{verb} {path}")
     echo_errors(errors)
     if errors:
         return 2

@@ -8,6 +8,7 @@ user unless ``--debug`` asks for one.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 import traceback
@@ -16,6 +17,7 @@ import click
 
 from policycheck import __version__
 from policycheck.errors import DEBUG_ENVIRONMENT, PolicycheckError, internal_error_message
+from policycheck.logtext import log_lines
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -92,12 +94,14 @@ def _run(args: list[str], debug: bool) -> int:
         click.echo("Aborted.", err=True)
         return EXIT_ERROR
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)        # it may quote an argument: through the log guard like any message
+        click.echo(log_lines(shown.getvalue()), err=True, nl=False)
         return EXIT_ERROR
     except PolicycheckError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"policycheck: {exc.render()}", err=True)
+        click.echo(log_lines(f"policycheck: {exc.render()}"), err=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
@@ -114,7 +118,7 @@ def _run(args: list[str], debug: bool) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if debug:
             traceback.print_exc()
-        click.echo(f"policycheck: {internal_error_message(exc)}", err=True)
+        click.echo(log_lines(f"policycheck: {internal_error_message(exc)}"), err=True)
         return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_OK
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from policycheck.cli.common import echo_errors, use_color
+from policycheck.cli.common import echo_err, echo_errors, use_color
 from policycheck.cli.progress import Progress
 from policycheck.errors import UsageError
 from policycheck.findings.model import InputError
+from policycheck.logtext import guarded_output
 from policycheck.cache import open_cache
 from policycheck.parallel import available_cores
 from policycheck.pipeline import Checker, check_contracts
@@ -55,7 +56,7 @@ def _format_help() -> str:
 
 
 @click.command("run")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[:PATH]", help=_format_help())
 @click.option("--template", type=click.Path(dir_okay=False), metavar="PATH",
               help="Render your own Jinja2 template (sandboxed; context: docs/reports.md) "
@@ -134,12 +135,12 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
     outputs = _outputs(plan.formats, template)
     if not quiet:
         for note in plan.notes + skipped_notes(plan.skipped, verbose):
-            click.echo(f"policycheck: {note}", err=True)
+            echo_err(f"policycheck: {note}")
 
     report = RunReport(policy_set=plan.policy_set, fail_on=plan.fail_on, contracts_read=facts_file is None)
     for error in plan.input_errors:
         report.errors.append(error)
-        click.echo(f"policycheck: {error.path}: {error.message}", err=True)
+        echo_err(f"policycheck: {error.path}: {error.message}")
     if facts_file is not None:
         from policycheck.facts.given import load_given_facts
 
@@ -149,11 +150,13 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
             report.documents.append(checker.check_facts(document))
     cache = None if facts_file is not None else open_cache(
         cache_dir, no_cache, plan.settings.extractor_paths,
-        warn=lambda message: click.echo(f"policycheck: warning: {message}", err=True))
+        warn=lambda message: echo_err(f"policycheck: warning: {message}"))
     progress = Progress(enabled=None if not quiet else False)
     # Colour was decided above (terminal, --no-color, NO_COLOR); click must not strip it again.
+    on_stdout = next((output.reporter.name for output in outputs if output.to_stdout), None)
     with StreamingOutputs(outputs, color=use_color(no_color), quiet=quiet,
-                          echo=lambda text: click.echo(text, nl=False, color=True),
+                          echo=lambda text: click.echo(guarded_output(on_stdout, text, colour=True), nl=False,
+                                                       color=True),
                           report_url=report_url or full_report_path(outputs)) as written:
         # Results are written as they come unless something needs them all first (several
         # policy groups to put back in input order, waivers, a baseline, given facts).
@@ -176,7 +179,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
                 progress.clear()
                 if isinstance(result, InputError):
                     report.errors.append(result)
-                    click.echo(f"policycheck: {result.path}: {result.message}", err=True)
+                    echo_err(f"policycheck: {result.path}: {result.message}")
                 else:
                     written.add(report, result)
         finish_run(plan, report)

@@ -9,6 +9,7 @@ import click
 
 from policycheck.cli.common import configured_extractor, echo_errors
 from policycheck.config import resolve_config
+from policycheck.logtext import guarded_output, log_lines
 from policycheck.policytest import run_suite
 from policycheck.policytest.report import as_json, render
 
@@ -16,7 +17,7 @@ DEFAULT_PATH = "policies"
 
 
 @click.command("test")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--min-coverage", type=click.FloatRange(0, 100), metavar="PERCENT",
               help="Exit 1 when fewer than PERCENT of the rules were seen both firing and passing.")
 @click.option("-v", "--verbose", is_flag=True, help="List every case, not only the failing ones.")
@@ -53,9 +54,9 @@ def command(paths: tuple[str, ...], min_coverage: float | None, verbose: bool, o
                                    "and no config naming policies)")
     suite = run_suite(list(paths), configured_extractor())
     if output_format == "json":
-        click.echo(json.dumps(as_json(suite), ensure_ascii=False, indent=2))
+        click.echo(guarded_output("json", json.dumps(as_json(suite), ensure_ascii=False, indent=2)))
     else:
-        click.echo(render(suite, min_coverage, verbose), nl=False)
+        click.echo(log_lines(render(suite, min_coverage, verbose)), nl=False)
     if suite.errors:
         echo_errors(suite.errors)
         count = len(suite.errors)

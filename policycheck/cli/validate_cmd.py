@@ -11,7 +11,7 @@ from policycheck.packs import resolve_policy_path
 
 
 @click.command("validate")
-@click.argument("policies", nargs=-1, type=click.Path())
+@click.argument("policies", nargs=-1, type=click.Path(readable=False))
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing when the policies are valid.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Use this config file instead of the policycheck.yaml found from here up to the git root.")

@@ -17,11 +17,10 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass
+from typing import Protocol
 
 from policycheck.document.load import CONTRACT_SUFFIXES, os_problem
-from policycheck.errors import ConfigError
 
-IGNORE_FILE = ".policycheckignore"
 
 
 @dataclass(frozen=True)
@@ -32,42 +31,10 @@ class Discovered:
     problem: str | None = None     # set when the path cannot be a contract
 
 
-class IgnoreRules:
-    """The patterns of one ``.policycheckignore``, matched against paths relative to its directory."""
+class Ignorer(Protocol):
+    """What the walk asks of a ``.policycheckignore`` (workflow/ignore.py reads one)."""
 
-    def __init__(self, path: str, lines: list[str]) -> None:
-        import pathspec  # imported only when a repository has an ignore file: start-up matters
-
-        self.path = path
-        self.root = os.path.abspath(os.path.dirname(path) or ".")
-        self._spec = pathspec.GitIgnoreSpec.from_lines(lines)
-
-    @classmethod
-    def read(cls, path: str) -> "IgnoreRules":
-        try:
-            with open(path, "rb") as handle:
-                text = handle.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ConfigError("is not UTF-8 text", path=path) from None
-        except OSError as exc:
-            raise ConfigError(f"cannot be read: {exc.strerror}", path=path) from None
-        try:
-            return cls(path, text.splitlines())
-        except ValueError as exc:   # pathspec rejects a pattern it cannot compile
-            raise ConfigError(f"bad pattern: {exc}", path=path) from None
-
-    def ignores(self, path: str, is_dir: bool = False) -> bool:
-        relative = os.path.relpath(os.path.abspath(path), self.root)
-        if relative == os.curdir or relative == os.pardir or relative.startswith(os.pardir + os.sep):
-            return False
-        relative = relative.replace(os.sep, "/")
-        return self._spec.match_file(relative + "/" if is_dir else relative)
-
-
-def find_ignore_rules(root: str) -> IgnoreRules | None:
-    """The ``.policycheckignore`` of a project root, if it has one."""
-    path = os.path.join(root, IGNORE_FILE)
-    return IgnoreRules.read(path) if os.path.isfile(path) else None
+    def ignores(self, path: str, is_dir: bool = False) -> bool: ...
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -83,7 +50,7 @@ def _inside(path: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: str, suffixes: tuple[str, ...], add, ignore: IgnoreRules | None = None) -> int:
+def _walk(root: str, suffixes: tuple[str, ...], add, ignore: Ignorer | None = None) -> int:
     """Depth-first, sorted, without recursion (depth is the file system's, not the stack's).
 
     Returns how many paths were added (contracts and problems).
@@ -149,7 +116,7 @@ def _is_loop(path: str) -> bool:
 
 
 def discover(paths: list[str], suffixes: tuple[str, ...] = CONTRACT_SUFFIXES,
-             ignore: IgnoreRules | None = None) -> list[Discovered]:
+             ignore: Ignorer | None = None) -> list[Discovered]:
     found: list[Discovered] = []
     seen: set = set()
 

@@ -36,7 +36,7 @@ from policycheck.errors import ConfigError
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.policy.types import jurisdiction_hint
 from policycheck.values.literals import literal_kind, parse_literal
-from policycheck.textfile import read_text_file
+from policycheck.textfile import lone_surrogate, read_text_file
 
 FACTS_SCHEMA = "policycheck/facts/v1"
 GIVEN_EXTRACTOR = "input"
@@ -259,9 +259,14 @@ def _from_yaml(reader: _Reader, text: str) -> list[DocumentFacts]:
 
 def _json_span(reader: _Reader, where: str, evidence) -> Span | None:
     keys = ("line", "column", "end_line", "end_column")
-    if not isinstance(evidence, dict) or not all(isinstance(evidence.get(k), int) for k in keys) \
+    if not isinstance(evidence, dict) or not all(type(evidence.get(k)) is int for k in keys) \
             or not isinstance(evidence.get("text"), str):
         reader.problem(f"{where}: evidence needs integer line, column, end_line, end_column and a text")
+        return None
+    if min(evidence[k] for k in keys) < 1 or (evidence["end_line"], evidence["end_column"]) < \
+            (evidence["line"], evidence["column"]):
+        reader.problem(f"{where}: evidence lines and columns count from 1 and its end is not before its start "
+                       f"(found {', '.join(f'{k} {evidence[k]}' for k in keys)})")
         return None
     # Where the contract's text came from is kept: the page or paragraph of an office file, or
     # the facts file an earlier --facts run read the value from.
@@ -302,7 +307,15 @@ def _json_fact(reader: _Reader, where: str, entry) -> Fact | None:
         reader.problem(f"{where}: language is en or zh, not {language!r}")
         return None
     evidence = _json_span(reader, where, entry.get("evidence"))
-    qualifiers = dict(entry.get("qualifiers") or {})
+    qualifiers = entry.get("qualifiers") or {}
+    if not isinstance(qualifiers, dict):
+        reader.problem(f"{where}: qualifiers must be an object of names to values, not {type(qualifiers).__name__}")
+        return None
+    qualifiers = dict(qualifiers)
+    odd = [key for key, item in qualifiers.items() if key != "range" and not isinstance(item, (str, int, float))]
+    if odd:
+        reader.problem(f"{where}: qualifier {odd[0]} must be a text or a number")
+        return None
     if "range" in qualifiers:
         bounds = qualifiers["range"]
         if not isinstance(bounds, dict) or "low" not in bounds or "high" not in bounds:
@@ -325,8 +338,16 @@ def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
     except json.JSONDecodeError as exc:
         reader.problem(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
         return []
+    except ValueError as exc:          # an integer of more digits than Python converts
+        reader.problem(f"not usable JSON: {str(exc).split(';')[0]}")
+        return []
     except RecursionError:
         reader.problem("nests too deeply to be read")
+        return []
+    surrogate = lone_surrogate(data)
+    if surrogate is not None:
+        reader.problem(f"holds a lone surrogate \\u{ord(surrogate):04x} (half of a character escape), "
+                       "which is not text; write the whole character")
         return []
     if not isinstance(data, dict) or data.get("schema") != FACTS_SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else None
@@ -344,8 +365,12 @@ def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
         if not isinstance(document, dict) or not isinstance(document.get("path"), str):
             reader.problem(f"{where}: a document needs a path")
             continue
+        entries = document.get("facts") or []
+        if not isinstance(entries, list):
+            reader.problem(f"{where}: \"facts\" must be a list")
+            continue
         facts = []
-        for fact_index, entry in enumerate(document.get("facts") or []):
+        for fact_index, entry in enumerate(entries):
             fact = _json_fact(reader, f"{where}.facts[{fact_index}]", entry)
             if fact is not None:
                 facts.append(fact)

@@ -138,7 +138,65 @@ def parse(source: str, language: str, slot_names, lexicon: Mapping[str, list[str
     """Parse a phrase; PhraseError names the column of the first problem."""
     parser = _Parser(source, language, frozenset(slot_names), lexicon or {}, where, _concepts)
     nodes = parser.sequence(top=True)
+    _refuse_ambiguous_options(nodes, source, where)
     return Phrase(source, language, nodes)
+
+
+# Optional items in a row that can match the same text (``a?a?a?...a``) make the regex try every
+# subset of them before it gives up: 2^n steps. The shipped rules need at most 6 in a row.
+MAX_OPTIONS_IN_A_ROW = 8
+_ANY_START = ""
+
+
+def _refuse_ambiguous_options(nodes: tuple, source: str, where: str) -> None:
+    """Refuse a phrase with more than MAX_OPTIONS_IN_A_ROW optional items in a row (spaces
+    aside) that can begin with the same character, in any group, so every phrase stays fast."""
+
+    def starts(sequence) -> set[str]:
+        found: set[str] = set()
+        for node in sequence:
+            if isinstance(node, Space):
+                continue
+            if isinstance(node, (Text, Stem)):
+                text = node.text.lstrip()
+                if text:
+                    found.add(text[0].lower())
+                    return found
+                continue
+            if isinstance(node, Group):
+                for alternative in node.alternatives:
+                    found |= starts(alternative)
+                if not node.optional:
+                    return found
+                continue
+            found.add(_ANY_START)                  # a slot or a gap may begin with anything
+            return found
+        return found
+
+    def check(sequence) -> None:
+        in_a_row: dict[str, int] = {}
+        for node in sequence:
+            if isinstance(node, Group):
+                for alternative in node.alternatives:
+                    check(alternative)
+            if isinstance(node, Space):
+                continue
+            if not (isinstance(node, Group) and node.optional):
+                in_a_row = {}
+                continue
+            for start in starts((node,)):
+                in_a_row[start] = in_a_row.get(start, 0) + 1
+            wildcards = in_a_row.get(_ANY_START, 0)
+            for start, count in in_a_row.items():
+                total = count + (wildcards if start != _ANY_START else 0)
+                if total > MAX_OPTIONS_IN_A_ROW:
+                    shown = f"'{start}'" if start else "any character"
+                    raise _error(source, 0, f"{total} optional items in a row can begin with {shown}; at most "
+                                            f"{MAX_OPTIONS_IN_A_ROW} may, as each one more doubles the time "
+                                            "matching can take (write the repeated part once, or use a gap ~)",
+                                 where)
+
+    check(nodes)
 
 
 class _Parser:

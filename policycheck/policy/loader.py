@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policycheck.errors import PolicycheckError, PolicyCheckError, PolicyLoadError
 from policycheck.policy import ast
-from policycheck.policy.model import PolicySet, Rule, derived_rule_id
+from policycheck.policy.model import PolicySet, Rule, derived_rule_id, distinct_derived_ids
 from policycheck.policy.cachedparse import parse_policy
 from policycheck.textfile import read_text_file
+from policycheck.walk import inside, walk_files
 
 POLICY_SUFFIX = ".policy"
 MAX_POLICY_BYTES = 2 * 1024 * 1024
@@ -33,26 +34,17 @@ class _LoadState:
     read_file: Callable[[str], ast.PolicyFile] | None = None
 
 
-def _walk_policy_files(directory: str) -> list[str]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(directory):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith(POLICY_SUFFIX):
-                found.append(os.path.join(dirpath, name))
-    return sorted(found)
+def _walk_policy_files(directory: str, errors: list[PolicycheckError] | None = None) -> list[str]:
+    """The ``*.policy`` files under ``directory``; links that lead out of it go to ``errors``."""
+    found, refused = walk_files(directory, (POLICY_SUFFIX,), PolicyLoadError)
+    if errors is not None:
+        errors.extend(refused)
+    return found
 
 
 def _read(path: str) -> str:
     return read_text_file(path, kind="policy", max_bytes=MAX_POLICY_BYTES, error=PolicyLoadError,
                           reject_binary=True)
-
-
-def _inside(path: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([os.path.realpath(path), os.path.realpath(root)]) == os.path.realpath(root)
-    except ValueError:
-        return False
 
 
 def _load_file(state: _LoadState, path: str, root: str, stack: tuple[str, ...]) -> None:
@@ -98,7 +90,7 @@ def _load_include(state: _LoadState, including: ast.PolicyFile, item: ast.Includ
             source_line=_source_line(including.source, item.line)))
         return
     resolved = os.path.normpath(os.path.join(os.path.dirname(including.path), target))
-    if not _inside(resolved, root):
+    if not inside(resolved, root):
         state.errors.append(PolicyLoadError(
             f"include \"{target}\" leaves the policy directory {root}",
             path=including.path, line=item.line, column=item.column,
@@ -134,6 +126,16 @@ def _add_set(state: _LoadState, item: ast.LetSet, path: str, text: str) -> None:
 
 def _add_rule(state: _LoadState, rule: Rule, text: str) -> None:
     previous = state.rule_places.get(rule.id)
+    if previous and not (rule.explicit_id or previous.explicit_id) and previous.path == rule.path:
+        # Two different statements whose short derived ids agree: both get longer ids.
+        stem = os.path.splitext(os.path.basename(rule.path))[0]
+        longer = distinct_derived_ids(stem, previous.statement, rule.statement)
+        if longer:
+            renamed = replace(previous, id=longer[0])
+            del state.rule_places[previous.id]
+            state.rule_places[renamed.id] = renamed
+            state.policy_set.rules[state.policy_set.rules.index(previous)] = renamed
+            previous, rule = None, replace(rule, id=longer[1])
     if previous:
         what = "rule id" if rule.explicit_id else "statement (same derived id)"
         state.errors.append(PolicyCheckError(
@@ -166,12 +168,12 @@ def load_policies(paths: list[str], read_file: Callable[[str], ast.PolicyFile] |
     state = _LoadState(read_file=read_file)
     for given in paths:
         if os.path.isdir(given):
-            files = [path for path in _walk_policy_files(given) if not (skip and skip(path))]
-            if not files:
+            files = [path for path in _walk_policy_files(given, state.errors) if not (skip and skip(path))]
+            if not files and not state.errors:
                 state.errors.append(PolicyLoadError("holds no *.policy files", path=given))
             for path in files:
                 _load_file(state, path, given, ())
-        elif os.path.isfile(given) or read_file is not None:    # an editor's file may be unsaved
+        elif os.path.lexists(given) or read_file is not None:    # an editor's file may be unsaved
             _load_file(state, given, os.path.dirname(given) or ".", ())
         else:
             state.errors.append(PolicyLoadError("no such policy file or directory", path=given))

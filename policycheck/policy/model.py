@@ -70,11 +70,30 @@ class PolicySet:
 _SLUG = re.compile(r"[^A-Za-z0-9_]+")
 
 
-def derived_rule_id(file_stem: str, statement: ast.Statement) -> str:
-    """``<stem>.<verb>-<first fact>-<hash>``: stable while the statement's text is unchanged."""
+DERIVED_ID_DIGITS = 6
+
+
+def derived_rule_id(file_stem: str, statement: ast.Statement, digits: int = DERIVED_ID_DIGITS) -> str:
+    """``<stem>.<verb>-<first fact>-<hash>``: stable while the statement's text is unchanged.
+
+    Six hex digits keep ids short to read and write in waivers; two different statements whose
+    six digits agree (one pair in sixteen million) both get as many more as tell them apart
+    (see ``distinct_derived_ids``)."""
     canonical = statement_core(statement)
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:6]
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:digits]
     facts = ast.fact_names(statement.condition)
     subject = facts[0] if facts else "rule"
     stem = _SLUG.sub("-", file_stem).strip("-") or "policy"
     return f"{stem}.{statement.verb}-{subject}-{digest}"
+
+
+def distinct_derived_ids(file_stem: str, first: ast.Statement, second: ast.Statement) -> tuple[str, str] | None:
+    """The ids of two different statements of one file whose derived ids collide, lengthened
+    until they differ (the same for either order of the two), or None for one statement twice."""
+    if statement_core(first) == statement_core(second):
+        return None
+    for digits in range(DERIVED_ID_DIGITS + 1, 65):
+        ids = derived_rule_id(file_stem, first, digits), derived_rule_id(file_stem, second, digits)
+        if ids[0] != ids[1]:
+            return ids
+    return None

@@ -17,6 +17,7 @@ from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies
 from policycheck.policy.model import PolicySet, Rule
 from policycheck.policytest.cases import TESTS_SUFFIX, TestFile, TestFileError, read_test_file
+from policycheck.walk import walk_files
 from policycheck.policytest.runner import CaseResult, CaseRunner, check_rule_ids
 
 
@@ -32,15 +33,16 @@ def find_targets(paths: list[str]) -> tuple[Targets, list[PolicycheckError]]:
     errors: list[PolicycheckError] = []
     for given in paths:
         if os.path.isdir(given):
-            found = _walk(given)
-            if not found:
+            found, refused = walk_files(given, (TESTS_SUFFIX,), TestFileError)
+            errors.extend(refused)
+            if not found and not refused:
                 errors.append(TestFileError(f"holds no *{TESTS_SUFFIX} test files", path=given))
             tests.extend(found)
             if _has_policies(given):
                 policies.append(given)
-        elif given.endswith(TESTS_SUFFIX) and os.path.isfile(given):
-            tests.append(given)
-        elif given.endswith(POLICY_SUFFIX) and os.path.isfile(given):
+        elif given.endswith(TESTS_SUFFIX) and os.path.lexists(given):
+            tests.append(given)                # read by the one safe reader, which says what is wrong
+        elif given.endswith(POLICY_SUFFIX) and os.path.lexists(given):
             policies.append(given)
             sibling = given[:-len(POLICY_SUFFIX)] + TESTS_SUFFIX
             if os.path.isfile(sibling):
@@ -51,14 +53,6 @@ def find_targets(paths: list[str]) -> tuple[Targets, list[PolicycheckError]]:
         else:
             errors.append(TestFileError("no such file or directory", path=given))
     return Targets(tuple(dict.fromkeys(tests)), tuple(dict.fromkeys(policies))), errors
-
-
-def _walk(directory: str) -> list[str]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(directory):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(os.path.join(dirpath, name) for name in sorted(filenames) if name.endswith(TESTS_SUFFIX))
-    return sorted(found)
 
 
 def _has_policies(directory: str) -> bool:

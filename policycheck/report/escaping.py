@@ -13,14 +13,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape as _html_escape
 
-# C0/C1 control characters (except tab and newline) and the Unicode bidirectional overrides
-# that can make a terminal show text in another order than it is stored ("Trojan source").
-_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_text(value: object) -> str:
-    """Text safe to print on a terminal: control and bidi-override characters become U+FFFD."""
-    return _UNSAFE_FOR_TERMINAL.sub("\ufffd", str(value))
+from policycheck.logtext import control_free, terminal_text  # noqa: F401 - the one terminal escaper
 
 
 # Characters that start inline Markdown constructs (emphasis, code, links, tables,
@@ -36,7 +29,7 @@ def markdown_text(value: object) -> str:
     ``@name`` gets a zero-width space so a pull-request comment mentions nobody.
     """
     raw = str(value)
-    text = terminal_text(" ".join(raw.split()))
+    text = control_free(" ".join(raw.split()))
     if text:
         # One space survives at either end, so "before", quote and "after" join as one sentence.
         text = (" " if raw[:1].isspace() else "") + text + (" " if raw[-1:].isspace() else "")
@@ -51,7 +44,7 @@ def html_text(value: object) -> str:
 
 def github_data(value: object) -> str:
     """The message part of a workflow command (``::error ...::DATA``), per GitHub's escaping."""
-    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return control_free(str(value)).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def github_property(value: object) -> str:
@@ -77,7 +70,7 @@ def safe_url(value: object) -> str | None:
 
 def markdown_code(value: object) -> str:
     """An inline code span for an identifier (rule ids); plain escaped text if it holds a backtick."""
-    text = " ".join(terminal_text(value).split())
+    text = " ".join(control_free(str(value)).split())
     if "`" in text or not text:
         return markdown_text(text)
     return "`" + text.replace("|", "\\|") + "`"

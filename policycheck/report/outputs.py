@@ -9,6 +9,7 @@ from typing import Callable, Mapping
 from policycheck.errors import UsageError
 from policycheck.report.base import RenderOptions, Reporter, SideOutput, format_names, reporter
 from policycheck.report.model import RunReport
+from policycheck.textfile import write_file_atomically
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,14 @@ def check_outputs(outputs: list[Output]) -> None:
 
 def write_file(path: str, text: str, append: bool = False) -> None:
     """Write (or append) UTF-8 text with LF line ends, creating the directory."""
+    if not append:
+        write_file_atomically(path, text)
+        return
     directory = os.path.dirname(path)
     try:
         if directory:
             os.makedirs(directory, exist_ok=True)
-        with open(path, "a" if append else "w", encoding="utf-8", newline="\n") as handle:
+        with open(path, "a", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None

@@ -39,10 +39,12 @@ def artifact_location(path: str) -> dict:
 
 def _region(span: dict) -> dict:
     return {
-        "startLine": span["line"],
-        "startColumn": span["column"],
-        "endLine": span["end_line"],
-        "endColumn": span["end_column"] + 1,
+        # SARIF lines and columns start at 1: a given fact's place is checked when read, and
+        # this keeps the log valid whatever a position says.
+        "startLine": max(span["line"], 1),
+        "startColumn": max(span["column"], 1),
+        "endLine": max(span["end_line"], span["line"], 1),
+        "endColumn": max(span["end_column"] + 1, 1),
         "snippet": {"text": span["text"]},
     }
 

@@ -36,7 +36,7 @@ class _ReportFile:
             handle, self._temporary = tempfile.mkstemp(prefix=".policycheck-", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-        self._handle = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        self._handle = os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n")
 
     def write(self, text: str) -> None:
         self._handle.write(text)

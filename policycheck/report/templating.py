@@ -23,7 +23,8 @@ from markupsafe import Markup
 
 from policycheck.cachedir import private_directory
 from policycheck.errors import UsageError
-from policycheck.report.escaping import markdown_code, markdown_text, markdown_url, safe_url, terminal_text
+from policycheck.textfile import read_text_file
+from policycheck.report.escaping import control_free, markdown_code, markdown_text, markdown_url, safe_url, terminal_text
 
 KINDS = ("text", "markdown", "html")
 
@@ -57,7 +58,7 @@ def _finalize_text(value: object) -> object:
 def _finalize_html(value: object) -> object:
     if isinstance(value, (Markup, int, float)):
         return value
-    return terminal_text("" if value is None else value)     # then autoescaped
+    return control_free(str("" if value is None else value))     # then autoescaped
 
 
 def _finalize_markdown(value: object) -> object:
@@ -140,18 +141,34 @@ def kind_of_template(path: str) -> str:
     return "text"
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class _SafeFileLoader(FileSystemLoader):
+    """Jinja2's loader for a user template's ``{% include %}`` and ``{% extends %}``, reading each
+    file through the one safe reader (a regular file within the size limit: never a pipe)."""
+
+    def get_source(self, environment, template):
+        from jinja2.loaders import split_template_path
+
+        path = os.path.join(self.searchpath[0], *split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        source = read_text_file(path, kind="template", max_bytes=MAX_TEMPLATE_BYTES, error=UsageError)
+        modified = os.path.getmtime(path)
+        return source, path, lambda: os.path.exists(path) and os.path.getmtime(path) == modified
+
+
 def user_template(path: str) -> Template:
     """A user's template, compiled in the sandbox; errors name the file and line (exit 2)."""
     kind = kind_of_template(path)
-    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(os.path.dirname(os.path.abspath(path))),
+    env = ImmutableSandboxedEnvironment(loader=_SafeFileLoader(os.path.dirname(os.path.abspath(path))),
                                         autoescape=kind == "html", undefined=StrictUndefined)
     _configure(env, kind)
     try:
-        with open(path, encoding="utf-8") as handle:
-            source = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise UsageError(f"cannot read template {path}: {reason}") from None
+        source = read_text_file(path, kind="template", max_bytes=MAX_TEMPLATE_BYTES, error=UsageError)
+    except UsageError as exc:
+        raise UsageError(f"cannot read template {path}: {exc.message}") from None
     try:
         return env.from_string(source)
     except TemplateSyntaxError as exc:

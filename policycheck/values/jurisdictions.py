@@ -430,7 +430,7 @@ def _build_name_pattern(places: dict) -> str:
     tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){_CAPITALISED}\)?)"
     # A state's law and the federal law in one phrase: "the laws of the State of California and
     # the United States", "the laws of the United States of America and of the State of Texas".
-    federal = rf"(?:the\s+)?United\s+States(?:\s+of\s+America)?"
+    federal = r"(?:the\s+)?United\s+States(?:\s+of\s+America)?"
     joined = r"\s+and\s+(?:of\s+)?(?:the\s+)?(?:(?:federal\s+)?laws?\s+of\s+)?"
     us_states = trie_pattern([name for name, code, _ in places["en"] if code.startswith("US-")])
     english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:{federal}{joined}{_SUBDIVISION_PREFIX}{us_states}"

@@ -48,7 +48,34 @@ def literal_kind(text: str) -> str:
     return "name"
 
 
+# Digits a number in a literal may have. More never means anything in a contract, and each
+# value must print back exactly (decimal arithmetic keeps 28 significant digits), while a
+# literal of a million digits would take minutes to convert.
+MAX_LITERAL_DIGITS = 24
+_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _check_size(text: str) -> None:
+    """Refuse a literal whose number has more than MAX_LITERAL_DIGITS digits, before any
+    conversion (checked on the text: the regexes below only ever see bounded numbers)."""
+    if len(text) > 4 * MAX_LITERAL_DIGITS:
+        number = max(_DIGIT_RUN.findall(text[:4 * MAX_LITERAL_DIGITS + 1]) or [""], key=len)
+        raise ValueError(f"{_shorten(text)} is too long for a literal; a number in a literal has at most "
+                         f"{MAX_LITERAL_DIGITS} digits" if number else
+                         f"{_shorten(text)} is too long for a literal")
+    for number in _DIGIT_RUN.findall(text):
+        digits = len(number.replace(".", "").lstrip("0")) or 1
+        if digits > MAX_LITERAL_DIGITS:
+            raise ValueError(f"{_shorten(text)} has {digits} significant digits; a number in a literal has at most "
+                             f"{MAX_LITERAL_DIGITS}")
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width] + "..."
+
+
 def parse_duration_literal(text: str) -> Duration:
+    _check_size(text)
     match = DURATION_LITERAL.match(text)
     if not match:
         raise ValueError(f"{text} is not a duration (write e.g. 90d, 12h, 2w, 3mo, 1y, 5bd)")
@@ -58,6 +85,8 @@ def parse_duration_literal(text: str) -> Duration:
 def parse_literal(fact_type: str, text: str, enum_values: tuple[str, ...] = ()) -> Value:
     """Read literal ``text`` as a value of ``fact_type``; raise ValueError if it is not one."""
     text = text.strip()
+    if fact_type in ("percent", "money", "number"):
+        _check_size(text)
     if fact_type == "duration":
         return parse_duration_literal(text)
     if fact_type == "percent":

@@ -28,7 +28,8 @@ def _format_decimal(number: Decimal | Fraction | int) -> str:
         if number.denominator == 1:
             return str(number.numerator)
         number = Decimal(number.numerator) / Decimal(number.denominator)
-    text = format(Decimal(number).normalize(), "f")
+    # format "f" writes every digit; normalize() would round to the context's 28 digits.
+    text = format(Decimal(number), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
@@ -116,12 +117,32 @@ class EnumValue:
 Value = Duration | Percent | Money | Jurisdiction | EnumValue | bool | Decimal | str
 
 
+# Larger integers lose digits as JSON numbers in most readers (and Python refuses to print ints
+# of more than 4,300 digits); such a value is written as its exact decimal text instead.
+_LARGEST_EXACT_INTEGER = 2 ** 53
+
+
+def _json_number(value: Decimal) -> object:
+    """A number as JSON: an int or float when that is exact and finite, else its decimal text
+    (never ``Infinity``, which is not JSON)."""
+    if not value.is_finite():
+        return str(value)
+    if value == value.to_integral_value():
+        if abs(value) <= _LARGEST_EXACT_INTEGER:
+            return int(value)
+        return _format_decimal(value)
+    as_float = float(value)
+    if as_float not in (float("inf"), float("-inf")) and Decimal(repr(as_float)) == value:
+        return as_float
+    return _format_decimal(value)
+
+
 def literal_of(value: Value) -> object:
     """The JSON form of a value: the policy literal as a string, or a bare bool / number."""
     if isinstance(value, bool):
         return value
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return _json_number(value)
     if isinstance(value, str):
         return value
     return value.literal()

@@ -20,8 +20,11 @@ from dataclasses import dataclass, replace
 from policycheck.errors import ConfigError, UsageError
 from policycheck.findings.model import DocumentResult, Finding
 from policycheck.policy.model import PolicySet
+from policycheck.textfile import lone_surrogate, read_text_file, write_file_atomically
 from policycheck.workflow.globs import relative_to
 from policycheck.workflow.ruleids import closest, known_rule_ids
+
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
 BASELINE_SCHEMA = "policycheck/baseline/v1"
 ACTIVE_STATUSES = ("failed", "missing")
@@ -61,22 +64,24 @@ class Baseline:
 
 def load_baseline(path: str, *, missing_ok: bool = False, known_rules: PolicySet | None = None) -> Baseline:
     """Read a baseline; with ``known_rules``, an entry naming no loaded rule is an error."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         if missing_ok:
             return Baseline(path, ())
-        raise ConfigError("baseline file not found (create it with --update-baseline)", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"baseline file cannot be read: {getattr(exc, 'strerror', None) or exc}", path=path) from None
+        raise ConfigError("baseline file not found (create it with --update-baseline)", path=path)
+    text = read_text_file(path, kind="baseline", max_bytes=MAX_BASELINE_BYTES, error=ConfigError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"baseline file is not valid JSON: {exc.msg}", path=path, line=exc.lineno,
                           column=exc.colno) from None
+    except ValueError as exc:          # an integer of more digits than Python converts
+        raise ConfigError(f"baseline file is not usable JSON: {str(exc).split(';')[0]}", path=path) from None
     except RecursionError:
         raise ConfigError("baseline file nests too deeply to be read", path=path) from None
+    surrogate = lone_surrogate(data)
+    if surrogate is not None:
+        raise ConfigError(f"baseline file holds a lone surrogate \\u{ord(surrogate):04x}, which is not text; "
+                          "recreate it with --update-baseline", path=path)
     if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA or not isinstance(data.get("findings"), list):
         raise ConfigError(f"not a policycheck baseline (expected {{\"schema\": \"{BASELINE_SCHEMA}\", "
                           "\"findings\": [...]}; recreate it with --update-baseline)", path=path)
@@ -151,11 +156,5 @@ def updated_baseline(documents: list[DocumentResult], previous: Baseline, *, exc
 
 def write_baseline(baseline: Baseline) -> None:
     data = {"schema": BASELINE_SCHEMA, "findings": [entry.as_dict() for entry in baseline.entries]}
-    directory = os.path.dirname(baseline.path)
-    try:
-        if directory:
-            os.makedirs(directory, exist_ok=True)
-        with open(baseline.path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    except OSError as exc:
-        raise UsageError(f"cannot write the baseline {baseline.path}: {exc.strerror}") from None
+    write_file_atomically(baseline.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                          what=f"the baseline {baseline.path}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from policycheck.config import Config, resolve_config
 from policycheck.document import CONTRACT_SUFFIXES, load_document
-from policycheck.document.discover import find_ignore_rules
+from policycheck.workflow.ignore import find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.findings.model import DocumentResult
 from policycheck.pipeline import Checker, RunSettings

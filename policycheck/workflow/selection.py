@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 from policycheck.config import Config
 from policycheck.document import CONTRACT_SUFFIXES
-from policycheck.document.discover import IGNORE_FILE, IgnoreRules, discover, find_ignore_rules
+from policycheck.document.discover import discover
+from policycheck.workflow.ignore import IGNORE_FILE, IgnoreRules, find_ignore_rules
 from policycheck.errors import ConfigError, UsageError
 from policycheck.packs import resolve_policy_path
 from policycheck.policy.loader import POLICY_SUFFIX, load_policies

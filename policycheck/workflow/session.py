@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from policycheck.config import Config, resolve_config
+from policycheck.logtext import log_lines
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.facts.engine import extractor
 from policycheck.findings.model import DocumentResult, InputError
@@ -162,8 +163,9 @@ def finish_run(plan: RunPlan, report: RunReport) -> None:
             previous = load_baseline(plan.baseline_path, missing_ok=True)
             baseline = updated_baseline(report.documents, previous)
             write_baseline(baseline)
-            click.echo(f"policycheck: wrote {len(baseline.entries)} finding"
-                       f"{'s' if len(baseline.entries) != 1 else ''} to the baseline {baseline.path}", err=True)
+            click.echo(log_lines(f"policycheck: wrote {len(baseline.entries)} finding"
+                                 f"{'s' if len(baseline.entries) != 1 else ''} to the baseline {baseline.path}"),
+                       err=True)
         else:
             baseline = load_baseline(plan.baseline_path)
         apply_baseline(report.documents, baseline)

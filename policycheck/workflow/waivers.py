@@ -17,7 +17,6 @@ point at the waiver's line. A waiver without a reason is a configuration error.
 from __future__ import annotations
 
 import datetime as _dt
-import fnmatch
 import os
 from dataclasses import dataclass, replace
 
@@ -25,9 +24,10 @@ from policycheck.document.model import Span
 from policycheck.errors import ConfigError
 from policycheck.findings.model import DocumentResult, Finding
 from policycheck.policy.model import PolicySet
-from policycheck.workflow.globs import Glob, GlobError, compile_glob, relative_to
+from policycheck.workflow.globs import Glob, GlobError, compile_glob, name_pattern, relative_to
 from policycheck.workflow.ruleids import closest, known_rule_ids, matches_a_rule
-from policycheck.yamlpos import read_yaml, where
+from policycheck.textfile import read_text_file
+from policycheck.yamlpos import MAX_YAML_BYTES, read_yaml, where
 
 EXPIRED_WAIVER = "expired-waiver"
 UNUSED_WAIVER = "unused-waiver"
@@ -47,7 +47,7 @@ class Waiver:
 
     def covers(self, rule_id: str, relative_path: str | None) -> bool:
         return (relative_path is not None and self.contract.matches(relative_path)
-                and fnmatch.fnmatchcase(rule_id, self.rule))
+                and name_pattern(self.rule).matches(rule_id))
 
     def expired(self, today: _dt.date) -> bool:
         return self.expires is not None and today > self.expires
@@ -100,11 +100,7 @@ def load_waivers(path: str, known_rules: PolicySet | None = None) -> WaiverFile:
         entries = data.get("waivers") or []
     if not isinstance(entries, list):
         raise ConfigError("a waivers file holds a list of waivers", path=path, line=getattr(entries, "line", 1))
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
+    lines = _waiver_lines(path)
     waivers = tuple(_waiver(entries, index, path, lines) for index in range(len(entries)))
     if known_rules is not None:
         known = known_rule_ids(known_rules)
@@ -201,12 +197,16 @@ def apply_waivers(documents: list[DocumentResult], waiver_file: WaiverFile, *, c
 
 def _waiver_finding(waiver: Waiver, path: str, rule: str, severity: str, message: str, title: str) -> Finding:
     line = waiver.expires_line if rule == EXPIRED_WAIVER and waiver.expires_line else waiver.line
-    raw = waiver.source_line
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            raw = handle.read().splitlines()[line - 1]
-    except (OSError, UnicodeDecodeError, IndexError):
-        pass
+    lines = _waiver_lines(path)
+    raw = lines[line - 1] if 0 < line <= len(lines) else waiver.source_line
     column = len(raw) - len(raw.lstrip()) + 1
     span = Span(line, column, line, max(column, len(raw.rstrip())), raw.strip())
     return Finding(rule, "check", severity, "failed", message, {}, (span,), title=title)
+
+
+def _waiver_lines(path: str) -> list[str]:
+    """The lines of the waivers file, to quote a waiver; none when it cannot be read again."""
+    try:
+        return read_text_file(path, kind="waivers", max_bytes=MAX_YAML_BYTES, error=ConfigError).split("\n")
+    except ConfigError:
+        return []
