@@ -279,6 +279,20 @@ def test_glob_matching_is_linear_in_the_name():
     assert large / small < 8, (small, large)
 
 
+def test_waived_rule_id_check_is_linear_in_the_id():
+    """A waiver's rule pattern is checked against the loaded rule ids by the same linear matcher."""
+    from policycheck.workflow.ruleids import matches_a_rule
+
+    def timed(size: int) -> float:
+        known = ["a" * size + "-x"] * 20
+        return _best_time(lambda: matches_a_rule("*a*a*a*a*a*b", known))
+
+    assert not matches_a_rule("*a*a*a*a*a*b", ["a" * 200 + "-x"])
+    assert matches_a_rule("pack.*-x", ["pack.rule-x"]) and not matches_a_rule("pack.*-y", ["pack.rule-x"])
+    small, large = timed(50), timed(200)
+    assert large / small < 8, (small, large)
+
+
 @pytest.mark.parametrize("pattern, path, expected", [
     ("contracts/**/*.md", "contracts/a.md", True),
     ("contracts/**/*.md", "contracts/x/y/a.md", True),

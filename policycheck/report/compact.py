@@ -28,8 +28,8 @@ def _one_line(text: object) -> str:
 def _path(path: str) -> str:
     """The path at the start of a line; one that starts like a CI workflow command (``::``) is
     written ``./::...``, the same file, so that a runner reading the log does not execute it."""
-    shown = _one_line(path)
-    return "./" + shown if shown.startswith("::") else shown
+    # Prefixed before escaping: "./::..." starts no command, and stays a path an editor opens.
+    return _one_line("./" + path if path.startswith("::") else path)
 
 
 def finding_line(path: str, finding: dict) -> str:
