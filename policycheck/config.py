@@ -13,13 +13,14 @@ import difflib
 import os
 from dataclasses import dataclass, field
 
+from policycheck.findings.unread import UNREAD_LEVELS
 from policycheck.errors import ConfigError
 from policycheck.workflow.globs import Glob, GlobError, any_match, compile_glob
 from policycheck.yamlpos import Mapping, Sequence, read_yaml, where
 
 CONFIG_NAMES = ("policycheck.yaml", ".policycheck.yaml")
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
-KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors")
+KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors", "unread")
 OVERRIDE_KEYS = ("paths", "policies")
 
 
@@ -56,6 +57,7 @@ class Config:
     waivers: str | None = None
     baseline: str | None = None
     extractors: tuple[str, ...] = ()
+    unread: str | None = None                  # severity of unread-clause findings, or "off"
     keys: frozenset = field(default_factory=frozenset)   # the keys the file sets
 
     def all_policy_paths(self) -> tuple[str, ...]:
@@ -226,6 +228,12 @@ def load_config(path: str) -> Config:
             raise validator.error(data, "fail_on", f"'fail_on' must be one of {', '.join(FAIL_ON_LEVELS)}, "
                                                    f"not {level!r}")
         values["fail_on"] = level
+    if "unread" in data:
+        level = data["unread"]
+        if level not in UNREAD_LEVELS:
+            raise validator.error(data, "unread", f"'unread' must be one of {', '.join(UNREAD_LEVELS)}, "
+                                                  f"not {level!r}")
+        values["unread"] = level
     if "formats" in data:
         specs = validator.string_list(data, "formats", "formats")
         container = data["formats"] if isinstance(data["formats"], list) else data

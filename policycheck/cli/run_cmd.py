@@ -7,6 +7,7 @@ import click
 from policycheck.cli.common import echo_errors, use_color
 from policycheck.cli.progress import Progress
 from policycheck.findings.model import InputError
+from policycheck.findings.unread import UNREAD_LEVELS
 from policycheck.cache import open_cache
 from policycheck.parallel import available_cores
 from policycheck.pipeline import Checker, check_contracts
@@ -67,10 +68,14 @@ def _format_help() -> str:
               help="Keep extracted facts in DIR by content hash, so unchanged contracts are not read "
                    "again (default: the user cache directory, e.g. ~/.cache/policycheck; off when CI is set).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the fact cache.")
+@click.option("--unread", type=click.Choice(UNREAD_LEVELS), default=None,
+              help="Severity of the unread-clause finding (a clause about a fact that forbid/flag rules "
+                   "check was found, but its value could not be read), or off  [default: info, or unread "
+                   "of the config].")
 def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
             config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
             update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None, jobs: int | None,
-            cache_dir: str | None, no_cache: bool) -> int:
+            cache_dir: str | None, no_cache: bool, unread: str | None) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
@@ -90,7 +95,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
     invalid or a contract cannot be read (every other contract is still checked and reported).
     """
     plan = plan_run(RunOptions(paths, config_path, changed_since, waivers, baseline, update_baseline,
-                               fail_on, formats, facts_only=facts_file is not None))
+                               fail_on, formats, facts_only=facts_file is not None, unread=unread))
     if plan.errors:
         echo_errors(plan.errors)
         return 2
@@ -108,7 +113,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
 
         catalogue = Checker.create(plan.policy_set, plan.settings).catalogue
         for document in load_given_facts(facts_file, catalogue):
-            checker = Checker.create(plan.policy_set_for(document.path), plan.settings)
+            checker = Checker.create(plan.policy_set_for(document.path), plan.settings, unread=plan.unread)
             report.documents.append(checker.check_facts(document))
     cache = None if facts_file is not None else open_cache(
         cache_dir, no_cache, plan.settings.extractor_paths,
@@ -122,7 +127,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None
                       and not plan.baseline_path and not report.documents)
         for group in plan.groups:
-            checker = Checker.create(group.policy_set, plan.settings, cache=cache)
+            checker = Checker.create(group.policy_set, plan.settings, cache=cache, unread=plan.unread)
             results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),
                                       finish=written.renderer())
             for result in progress.track(results):

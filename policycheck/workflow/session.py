@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from policycheck.findings.unread import DEFAULT_UNREAD
 from policycheck.config import Config, resolve_config, selected_policies
 from policycheck.document import CONTRACT_SUFFIXES
 from policycheck.document.discover import IgnoreRules, discover, find_ignore_rules
@@ -55,6 +56,7 @@ class RunOptions:
     fail_on: str | None = None
     formats: tuple[str, ...] = ()
     facts_only: bool = False                   # --facts: the documents come from a facts file
+    unread: str | None = None                  # --unread: severity of unread-clause findings, or off
 
 
 @dataclass
@@ -85,6 +87,7 @@ class RunPlan:
     planner: "_Planner | None" = field(default=None, repr=False)
     input_errors: list[InputError] = field(default_factory=list)    # paths that cannot be contracts
     contract_order: list[str] = field(default_factory=list)         # every path selected, in order
+    unread: str = DEFAULT_UNREAD               # severity of unread-clause findings, or "off"
 
     def policy_set_for(self, document_path: str) -> PolicySet:
         """The policies for a document that is not on disk (--facts): overrides match its name."""
@@ -236,6 +239,7 @@ def plan_run(options: RunOptions) -> RunPlan:
     config = resolve_config(options.config)
     planner = _Planner(options, config)
     fail_on = options.fail_on or (config.fail_on if config else None) or "error"
+    unread = options.unread or (config.unread if config else None) or DEFAULT_UNREAD
     formats = options.formats or (config.formats if config else ())
     waivers_path = options.waivers or (config.waivers if config else None)
     baseline_path = options.baseline or (config.baseline if config else None)
@@ -246,7 +250,8 @@ def plan_run(options: RunOptions) -> RunPlan:
     if not errors:
         errors = list(check_policies(union, planner.catalogue))
     plan = RunPlan(union, [], planner.settings, fail_on, tuple(formats), config, errors=errors,
-                   baseline_path=baseline_path, update_baseline=options.update_baseline, planner=planner)
+                   baseline_path=baseline_path, update_baseline=options.update_baseline, planner=planner,
+                   unread=unread)
     if errors:
         return plan
     if waivers_path:

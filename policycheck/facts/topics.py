@@ -1,0 +1,290 @@
+"""The topic reading: which clauses speak about a fact, whatever value they state.
+
+Extraction reads values; when it reads none, a policy cannot tell a contract that says nothing
+about a fact from one whose clause on it could not be read. This pass, run after extraction on
+the same document, finds the clauses (sentences) about each fact. A clause about a fact of which
+the document yielded no value at all is an *unread clause* of that fact: reports say "a clause
+on this was found at line N but its value could not be read" instead of staying silent.
+
+Unread is decided per document, not per clause: once any value of a fact was read, the fact is
+known and its other clauses are not flagged (a policy sees that value; a second mention of
+"deletion" elsewhere is usually the same point said again, not a missed one).
+
+A fact's topics come from two places, so nothing is written twice:
+
+- every pattern of the fact's extraction rules: a clause that holds every word the pattern needs
+  (its required words, phrase.py) but yielded no value is a near miss of that rule; a rule's
+  ``exclude`` words keep their meaning (a warranty period is no initial term);
+- a small vocabulary per fact and language (topics.yaml): groups of words, a word of each of
+  which a clause must hold, written in the pattern language with the shared concept lexicons.
+
+A fact typed duration, percent or money is spoken about only where the clause also holds
+something shaped like such a value (a number before a time unit, a percent sign, a currency):
+a renewal clause that states no period holds no unread renewal period.
+
+Cost: one regex pass over the document finds every topic's first words (a trie of all of them,
+as the extractor's trigger scan does); only the sentences holding one are tested further.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from policycheck.document.model import Document, Segment
+from policycheck.errors import ConfigError
+from policycheck.facts.model import DocumentFacts, UnreadClause
+from policycheck.facts.phrase import PhraseError, parse as parse_phrase, required_words, to_regex, trigger_words
+from policycheck.facts.rules import RuleBook, rulebook
+from policycheck.facts.trie import trie_regex
+from policycheck.facts.view import fold
+from policycheck.patternstore import compile_pattern
+from policycheck.values.durations import DURATION_UNIT_WORDS
+from policycheck.values.numbers import EN_NUMBER_WORD
+from policycheck.yamlload import load_data
+
+TOPICS_FILE = Path(__file__).with_name("topics.yaml")
+# An unread clause quotes its sentence up to this many characters (cut at a word end).
+QUOTE_LIMIT = 240
+# A duration is a number (digits, an English number word or a Chinese numeral) shortly before a
+# time unit the duration reader knows.
+_ZH_NUMERALS = "0-9０-９零〇一二三四五六七八九十百千两半壹贰叁肆伍陆柒捌玖拾"
+DURATION_SHAPE = (rf"(?:[{_ZH_NUMERALS}]|(?<![A-Za-z]){EN_NUMBER_WORD}(?![A-Za-z]))"
+                  rf"[^.;。；\n]{{0,24}}?(?:{DURATION_UNIT_WORDS})")
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Words of which a clause must hold one: the literal ``words`` (the cheap test), then the
+    exact ``regex`` when the group was written as a phrase."""
+
+    words: frozenset[str]
+    regex: re.Pattern | None = None
+    absent: bool = False     # "!words": the clause must hold none of them
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One way a clause speaks about ``fact``: it holds a word of each group."""
+
+    fact: str
+    language: str
+    groups: tuple[_Group, ...]
+    source: str              # "vocabulary", or the id of the rule whose pattern it is
+    shown: str               # the cues as a reader sees them ("govern* | construed + law | laws")
+    exclude: object = None   # the rule's exclude regex: a clause holding it is not about the fact
+
+
+class TopicReader:
+    """Every fact's topics, compiled once; finds the clauses about facts in any document."""
+
+    def __init__(self, book: RuleBook, vocabulary: dict | None = None, rule_topics: bool = True) -> None:
+        vocabulary = _vocabulary() if vocabulary is None else vocabulary
+        self.catalogue = book.catalogue
+        topics = _vocabulary_topics(vocabulary.get("facts") or {}, book)
+        if rule_topics:
+            # A fact without a vocabulary (one a user's extractor file defines) is known by
+            # its rules' patterns alone.
+            spoken = {topic.fact for topic in topics}
+            topics += [topic for topic in _rule_topics(book) if topic.fact not in spoken]
+        self.topics = tuple(topics)
+        self._shapes = _shapes(vocabulary.get("shapes") or {})
+        self._scanners: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]] = {}
+        for language in sorted({topic.language for topic in topics}):
+            by_word: dict[str, list[int]] = {}
+            for index, topic in enumerate(topics):
+                if topic.language == language:
+                    for word in topic.groups[0].words:
+                        by_word.setdefault(word, []).append(index)
+            regex = compile_pattern(trie_regex(sorted(by_word)), re.IGNORECASE)
+            self._scanners[language] = (regex, {word: tuple(found) for word, found in by_word.items()})
+
+    def cues(self, fact: str) -> dict[str, list[str]]:
+        """language -> the topics of ``fact`` as a reader sees them, vocabulary first."""
+        shown: dict[str, list[str]] = {}
+        for topic in self.topics:
+            if topic.fact == fact and topic.shown not in shown.setdefault(topic.language, []):
+                shown[topic.language].append(topic.shown)
+        return shown
+
+    def clauses_about(self, document: Document, facts: frozenset[str] | None = None
+                      ) -> list[tuple[str, Segment, tuple[str, ...]]]:
+        """(fact, sentence, cues) for every sentence about a fact (of ``facts``, when given), in
+        document order."""
+        text = fold(document.text)
+        segments = document.segments
+        starts = [segment.start for segment in segments]
+        candidates: dict[int, set[int]] = {}
+        for language, (regex, by_word) in self._scanners.items():
+            for match in regex.finditer(text):
+                position = bisect_right(starts, match.start()) - 1
+                if position < 0 or segments[position].language != language \
+                        or match.end() > segments[position].end:
+                    continue
+                word = match.group().lower()
+                # The trie reports the longest word at a place; a shorter trigger may end inside it.
+                for end in range(1, len(word) + 1):
+                    found = by_word.get(word[:end])
+                    if found:
+                        candidates.setdefault(position, set()).update(found)
+        about = []
+        for position in sorted(candidates):
+            segment = segments[position]
+            clause = text[segment.start:segment.end]
+            lowered = clause.lower()
+            cues_by_fact: dict[str, list[str]] = {}
+            for index in sorted(candidates[position]):
+                topic = self.topics[index]
+                if facts is not None and topic.fact not in facts:
+                    continue
+                cues = _holds(topic, clause, lowered)
+                if cues is None or not self._shaped(topic.fact, clause):
+                    continue
+                known = cues_by_fact.setdefault(topic.fact, [])
+                known.extend(cue for cue in cues if cue not in known)
+            for fact in sorted(cues_by_fact):
+                about.append((fact, segment, tuple(cues_by_fact[fact])))
+        return about
+
+    def _shaped(self, fact: str, clause: str) -> bool:
+        spec = self.catalogue.get(fact)
+        shape = self._shapes.get(spec.type) if spec is not None else None
+        return shape is None or shape.search(clause) is not None
+
+    def unread(self, document: Document, document_facts: DocumentFacts) -> list[UnreadClause]:
+        """The clauses about facts of which ``document_facts`` holds no value."""
+        read = {fact.name for fact in document_facts.facts}
+        wanted = frozenset(name for name in self.catalogue.names() if name not in read)
+        unread = []
+        for fact, segment, cues in self.clauses_about(document, wanted):
+            unread.append(UnreadClause(fact, segment.language, _quote(document, segment), cues))
+        unread.sort(key=lambda c: (c.evidence.line, c.evidence.column, c.name))
+        return unread
+
+
+def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
+    """The cue words of ``topic`` in the clause, one per group, or None when a group has none."""
+    cues = []
+    for group in topic.groups:
+        if group.absent:
+            if group.regex.search(clause):
+                return None
+            continue
+        if group.regex is not None:
+            match = group.regex.search(clause)
+            if match is None:
+                return None
+            cues.append(" ".join(match.group().lower().split()))
+            continue
+        word = next((word for word in sorted(group.words) if word in lowered), None)
+        if word is None:
+            return None
+        cues.append(word)
+    # Last, as it is the dearest test: a rule's exclude words say the clause is about something else.
+    if topic.exclude is not None and topic.exclude.search(clause):
+        return None
+    return cues
+
+
+def _quote(document: Document, segment: Segment):
+    """The evidence of an unread clause: its sentence, cut at a word end after QUOTE_LIMIT."""
+    text = document.text
+    start, end = segment.start, segment.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start > QUOTE_LIMIT:
+        cut = start + QUOTE_LIMIT
+        space = text.rfind(" ", start + QUOTE_LIMIT // 2, cut)
+        end = space if space != -1 and segment.language == "en" else cut
+    return document.span(start, end, segment)
+
+
+def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
+    topics = []
+    where = TOPICS_FILE.name
+    for fact, languages in facts.items():
+        if fact not in book.catalogue:
+            raise ConfigError(f"{where}: unknown fact {fact!r}")
+        for language, entries in (languages or {}).items():
+            lexicon = book.lexicon.get(language, {})
+            for entry in entries:
+                groups = tuple(_group(text, language, lexicon, f"{where}: {fact} ({language})") for text in entry)
+                if groups[0].absent:
+                    raise ConfigError(f"{where}: {fact} ({language}): a topic starts with the words it needs, "
+                                      f"not with '!'")
+                topics.append(Topic(fact, language, groups, "vocabulary", " + ".join(entry)))
+    return topics
+
+
+def _group(text: str, language: str, lexicon: dict, where: str) -> _Group:
+    absent = text.startswith("!")
+    text = text[1:] if absent else text
+    try:
+        phrase = parse_phrase(f"({text})", language, (), lexicon, where)
+    except PhraseError as exc:
+        raise ConfigError(str(exc)) from None
+    words = trigger_words(phrase) or frozenset(w for ws in required_words(phrase) for w in ws)
+    if not words:
+        raise ConfigError(f"{where}: the group {text!r} names no word")
+    words = frozenset(word.lower() for word in words)
+    regex = to_regex(phrase, lambda name, number, after: "", word_end=False, cue=True)
+    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" else 0), absent)
+
+
+def _rule_topics(book: RuleBook) -> list[Topic]:
+    topics = []
+    for rule in book.rules:
+        for pattern in rule.patterns:
+            # Only the telling words of a pattern make a topic: "of", "or" and 的 are in every
+            # clause, and a pattern that needs little else says too little about its fact.
+            required = [words for words in pattern.required if _telling(words, rule.language)]
+            if len(required) < _TELLING_GROUPS:
+                continue
+            groups = tuple(_Group(frozenset(w.lower() for w in words)) for words in required)
+            topics.append(Topic(rule.fact, rule.language, groups, rule.id, pattern.source, rule.exclude))
+    return topics
+
+
+_TELLING_GROUPS = 2
+_TELLING_LENGTH = {"en": 4, "zh": 2}
+
+
+def _telling(words: frozenset[str], language: str) -> bool:
+    return min(len(word.strip()) for word in words) >= _TELLING_LENGTH.get(language, 4)
+
+
+def _shapes(written: dict) -> dict[str, re.Pattern]:
+    shapes = {"duration": compile_pattern(DURATION_SHAPE, re.IGNORECASE)}
+    for type_name, regex in written.items():
+        shapes[type_name] = compile_pattern(regex, re.IGNORECASE)
+    return shapes
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    return load_data(TOPICS_FILE.read_text(encoding="utf-8")) or {}
+
+
+_READERS: dict[int, tuple[RuleBook, TopicReader]] = {}
+
+
+def topic_reader(book: RuleBook | None = None) -> TopicReader:
+    """The topic reader of a rule book (the shipped one by default), built once per process."""
+    book = book or rulebook()
+    kept = _READERS.get(id(book))
+    if kept is None or kept[0] is not book:
+        kept = _READERS[id(book)] = (book, TopicReader(book))
+    return kept[1]
+
+
+def read_topics(document: Document, document_facts: DocumentFacts, book: RuleBook | None = None
+                ) -> DocumentFacts:
+    """``document_facts`` with the unread clauses of ``document`` filled in (for the facts of
+    ``book``, the rule book that extracted them)."""
+    document_facts.unread = topic_reader(book).unread(document, document_facts)
+    return document_facts
