@@ -104,10 +104,13 @@ class TopicReader:
 
     def cues(self, fact: str) -> dict[str, list[str]]:
         """language -> the topics of ``fact`` as a reader sees them, vocabulary first."""
+        spec = self.catalogue.get(fact)
+        shaped = f" + a {spec.type} value" if spec is not None and spec.type in self._shapes else ""
         shown: dict[str, list[str]] = {}
         for topic in self.topics:
-            if topic.fact == fact and topic.shown not in shown.setdefault(topic.language, []):
-                shown[topic.language].append(topic.shown)
+            text = topic.shown + shaped
+            if topic.fact == fact and text not in shown.setdefault(topic.language, []):
+                shown[topic.language].append(text)
         return shown
 
     def clauses_about(self, document: Document, facts: frozenset[str] | None = None

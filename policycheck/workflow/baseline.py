@@ -22,7 +22,7 @@ from policycheck.findings.model import DocumentResult, Finding
 from policycheck.workflow.globs import relative_to
 
 BASELINE_SCHEMA = "policycheck/baseline/v1"
-ACTIVE_STATUSES = ("failed", "missing")
+ACTIVE_STATUSES = ("failed", "missing", "unread")
 
 
 def normalise_evidence(text: str) -> str:
