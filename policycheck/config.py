@@ -230,7 +230,9 @@ def load_config(path: str) -> Config:
         values["fail_on"] = level
     if "unread" in data:
         level = data["unread"]
-        if level not in UNREAD_LEVELS:
+        if level is False:
+            level = "off"        # YAML reads a bare off as false
+        if not isinstance(level, str) or level not in UNREAD_LEVELS:
             raise validator.error(data, "unread", f"'unread' must be one of {', '.join(UNREAD_LEVELS)}, "
                                                   f"not {level!r}")
         values["unread"] = level

@@ -180,7 +180,10 @@ def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
             match = group.regex.search(clause)
             if match is None:
                 return None
-            cues.append(" ".join(match.group().lower().split()))
+            end = match.end()
+            while end < len(clause) and clause[end].isalnum() and clause[end].isascii():
+                end += 1         # a stem ("govern*") is shown as the word it matched ("governed")
+            cues.append(" ".join(clause[match.start():end].lower().split()))
             continue
         word = next((word for word in sorted(group.words) if word in lowered), None)
         if word is None:
