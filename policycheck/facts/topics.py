@@ -49,11 +49,12 @@ from policycheck.yamlload import load_data
 TOPICS_FILE = Path(__file__).with_name("topics.yaml")
 # An unread clause quotes its sentence up to this many characters (cut at a word end).
 QUOTE_LIMIT = 240
-# A duration is a number (digits, an English number word or a Chinese numeral) shortly before a
-# time unit the duration reader knows.
+# A duration is a number (digits, an English number word, "thirty (30)", or Chinese numerals)
+# right before a time unit the duration reader knows ("30 days", "six months", 三个月).
 _ZH_NUMERALS = "0-9０-９零〇一二三四五六七八九十百千两半壹贰叁肆伍陆柒捌玖拾"
-DURATION_SHAPE = (rf"(?:[{_ZH_NUMERALS}]|(?<![A-Za-z]){EN_NUMBER_WORD}(?![A-Za-z]))"
-                  rf"[^.;。；\n]{{0,24}}?(?:{DURATION_UNIT_WORDS})")
+DURATION_SHAPE = (rf"(?<![A-Za-z0-9])(?:\d+(?:\.\d+)?|{EN_NUMBER_WORD})(?:\s*\(\s*\d+\s*\))?[\s-]*"
+                  rf"(?:{DURATION_UNIT_WORDS})"
+                  rf"|[{_ZH_NUMERALS}]+\s*(?:个|個)?\s*(?:{DURATION_UNIT_WORDS})")
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,10 @@ def _group(text: str, language: str, lexicon: dict, where: str) -> _Group:
     if not words:
         raise ConfigError(f"{where}: the group {text!r} names no word")
     words = frozenset(word.lower() for word in words)
-    regex = to_regex(phrase, lambda name, number, after: "", word_end=False, cue=True)
+    # Whole words, as written: "age" is no cue in "agents"; a stem says where a word may go on.
+    regex = to_regex(phrase, lambda name, number, after: "", word_end=True, cue=True)
+    if language == "en":
+        regex += r"(?![A-Za-z0-9])"      # to_regex ends a group of words anywhere; a stem eats its word
     return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" else 0), absent)
 
 
