@@ -299,3 +299,30 @@ def test_policy_tests_accept_unread(cli, workspace):
     assert result.code == 1
     assert "2 passed, 1 failed" in result.out
     assert "a law that is read is no longer unread" in result.out
+
+
+def test_a_users_fact_is_known_by_its_patterns(cli, tmp_path):
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "escrow.yaml").write_text(
+        "facts:\n"
+        "  escrow_release_period:\n"
+        "    type: duration\n"
+        "    description: time after which the escrow is released\n"
+        "rules:\n"
+        "  - fact: escrow_release_period\n"
+        "    id: release-after\n"
+        "    language: en\n"
+        "    patterns:\n"
+        "      - \"(escrow|deposit) ~ released ~ (within|after) {duration}\"\n", encoding="utf-8")
+    (tmp_path / "read.txt").write_text("The escrow deposit will be released within thirty (30) days.\n",
+                                       encoding="utf-8")
+    (tmp_path / "unread.txt").write_text(
+        "The escrow deposit shall be released some 90 days after an insolvency event.\n"
+        "The escrow agent is released from liability.\n", encoding="utf-8")
+    out = cli("facts", "--format", "json", "--extractors", tmp_path / "facts", tmp_path / "read.txt",
+              tmp_path / "unread.txt").out
+    read, unread = json.loads(out)["documents"]
+    assert [f["name"] for f in read["facts"]] == ["escrow_release_period"] and read["unread"] == []
+    assert [(u["name"], u["evidence"]["line"]) for u in unread["unread"]] == [("escrow_release_period", 1)]
+    cues = TopicReader(rulebook((str(tmp_path / "facts"),))).cues("escrow_release_period")
+    assert cues == {"en": ["(escrow|deposit) ~ released ~ (within|after) {duration} + a duration value"]}

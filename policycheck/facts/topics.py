@@ -98,9 +98,10 @@ class TopicReader:
             by_word: dict[str, list[int]] = {}
             for index, topic in enumerate(topics):
                 if topic.language == language:
-                    for word in topic.groups[0].words:
+                    for word in _trigger(topic).words:
                         by_word.setdefault(word, []).append(index)
-            regex = compile_pattern(trie_regex(sorted(by_word)), re.IGNORECASE)
+            # Words are looked for in the lower-cased text (see clauses_about).
+            regex = compile_pattern(trie_regex(sorted(by_word)))
             self._scanners[language] = (regex, {word: tuple(found) for word, found in by_word.items()})
 
     def cues(self, fact: str) -> dict[str, list[str]]:
@@ -115,15 +116,20 @@ class TopicReader:
         return shown
 
     def clauses_about(self, document: Document, facts: frozenset[str] | None = None
-                      ) -> list[tuple[str, Segment, tuple[str, ...]]]:
-        """(fact, sentence, cues) for every sentence about a fact (of ``facts``, when given), in
-        document order."""
+                      ) -> list[tuple[str, Segment, tuple[int, int], tuple[str, ...]]]:
+        """(fact, sentence, (start, end) of the clause in the text, cues) for every clause about a
+        fact (of ``facts``, when given), in document order. A clause is a sentence, or an item of
+        a list the sentence runs on ("... cure such breach. d. Either party may ...")."""
         text = fold(document.text)
+        # Lower case keeps the offsets of almost every text; where it would not (a dotted capital
+        # I, say), the scan reads the text as written and may miss a capitalised word.
+        lowered_text = text.lower()
+        scanned = lowered_text if len(lowered_text) == len(text) else text
         segments = document.segments
         starts = [segment.start for segment in segments]
         candidates: dict[int, set[int]] = {}
         for language, (regex, by_word) in self._scanners.items():
-            for match in regex.finditer(text):
+            for match in regex.finditer(scanned):
                 position = bisect_right(starts, match.start()) - 1
                 if position < 0 or segments[position].language != language \
                         or match.end() > segments[position].end:
@@ -137,20 +143,20 @@ class TopicReader:
         about = []
         for position in sorted(candidates):
             segment = segments[position]
-            clause = text[segment.start:segment.end]
-            lowered = clause.lower()
-            cues_by_fact: dict[str, list[str]] = {}
-            for index in sorted(candidates[position]):
-                topic = self.topics[index]
-                if facts is not None and topic.fact not in facts:
-                    continue
-                cues = _holds(topic, clause, lowered)
-                if cues is None or not self._shaped(topic.fact, clause):
-                    continue
-                known = cues_by_fact.setdefault(topic.fact, [])
-                known.extend(cue for cue in cues if cue not in known)
-            for fact in sorted(cues_by_fact):
-                about.append((fact, segment, tuple(cues_by_fact[fact])))
+            topics = [self.topics[index] for index in sorted(candidates[position])
+                      if facts is None or self.topics[index].fact in facts]
+            for start, end in _items(text, segment.start, segment.end):
+                clause = text[start:end]
+                lowered = clause.lower()
+                cues_by_fact: dict[str, list[str]] = {}
+                for topic in topics:
+                    cues = _holds(topic, clause, lowered)
+                    if cues is None or not self._shaped(topic.fact, clause):
+                        continue
+                    known = cues_by_fact.setdefault(topic.fact, [])
+                    known.extend(cue for cue in cues if cue not in known)
+                for fact in sorted(cues_by_fact):
+                    about.append((fact, segment, (start, end), tuple(cues_by_fact[fact])))
         return about
 
     def _shaped(self, fact: str, clause: str) -> bool:
@@ -163,10 +169,17 @@ class TopicReader:
         read = {fact.name for fact in document_facts.facts}
         wanted = frozenset(name for name in self.catalogue.names() if name not in read)
         unread = []
-        for fact, segment, cues in self.clauses_about(document, wanted):
-            unread.append(UnreadClause(fact, segment.language, _quote(document, segment), cues))
+        for fact, segment, (start, end), cues in self.clauses_about(document, wanted):
+            unread.append(UnreadClause(fact, segment.language, _quote(document, segment, start, end), cues))
         unread.sort(key=lambda c: (c.evidence.line, c.evidence.column, c.name))
         return unread
+
+
+def _trigger(topic: Topic) -> _Group:
+    """The group whose words select the sentences a topic is tried on: the most telling one
+    (whose shortest word is longest), so that "may" or "data" do not select half a contract."""
+    wanted = [group for group in topic.groups if not group.absent]
+    return max(wanted, key=lambda group: min(len(word) for word in group.words))
 
 
 def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
@@ -196,10 +209,20 @@ def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
     return cues
 
 
-def _quote(document: Document, segment: Segment):
-    """The evidence of an unread clause: its sentence, cut at a word end after QUOTE_LIMIT."""
+# A list item inside a sentence: "(d) ", "d. ", "iv) " after the end of the item before it.
+_LIST_ITEM = re.compile(r"(?<=[.;:])\s+(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s)", re.IGNORECASE)
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence text[start:end]: its list items, or the sentence whole."""
+    cuts = [match.end() for match in _LIST_ITEM.finditer(text, start, end)]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _quote(document: Document, segment: Segment, start: int, end: int):
+    """The evidence of an unread clause: its text, cut at a word end after QUOTE_LIMIT."""
     text = document.text
-    start, end = segment.start, segment.end
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
