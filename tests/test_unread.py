@@ -1,6 +1,6 @@
 """Unread clauses: a clause about a fact whose value could not be read is reported, never dropped.
 
-The topic reading runs on texts written for these tests (cases/unread/topics.yaml); the
+The topic reading runs on texts written for these tests (topics/cases.yaml); the
 evaluation, the config, the reports, waivers, baseline, the facts output and the policy test
 runner are checked on a contract whose governing-law clause names a place nobody knows
 (Ruritania) and whose deletion clause states its period loosely.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,13 @@ from policycheck.errors import ConfigError
 from policycheck.facts.engine import extractor
 from policycheck.facts.rules import rulebook
 from policycheck.facts.topics import TopicReader
+from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.findings.unread import UNREAD_CLAUSE
+from policycheck.values.types import Duration
 from policycheck.pipeline import read_document
 
-CASES = Path(__file__).parent / "cases" / "unread"
-TOPIC_CASES = yaml.safe_load((CASES / "topics.yaml").read_text(encoding="utf-8"))
+CASES = Path(__file__).parent / "topics"
+TOPIC_CASES = yaml.safe_load((CASES / "cases.yaml").read_text(encoding="utf-8"))
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 CONTRACT = (
@@ -326,3 +329,36 @@ def test_a_users_fact_is_known_by_its_patterns(cli, tmp_path):
     assert [(u["name"], u["evidence"]["line"]) for u in unread["unread"]] == [("escrow_release_period", 1)]
     cues = TopicReader(rulebook((str(tmp_path / "facts"),))).cues("escrow_release_period")
     assert cues == {"en": ["(escrow|deposit) ~ released ~ (within|after) {duration} + a duration value"]}
+
+
+def test_junit_skips_a_flag_it_could_not_check(cli, workspace):
+    out = workspace / "junit.xml"
+    cli("run", workspace / "p.policy", workspace / "terms.txt", "-q", "-f", f"junit:{out}")
+    import xml.etree.ElementTree as ET
+
+    cases = {case.get("name"): case for case in ET.parse(out).getroot().iter("testcase")}
+    deletion = next(case for name, case in cases.items() if "deletion" in name)
+    skipped = deletion.find("skipped")
+    assert skipped is not None and "could not be read" in skipped.get("message")
+    law = next(case for name, case in cases.items() if name.endswith("law") or "law " in name or "law" == name)
+    assert law.find("failure") is not None
+
+
+def test_a_value_read_for_an_implied_fact_marks_its_clause_unread():
+    # A notice period for termination without cause is read from a termination-for-convenience
+    # clause: with that period read and no termination right, its clause is an unread clause.
+    vocabulary = {"facts": {"termination_for_convenience": {"implied_by": ["termination_notice_period"]}}}
+    reader = TopicReader(rulebook(), vocabulary)
+    document = document_from_text("The Licensor shall have the right to end this Agreement upon thirty (30) days' "
+                                  "written notice to the Licensee.", "notice.txt")
+    span = document.span(0, 20)
+    facts = DocumentFacts("notice.txt", ["en"], [Fact("termination_notice_period", "duration", Duration(Fraction(30), "d"),
+                                                      "en", span, "test")])
+    assert [(c.name, c.evidence, c.cues) for c in reader.unread(document, facts)] == [
+        ("termination_for_convenience", span, ("termination_notice_period read here",))]
+    facts.facts.append(Fact("termination_for_convenience", "boolean", True, "en", span, "test"))
+    assert reader.unread(document, facts) == []
+    shipped = TopicReader(rulebook()).cues("termination_for_convenience")
+    assert "a clause from which termination_notice_period was read" in shipped["en"]
+    with pytest.raises(ConfigError, match="unknown fact 'no_such_fact'"):
+        TopicReader(rulebook(), {"facts": {"auto_renewal": {"implied_by": ["no_such_fact"]}}})

@@ -47,6 +47,7 @@ from policycheck.values.numbers import EN_NUMBER_WORD
 from policycheck.yamlload import load_data
 
 TOPICS_FILE = Path(__file__).with_name("topics.yaml")
+IMPLIED_BY = "implied_by"
 # An unread clause quotes its sentence up to this many characters (cut at a word end).
 QUOTE_LIMIT = 240
 # A duration is a number (digits, an English number word, "thirty (30)", or Chinese numerals)
@@ -93,6 +94,7 @@ class TopicReader:
             topics += [topic for topic in _rule_topics(book) if topic.fact not in spoken]
         self.topics = tuple(topics)
         self._shapes = _shapes(vocabulary.get("shapes") or {})
+        self._implied_by = _implications(vocabulary.get("facts") or {}, book)
         self._scanners: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]] = {}
         for language in sorted({topic.language for topic in topics}):
             by_word: dict[str, list[int]] = {}
@@ -113,6 +115,9 @@ class TopicReader:
             text = topic.shown + shaped
             if topic.fact == fact and text not in shown.setdefault(topic.language, []):
                 shown[topic.language].append(text)
+        for other in self._implied_by.get(fact, ()):
+            for language in shown:
+                shown[language].append(f"a clause from which {other} was read")
         return shown
 
     def clauses_about(self, document: Document, facts: frozenset[str] | None = None
@@ -166,11 +171,17 @@ class TopicReader:
 
     def unread(self, document: Document, document_facts: DocumentFacts) -> list[UnreadClause]:
         """The clauses about facts of which ``document_facts`` holds no value."""
-        read = {fact.name for fact in document_facts.facts}
-        wanted = frozenset(name for name in self.catalogue.names() if name not in read)
+        by_name = document_facts.by_name()
+        wanted = frozenset(name for name in self.catalogue.names() if name not in by_name)
         unread = []
         for fact, segment, (start, end), cues in self.clauses_about(document, wanted):
             unread.append(UnreadClause(fact, segment.language, _quote(document, segment, start, end), cues))
+        # A value read for a fact that only a clause about another states (a notice period for
+        # termination without cause) marks that clause as one about the other fact too.
+        for fact in sorted(wanted):
+            for other in self._implied_by.get(fact, ()):
+                for found in by_name.get(other, ()):
+                    unread.append(UnreadClause(fact, found.language, found.evidence, (f"{other} read here",)))
         unread.sort(key=lambda c: (c.evidence.line, c.evidence.column, c.name))
         return unread
 
@@ -234,6 +245,19 @@ def _quote(document: Document, segment: Segment, start: int, end: int):
     return document.span(start, end, segment)
 
 
+def _implications(facts: dict, book: RuleBook) -> dict[str, tuple[str, ...]]:
+    """fact -> the facts whose value is stated only in a clause about it (``implied_by``)."""
+    implied = {}
+    for fact, languages in facts.items():
+        names = (languages or {}).get(IMPLIED_BY) or []
+        unknown = [name for name in names if name not in book.catalogue]
+        if unknown:
+            raise ConfigError(f"{TOPICS_FILE.name}: {fact}: {IMPLIED_BY} names unknown fact {unknown[0]!r}")
+        if names:
+            implied[fact] = tuple(names)
+    return implied
+
+
 def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
     topics = []
     where = TOPICS_FILE.name
@@ -241,6 +265,8 @@ def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
         if fact not in book.catalogue:
             raise ConfigError(f"{where}: unknown fact {fact!r}")
         for language, entries in (languages or {}).items():
+            if language == IMPLIED_BY:
+                continue
             lexicon = book.lexicon.get(language, {})
             for entry in entries:
                 groups = tuple(_group(text, language, lexicon, f"{where}: {fact} ({language})") for text in entry)
