@@ -33,7 +33,7 @@ from policycheck import __version__
 from policycheck.cachedir import default_directory, in_ci
 from policycheck.document.model import Span
 from policycheck.errors import PolicycheckError
-from policycheck.facts.model import DocumentFacts, Fact
+from policycheck.facts.model import DocumentFacts, Fact, UnreadClause
 from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent
 
 ENTRY_FORMAT = 1
@@ -135,7 +135,8 @@ class FactCache:
                 return None
             return DocumentFacts(path, [str(language) for language in entry["languages"]],
                                  [_decode_fact(item) for item in entry["facts"]],
-                                 [str(note) for note in entry["notes"]])
+                                 [str(note) for note in entry["notes"]],
+                                 [_decode_unread(item) for item in entry["unread"]])
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - any damage to an entry only means a miss
@@ -144,7 +145,8 @@ class FactCache:
     def put(self, key: str, facts: DocumentFacts) -> None:
         try:
             entry = {"format": ENTRY_FORMAT, "content": key, "languages": list(facts.languages),
-                     "facts": [_encode_fact(fact) for fact in facts.facts], "notes": list(facts.notes)}
+                     "facts": [_encode_fact(fact) for fact in facts.facts], "notes": list(facts.notes),
+                     "unread": [_encode(clause) for clause in facts.unread]}
         except _Unencodable:
             return
         target = self._entry(key)
@@ -195,7 +197,8 @@ def _remove_tree(directory: Path) -> None:
 # carried without touching this codec, and old entries are never read by newer code anyway,
 # because the source of these classes is part of the fingerprint.
 
-_CLASSES = {cls.__name__: cls for cls in (Fact, Span, Duration, Percent, Money, Jurisdiction, EnumValue)}
+_CLASSES = {cls.__name__: cls for cls in (Fact, Span, Duration, Percent, Money, Jurisdiction, EnumValue,
+                                          UnreadClause)}
 
 
 class _Unencodable(Exception):
@@ -217,6 +220,15 @@ def _decode_fact(item: object) -> Fact:
                                                      span.text, span.before, span.after)):
         raise ValueError("malformed fact")
     return fact
+
+
+def _decode_unread(item: object) -> UnreadClause:
+    clause = _decode(item)
+    if not isinstance(clause, UnreadClause) or not isinstance(clause.evidence, Span) \
+            or not isinstance(clause.cues, tuple) or not all(isinstance(cue, str) for cue in clause.cues) \
+            or not isinstance(clause.name, str) or not isinstance(clause.language, str):
+        raise ValueError("malformed unread clause")
+    return clause
 
 
 def _encode(value) -> object:

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 
 from policycheck.errors import ConfigError, PolicycheckError
+from policycheck.findings.unread import UNREAD_LEVELS
 from policycheck.packs import is_pack_reference, resolve_policy_path
 from policycheck.textfile import read_file_bytes
 from policycheck.walk import inside, link_problem
@@ -22,7 +23,7 @@ from policycheck.yamlpos import Mapping, Sequence, read_yaml, where
 
 CONFIG_NAMES = ("policycheck.yaml", ".policycheck.yaml")
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
-KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors")
+KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors", "unread")
 OVERRIDE_KEYS = ("paths", "policies")
 
 
@@ -48,6 +49,7 @@ class Config:
     waivers: str | None = None
     baseline: str | None = None
     extractors: tuple[str, ...] = ()
+    unread: str | None = None                  # severity of unread-clause findings, or "off"
     keys: frozenset = field(default_factory=frozenset)   # the keys the file sets
     contract_positions: tuple[tuple[int | None, int | None], ...] = ()   # (line, column) of each glob
 
@@ -245,6 +247,14 @@ def load_config(path: str) -> Config:
             raise validator.error(data, "fail_on", f"'fail_on' must be one of {', '.join(FAIL_ON_LEVELS)}, "
                                                    f"not {level!r}")
         values["fail_on"] = level
+    if "unread" in data:
+        level = data["unread"]
+        if level is False:
+            level = "off"        # YAML reads a bare off as false
+        if not isinstance(level, str) or level not in UNREAD_LEVELS:
+            raise validator.error(data, "unread", f"'unread' must be one of {', '.join(UNREAD_LEVELS)}, "
+                                                  f"not {level!r}")
+        values["unread"] = level
     if "formats" in data:
         specs = validator.string_list(data, "formats", "formats")
         container = data["formats"] if isinstance(data["formats"], list) else data

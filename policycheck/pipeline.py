@@ -13,14 +13,17 @@ from typing import Callable, Iterator, TypeVar
 from policycheck.cache import FactCache
 from policycheck.catalogue import Catalogue
 from policycheck.document import load_document
+from policycheck.document.model import Document
 from policycheck.document.load import OFFICE_SUFFIXES, document_from_bytes, read_bytes
 from policycheck.document.discover import Discovered, discover
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.engine import Extractor, extractor
 from policycheck.facts.model import DocumentFacts
+from policycheck.facts.topics import read_topics
 from policycheck.findings.builtin import conflicting_facts
 from policycheck.findings.evaluate import Evaluator
 from policycheck.findings.model import DocumentResult, InputError
+from policycheck.findings.unread import DEFAULT_UNREAD, UnreadCheck
 from policycheck.parallel import ordered_map, workers_are_forked, worth_parallel
 from policycheck.policy.model import PolicySet
 
@@ -42,21 +45,26 @@ class Checker:
     catalogue: Catalogue
     extractor: Extractor = field(repr=False)
     cache: FactCache | None = field(default=None, repr=False)
+    unread: str = DEFAULT_UNREAD          # severity of unread-clause findings, or "off"
     evaluator: Evaluator = field(init=False, repr=False)
+    unread_check: UnreadCheck = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.evaluator = Evaluator(self.policy_set, self.catalogue)
+        self.unread_check = UnreadCheck(self.policy_set, self.evaluator, self.unread)
 
     @classmethod
     def create(cls, policy_set: PolicySet, settings: RunSettings | None = None,
-               cache: FactCache | None = None) -> "Checker":
+               cache: FactCache | None = None, unread: str = DEFAULT_UNREAD) -> "Checker":
         settings = settings or RunSettings()
         engine = extractor(settings.extractor_paths)
-        return cls(policy_set, engine.catalogue, engine, cache)
+        return cls(policy_set, engine.catalogue, engine, cache, unread)
 
     def check_facts(self, document_facts: DocumentFacts) -> DocumentResult:
         outcomes = self.evaluator.evaluate_all(document_facts.facts)
+        outcomes, unread_findings = self.unread_check.apply(outcomes, document_facts)
         findings = [o.finding for o in outcomes if o.finding is not None]
+        findings.extend(unread_findings)
         findings.extend(conflicting_facts(document_facts.facts, self.catalogue))
         return DocumentResult(document_facts.path, document_facts.languages, document_facts.facts,
                               findings, outcomes)
@@ -67,18 +75,24 @@ class Checker:
     def facts_of(self, path: str) -> DocumentFacts:
         """The facts of one contract, from the cache when its exact bytes were seen before."""
         if self.cache is None or path.lower().endswith(OFFICE_SUFFIXES):
-            return self.extractor.extract(load_document(path))
+            return read_document(load_document(path), self.extractor)
         data = read_bytes(path, path)
         key = self.cache.key(data)
         facts = self.cache.get(key, path)
         if facts is None:
-            facts = self.extractor.extract(document_from_bytes(data, path))
+            facts = read_document(document_from_bytes(data, path), self.extractor)
             self.cache.put(key, facts)
         return facts
 
 
+def read_document(document: Document, engine: Extractor) -> DocumentFacts:
+    """Stage 2 whole: the facts the extractor reads, then the clauses about a fact it could not
+    read (facts/topics.py)."""
+    return read_topics(document, engine.extract(document), engine.book)
+
+
 def extract_path(path: str, engine: Extractor) -> DocumentFacts:
-    return engine.extract(load_document(path))
+    return read_document(load_document(path), engine)
 
 
 def _printable(path: str) -> str:

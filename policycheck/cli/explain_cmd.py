@@ -12,6 +12,7 @@ from policycheck.logtext import log_lines
 from policycheck.config import resolve_config
 from policycheck.errors import UsageError
 from policycheck.facts.engine import extractor
+from policycheck.facts.topics import topic_reader
 from policycheck.packs import resolve_policy_path
 from policycheck.policy.explain import fact_explanation, render_explanation, rule_explanation
 from policycheck.policy.model import PolicySet
@@ -71,7 +72,8 @@ def command(name: str, policy_paths: tuple[str, ...], config_path: str | None) -
         return 0
     spec = catalogue.get(name)
     if spec is not None:
-        click.echo(log_lines(render_explanation(fact_explanation(spec, policy_set.rules))), nl=False)
+        cues = topic_reader(engine.book).cues(name)
+        click.echo(log_lines(render_explanation(fact_explanation(spec, policy_set.rules, cues))), nl=False)
         return 0
     known = [r.id for r in policy_set.rules] + pack_rules + catalogue.names()
     guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)

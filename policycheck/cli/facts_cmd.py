@@ -64,7 +64,7 @@ def _text(documents: list[dict]) -> str:
         out.append(f"{document['path']} ({languages})" if languages else document["path"])
         facts = document["facts"]
         if not facts:
-            out.extend(["  no facts found", ""])
+            out.extend(["  no facts found", *_unread_lines(document["unread"]), ""])
             continue
         rows = [(f["name"], _shown_value(f), f["language"], _position(f["evidence"]), _quote(f["evidence"]["text"]),
                  ", ".join(f"{k}={v}" for k, v in f["qualifiers"].items() if k != "range")) for f in facts]
@@ -80,8 +80,22 @@ def _text(documents: list[dict]) -> str:
             out.append(line(row))
             if row[5]:
                 out.append(f"{indent}[{row[5]}]")
+        out.extend(_unread_lines(document["unread"]))
         out.append("")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _unread_lines(unread: list[dict]) -> list[str]:
+    """The clauses about a fact whose value could not be read, under the facts of a document."""
+    if not unread:
+        return []
+    lines = ["  unread: a clause about the fact was found but no value could be read from it"]
+    width = max(len(clause["name"]) for clause in unread)
+    where = max(len(_position(clause["evidence"])) for clause in unread)
+    for clause in unread:
+        lines.append(f"  {clause['name']:<{width}}  {clause['language']}  {_position(clause['evidence']):<{where}}  "
+                     f"{_quote(clause['evidence']['text'])}")
+    return lines
 
 
 @click.command("facts")
@@ -135,7 +149,8 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
             errors.append({"path": item.path, "message": internal_error_message(exc)})
             continue
         documents.append({"path": result.path, "languages": result.languages,
-                          "facts": [fact.as_dict() for fact in result.facts]})
+                          "facts": [fact.as_dict() for fact in result.facts],
+                          "unread": [clause.as_dict() for clause in result.unread]})
     data = {"schema": FACTS_SCHEMA, "documents": documents}
     if output_format == "json":
         if errors:

@@ -8,6 +8,7 @@ from policycheck.cli.common import echo_err, echo_errors, use_color
 from policycheck.cli.progress import Progress
 from policycheck.errors import UsageError
 from policycheck.findings.model import InputError
+from policycheck.findings.unread import UNREAD_LEVELS
 from policycheck.logtext import guarded_output
 from policycheck.cache import open_cache
 from policycheck.parallel import available_cores
@@ -96,11 +97,15 @@ def _format_help() -> str:
 @click.option("--report-url", metavar="URL", default=None,
               help="Where the full report can be read (a URL or path), named by the markdown and github "
                    "formats when they leave findings out  [default: the -f html (or sarif) file].")
+@click.option("--unread", type=click.Choice(UNREAD_LEVELS), default=None,
+              help="Severity of the unread-clause finding (a clause about a fact that forbid/flag rules "
+                   "check was found, but its value could not be read), or off  [default: info, or unread "
+                   "of the config].")
 def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
             config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
             update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None, jobs: int | None,
             cache_dir: str | None, no_cache: bool, allow_empty: bool, stdin_name: str | None,
-            verbose: bool, report_url: str | None) -> int:
+            verbose: bool, report_url: str | None, unread: str | None) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
@@ -128,7 +133,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         raise UsageError("--stdin-name names the contract read from standard input: give '-' among the contracts")
     plan = plan_run(RunOptions(paths, config_path, changed_since, waivers, baseline, update_baseline,
                                fail_on, formats, facts_only=facts_file is not None, allow_empty=allow_empty,
-                               stdin_name=stdin_name))
+                               stdin_name=stdin_name, unread=unread))
     if plan.errors:
         echo_errors(plan.errors)
         return 2
@@ -146,7 +151,7 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
 
         catalogue = Checker.create(plan.policy_set, plan.settings).catalogue
         for document in load_given_facts(facts_file, catalogue):
-            checker = Checker.create(plan.policy_set_for(document.path), plan.settings)
+            checker = Checker.create(plan.policy_set_for(document.path), plan.settings, unread=plan.unread)
             report.documents.append(checker.check_facts(document))
     cache = None if facts_file is not None else open_cache(
         cache_dir, no_cache, plan.settings.extractor_paths,
@@ -164,13 +169,13 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
                       and not plan.baseline_path and not report.documents
                       and not any(STDIN in group.contracts for group in plan.groups))
         for group in plan.groups:
-            checker = Checker.create(group.policy_set, plan.settings, cache=cache)
+            checker = Checker.create(group.policy_set, plan.settings, cache=cache, unread=plan.unread)
             if STDIN in group.contracts:
                 group.contracts.remove(STDIN)
                 result = check_standard_input(checker, plan.selection.stdin_name)
                 if isinstance(result, InputError):
                     report.errors.append(result)
-                    click.echo(f"policycheck: {result.path}: {result.message}", err=True)
+                    echo_err(f"policycheck: {result.path}: {result.message}")
                 else:
                     written.add(report, result)
             results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),

@@ -33,7 +33,7 @@ import yaml
 from policycheck.catalogue import Catalogue, FactSpec
 from policycheck.document.model import Span
 from policycheck.errors import ConfigError
-from policycheck.facts.model import DocumentFacts, Fact
+from policycheck.facts.model import DocumentFacts, Fact, UnreadClause
 from policycheck.policy.types import jurisdiction_hint
 from policycheck.values.literals import literal_kind, parse_literal
 from policycheck.textfile import lone_surrogate, read_text_file
@@ -332,6 +332,26 @@ def _json_fact(reader: _Reader, where: str, entry) -> Fact | None:
                 qualifiers)
 
 
+def _json_unread(reader: _Reader, where: str, entry) -> UnreadClause | None:
+    """An unread clause of facts/v1: {"name", "language", "evidence", "cues"}."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        reader.problem(f"{where}: an unread clause is an object with name, language, evidence")
+        return None
+    spec = reader.spec(entry["name"], None, None)
+    if spec is None:
+        return None
+    language = entry.get("language", UNDETERMINED_LANGUAGE)
+    if language not in LANGUAGES + (UNDETERMINED_LANGUAGE,):
+        reader.problem(f"{where}: language is en or zh, not {language!r}")
+        return None
+    cues = entry.get("cues") or []
+    if not isinstance(cues, list) or not all(isinstance(cue, str) for cue in cues):
+        reader.problem(f"{where}: cues is a list of words")
+        return None
+    evidence = _json_span(reader, f"{where} ({spec.name})", entry.get("evidence"))
+    return None if evidence is None else UnreadClause(spec.name, language, evidence, tuple(cues))
+
+
 def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
     try:
         data = json.loads(text)
@@ -374,10 +394,15 @@ def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
             fact = _json_fact(reader, f"{where}.facts[{fact_index}]", entry)
             if fact is not None:
                 facts.append(fact)
+        unread = []
+        for clause_index, entry in enumerate(document.get("unread") or []):
+            clause = _json_unread(reader, f"{where}.unread[{clause_index}]", entry)
+            if clause is not None:
+                unread.append(clause)
         languages = document.get("languages")
         if not isinstance(languages, list):
             languages = sorted({f.language for f in facts if f.language in LANGUAGES})
-        result.append(DocumentFacts(document["path"], [str(x) for x in languages], facts))
+        result.append(DocumentFacts(document["path"], [str(x) for x in languages], facts, unread=unread))
     return result
 
 

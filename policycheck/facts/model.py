@@ -51,14 +51,38 @@ class Fact:
         }
 
 
+@dataclass(frozen=True)
+class UnreadClause:
+    """A clause that speaks about a fact none of whose values could be read from the document.
+
+    ``cues`` are the words that made the clause one about the fact (facts/topics.py)."""
+
+    name: str
+    language: str                 # "en" | "zh"
+    evidence: Span
+    cues: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "language": self.language, "evidence": self.evidence.as_dict(),
+                "cues": list(self.cues)}
+
+
 @dataclass
 class DocumentFacts:
-    """All facts of one document, by name, in document order."""
+    """All facts of one document, by name, in document order, and the clauses about a fact whose
+    value could not be read (``unread``, in document order)."""
 
     path: str
     languages: list[str]
     facts: list[Fact] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unread: list[UnreadClause] = field(default_factory=list)
+
+    def unread_by_name(self) -> dict[str, list[UnreadClause]]:
+        index: dict[str, list[UnreadClause]] = {}
+        for clause in self.unread:
+            index.setdefault(clause.name, []).append(clause)
+        return index
 
     def by_name(self) -> dict[str, list[Fact]]:
         index: dict[str, list[Fact]] = {}

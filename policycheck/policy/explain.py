@@ -63,8 +63,9 @@ def rule_explanation(rule: Rule, catalogue: Catalogue) -> dict:
     }
 
 
-def fact_explanation(spec: FactSpec, rules: list[Rule] = ()) -> dict:
-    """A fact's type, meaning and examples, and the loaded rules that use it."""
+def fact_explanation(spec: FactSpec, rules: list[Rule] = (), cues: dict[str, list[str]] | None = None) -> dict:
+    """A fact's type, meaning and examples, the loaded rules that use it, and the topic cues
+    (language -> cue groups) that make a clause one about the fact even when no value is read."""
     examples = list(spec.examples)
     statements = [_EXAMPLE_STATEMENT[spec.type].format(name=spec.name, example=example)
                   for example in examples[:1]] if spec.type in _EXAMPLE_STATEMENT else []
@@ -82,8 +83,14 @@ def fact_explanation(spec: FactSpec, rules: list[Rule] = ()) -> dict:
         "statements": statements,
         "used_by": used_by,
         "origin": spec.origin,
-        "sections": [],
+        "sections": [(_CUES_HEADING, [f"{language}: {cue}" for language, shown in sorted((cues or {}).items())
+                                      for cue in shown])] if cues else [],
     }
+
+
+# A clause holding a word of each "+"-separated group is about the fact; "!" words rule it out.
+_CUES_HEADING = ("topic cues (a clause with a word of each group, and no word after '!', is about "
+                 "the fact; when no value was read, it is reported unread)")
 
 
 def _rule_facts(rule: Rule) -> list[str]:

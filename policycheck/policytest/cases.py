@@ -25,8 +25,10 @@ named rule must do with it::
           china-prevailing-language: not_applicable
 
 Expectations: ``passes``; ``not_applicable``; ``fires`` (any status); ``fails`` (fires with
-status failed); ``missing`` (fires because a required fact was not found); or a mapping
-``{fires: failed | missing | any, severity: error | warning | info, message: "text it contains"}``.
+status failed); ``missing`` (fires because a required fact was not found); ``unread`` (a clause
+about the rule's fact was found but its value could not be read: a require fires with status
+unread, a forbid/flag could not be checked); or a mapping
+``{fires: failed | missing | unread | any, severity: error | warning | info, message: "text it contains"}``.
 Rules a case does not name are not checked by that case. ``extracts`` (text and file cases
 only) lists facts the contract must yield: each value given must be among the values found
 (compared as policies compare them, so 1mo equals 30d); ``~`` says the fact must not be found.
@@ -47,7 +49,7 @@ from policycheck.textfile import read_text_file
 TESTS_SUFFIX = ".tests.yaml"
 MAX_TESTS_BYTES = 2 * 1024 * 1024
 SEVERITIES = ("error", "warning", "info")
-FIRE_STATUSES = ("failed", "missing", "any")
+FIRE_STATUSES = ("failed", "missing", "unread", "any")
 _WORDS = {
     "passes": ("passed", None),
     "passed": ("passed", None),
@@ -57,6 +59,9 @@ _WORDS = {
     "fails": ("fires", "failed"),
     "failed": ("fires", "failed"),
     "missing": ("fires", "missing"),
+    # A clause about the rule's fact was found but its value could not be read: a require fires
+    # with status unread, a forbid/flag cannot fire and ends unread.
+    "unread": ("unread", None),
 }
 # The words an expectation may be, as editors offer them (the others above are synonyms).
 EXPECTATION_WORDS = ("passes", "fires", "fails", "missing", "not_applicable")
@@ -88,8 +93,8 @@ class Expectation:
     """What one rule must do with a case: pass, be not applicable, or fire (with status/severity)."""
 
     rule: str
-    outcome: str                     # passed | not_applicable | fires
-    status: str | None = None        # for fires: failed | missing | any
+    outcome: str                     # passed | not_applicable | unread | fires
+    status: str | None = None        # for fires: failed | missing | unread | any
     severity: str | None = None
     message: str | None = None
     position: Position | None = field(default=None, compare=False)
@@ -99,6 +104,8 @@ class Expectation:
             return "passes"
         if self.outcome == "not_applicable":
             return "not applicable"
+        if self.outcome == "unread":
+            return "unread (a clause on its fact could not be read)"
         details = [d for d in (None if self.status == "any" else self.status, self.severity) if d]
         text = "fires" + (f" ({', '.join(details)})" if details else "")
         if self.message:
@@ -286,7 +293,7 @@ class _Reader:
                 guess = difflib.get_close_matches(word, list(_WORDS), n=1, cutoff=0.5)
                 raise self.error(node, f"unknown expectation '{word}' for {rule}",
                                  f"did you mean '{guess[0]}'?" if guess else
-                                 "write passes, fires, fails, missing, not_applicable or {fires: ..., severity: ...}")
+                                 "write passes, fires, fails, missing, unread, not_applicable or {fires: ..., severity: ...}")
             outcome, status = _WORDS[word]
             return Expectation(rule, outcome, status, position=position)
         fields = self.mapping(node, f"the expectation for {rule}", _EXPECT_KEYS)

@@ -10,9 +10,11 @@ from policycheck.document import load_document
 from policycheck.document.load import document_from_text
 from policycheck.facts.engine import Extractor
 from policycheck.facts.given import facts_from_mapping_node
-from policycheck.facts.model import Fact
-from policycheck.findings.evaluate import evaluate_rules, values_equal
+from policycheck.facts.model import DocumentFacts, Fact
+from policycheck.findings.evaluate import Evaluator, values_equal
 from policycheck.findings.model import Outcome
+from policycheck.findings.unread import UnreadCheck
+from policycheck.pipeline import read_document
 from policycheck.policy.model import PolicySet
 from policycheck.policytest.cases import Case, Expectation, Extracted, TestFile, TestFileError
 from policycheck.values.literals import parse_literal
@@ -52,7 +54,7 @@ class CaseResult:
 
 
 def matches(expectation: Expectation, outcome: Outcome) -> bool:
-    if expectation.outcome in ("passed", "not_applicable"):
+    if expectation.outcome in ("passed", "not_applicable", "unread"):
         return outcome.status == expectation.outcome
     if outcome.finding is None:
         return False
@@ -102,20 +104,27 @@ class CaseRunner:
         self.policy_set = policy_set
         self.engine = engine
         self.catalogue = engine.catalogue
+        self.evaluator = Evaluator(policy_set, self.catalogue)
+        self.unread_check = UnreadCheck(policy_set, self.evaluator)
 
-    def facts(self, test_file: TestFile, case: Case) -> list[Fact]:
+    def document_facts(self, test_file: TestFile, case: Case) -> DocumentFacts:
+        """The case's facts, and for a text or file case the clauses whose value could not be read."""
         if case.facts is not None:
-            return facts_from_mapping_node(case.facts, case.name, test_file.path, test_file.text,
-                                           self.catalogue).facts
+            return facts_from_mapping_node(case.facts, case.name, test_file.path, test_file.text, self.catalogue)
         if case.file is not None:
             document = load_document(case.file)
         else:
             document = document_from_text(case.text or "", f"{case.position.path}:{case.position.line}")
-        return self.engine.extract(document).facts
+        return read_document(document, self.engine)
+
+    def facts(self, test_file: TestFile, case: Case) -> list[Fact]:
+        return self.document_facts(test_file, case).facts
 
     def run(self, test_file: TestFile, case: Case) -> CaseResult:
-        facts = self.facts(test_file, case)
-        outcomes = {o.rule: o for o in evaluate_rules(self.policy_set, self.catalogue, facts)}
+        document_facts = self.document_facts(test_file, case)
+        facts = document_facts.facts
+        outcomes, _ = self.unread_check.apply(self.evaluator.evaluate_all(facts), document_facts)
+        outcomes = {o.rule: o for o in outcomes}
         named = {e.rule: outcomes[e.rule] for e in case.expectations}
         mismatches = [check_extracted(item, facts, self.catalogue) for item in case.extracts]
         mismatches += [Mismatch(e.rule, e.position.line if e.position else None, e.describe(),

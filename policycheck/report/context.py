@@ -81,7 +81,8 @@ def _outcomes(document: DocumentResult) -> list[dict]:
     for outcome in document.outcomes:
         seen.add(outcome.rule)
         status = finding_status.get(outcome.rule, outcome.status)
-        if status in ("failed", "missing") and outcome.rule not in finding_status:
+        if status in ("failed", "missing", "unread") and outcome.finding is not None \
+                and outcome.rule not in finding_status:
             status = "passed"      # its finding was dropped (e.g. by a baseline): not failing here
         outcomes.append({"rule": outcome.rule, "status": status})
     for rule, status in sorted(finding_status.items()):

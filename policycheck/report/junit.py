@@ -67,6 +67,10 @@ def _case(suite: "ET.Element", path: str, rule: dict | None, rule_id: str, statu
             message = f"in the baseline (known before): {findings[0]['message']}"
         SubElement(case, "skipped", {"message": _xml_text(message)})
         return "skipped"
+    if status == "unread":       # a forbid/flag its fact's unread clause kept from being checked
+        SubElement(case, "skipped", {"message": "not checked: a clause about its fact was found but its value "
+                                                   "could not be read (see unread-clause)"})
+        return "skipped"
     if status == "not_applicable":
         SubElement(case, "skipped", {"message": "not applicable: the rule's when/unless condition excludes "
                                                    "this contract"})

@@ -27,7 +27,7 @@ from policycheck.workflow.ruleids import closest, known_rule_ids
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
 BASELINE_SCHEMA = "policycheck/baseline/v1"
-ACTIVE_STATUSES = ("failed", "missing")
+ACTIVE_STATUSES = ("failed", "missing", "unread")
 
 
 def normalise_evidence(text: str) -> str:

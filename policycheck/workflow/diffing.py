@@ -18,7 +18,7 @@ from policycheck.document import CONTRACT_SUFFIXES, load_document
 from policycheck.workflow.ignore import find_ignore_rules
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.findings.model import DocumentResult
-from policycheck.pipeline import Checker, RunSettings
+from policycheck.pipeline import Checker, RunSettings, read_document
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
@@ -69,7 +69,7 @@ class _Checkers:
 
 def _check_file(checkers: _Checkers, path: str, display: str, policy_path: str) -> DocumentResult:
     checker = checkers.for_path(policy_path)
-    return checker.check_facts(checker.extractor.extract(load_document(path, display)))
+    return checker.check_facts(read_document(load_document(path, display), checker.extractor))
 
 
 def _check_bytes(checkers: _Checkers, data: bytes, name: str, display: str, policy_path: str) -> DocumentResult:

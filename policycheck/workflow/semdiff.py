@@ -119,7 +119,7 @@ def _finding_key(finding: Finding) -> tuple:
 
 
 def compare_findings(old: list[Finding], new: list[Finding]) -> list[FindingChange]:
-    active = ("failed", "missing")
+    active = ("failed", "missing", "unread")
     old_keys = {_finding_key(f) for f in old if f.status in active}
     new_keys = {_finding_key(f) for f in new if f.status in active}
     changes = [FindingChange("appeared", f) for f in ordered_findings(new)

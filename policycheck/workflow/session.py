@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 import click
 
 from policycheck.config import Config, resolve_config
+from policycheck.findings.unread import DEFAULT_UNREAD
 from policycheck.logtext import log_lines
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.facts.engine import extractor
 from policycheck.findings.model import DocumentResult, InputError
-from policycheck.pipeline import RunSettings
+from policycheck.pipeline import RunSettings, read_document
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
@@ -50,6 +51,7 @@ class RunOptions:
     facts_only: bool = False                   # --facts: the documents come from a facts file
     allow_empty: bool = False                  # an empty selection is not an error
     stdin_name: str | None = None              # the name of the contract read from standard input
+    unread: str | None = None                  # --unread: severity of unread-clause findings, or off
 
 
 @dataclass
@@ -81,6 +83,7 @@ class RunPlan:
     input_errors: list[InputError] = field(default_factory=list)    # paths that cannot be contracts
     contract_order: list[str] = field(default_factory=list)         # every path selected, in order
     skipped: list[Skipped] = field(default_factory=list)            # files left out, and why
+    unread: str = DEFAULT_UNREAD               # severity of unread-clause findings, or "off"
 
     def policy_set_for(self, document_path: str) -> PolicySet:
         """The policies for a document that is not on disk (--facts): overrides match its name."""
@@ -99,6 +102,7 @@ class RunPlan:
 def plan_run(options: RunOptions) -> RunPlan:
     config = resolve_config(options.config)
     fail_on = options.fail_on or (config.fail_on if config else None) or "error"
+    unread = options.unread or (config.unread if config else None) or DEFAULT_UNREAD
     formats = options.formats or (config.formats if config else ())
     waivers_path = options.waivers or (config.waivers if config else None)
     baseline_path = options.baseline or (config.baseline if config else None)
@@ -113,7 +117,8 @@ def plan_run(options: RunOptions) -> RunPlan:
     if not errors:
         errors = list(check_policies(union, catalogue))
     plan = RunPlan(union, [], settings, fail_on, tuple(formats), config, errors=errors,
-                   baseline_path=baseline_path, update_baseline=options.update_baseline, selection=selection)
+                   baseline_path=baseline_path, update_baseline=options.update_baseline, selection=selection,
+                   unread=unread)
     if errors:
         return plan
     if waivers_path:
@@ -206,7 +211,7 @@ def check_standard_input(checker, name: str, stream=None) -> DocumentResult | In
         except OSError as exc:
             return InputError(name, f"cannot be read from standard input: {exc.strerror}")
         try:
-            facts = checker.extractor.extract(load_document(path, display_path=name))
+            facts = read_document(load_document(path, display_path=name), checker.extractor)
         except DocumentError as exc:
             return InputError(name, exc.message)
     return checker.check_facts(facts)

@@ -169,7 +169,7 @@ def apply_waivers(documents: list[DocumentResult], waiver_file: WaiverFile, *, c
                 touched.add(index)
         waived = []
         for finding in document.findings:
-            if finding.status in ("failed", "missing"):
+            if finding.status in ("failed", "missing", "unread"):
                 for index, waiver in enumerate(waiver_file.waivers):
                     if waiver.covers(finding.rule, relative):
                         used.add(index)

@@ -1,0 +1,201 @@
+"""How often silence is honest: gold facts read or flagged unread, and false unread flags.
+
+    python bench/unread_coverage.py CORPUS_DIR [CORPUS_DIR ...] [--facts] [--misses N] [--false N]
+                                    [--json]
+
+CORPUS_DIR holds ``gold.jsonl`` (one contract a line: ``{"file": path relative to the corpus,
+"gold": {fact: expectation}}``) and the files it names (see bench/corpus_split.py for the
+work / kept-aside parts). An expectation is a value written as a policy literal ("US-NY", "1y",
+true), ``{"any_of": [...]}``, ``"present"`` (some value), ``null`` or ``"absent"`` (no value), or
+``{"not": v}``; a key ``a|b`` is met by either fact.
+
+Two figures per corpus (issue "no silent misses"):
+
+- coverage: of the gold expectations that a value be found (a value, any_of, present), the share
+  where policycheck read a right value or flagged the fact unread (a clause about it whose value
+  could not be read). Goal: at least 0.97.
+- false unread: of the contracts whose gold says some fact is absent, the share with an unread
+  flag for such a fact. Goal: at most 0.10. (The share of such (contract, fact) pairs is printed
+  too.)
+
+Values compare as the policy language compares them: durations in days (within 2%), percents,
+numbers and booleans by value, anything else by its upper-cased text. Extraction runs in this
+process, as ``policycheck facts`` would run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from policycheck.document import load_document
+from policycheck.errors import PolicycheckError
+from policycheck.facts.engine import extractor
+from policycheck.pipeline import read_document
+from policycheck.values.types import literal_of
+
+_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "mo": 30, "y": 365, "bd": 7 / 5}
+# Gold keys whose value policycheck may state under a second fact: a fixed cap is a limitation too.
+_ALSO = {"limitation_of_liability": ("liability_cap",)}
+# Gold keys that count only a true value (a "false" reading states the fact is absent).
+_TRUE_ONLY = frozenset({"limitation_of_liability", "termination_for_convenience"})
+
+
+def comparable(value) -> tuple:
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", float(value))
+    text = str(value).strip()
+    if text.lower() in ("true", "false"):
+        return ("bool", text.lower() == "true")
+    duration = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(h|d|w|mo|y|bd)", text)
+    if duration:
+        return ("days", float(duration.group(1)) * _DAYS[duration.group(2)])
+    percent = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
+    if percent:
+        return ("percent", float(percent.group(1)))
+    return ("text", text.upper())
+
+
+def same(found, expected) -> bool:
+    a, b = comparable(found), comparable(expected)
+    if a[0] == b[0] == "days":
+        return abs(a[1] - b[1]) <= max(1.0, 0.02 * b[1])
+    return a == b
+
+
+def wants_value(expectation) -> bool:
+    if expectation is None or expectation == "absent":
+        return False
+    return not (isinstance(expectation, dict) and "not" in expectation)
+
+
+def says_absent(expectation) -> bool:
+    return expectation is None or expectation == "absent"
+
+
+def names_of(key: str) -> list[str]:
+    names = key.split("|")
+    for name in list(names):
+        names.extend(_ALSO.get(name, ()))
+    return names
+
+
+def read_right(key: str, expectation, values: list) -> bool:
+    if key in _TRUE_ONLY:
+        values = [v for v in values if same(v, True)]
+    if expectation == "present":
+        return bool(values)
+    alternatives = expectation["any_of"] if isinstance(expectation, dict) else [expectation]
+    return any(same(v, a) for v in values for a in alternatives)
+
+
+def measure(corpus: Path) -> dict:
+    engine = extractor()
+    rows = [json.loads(line) for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    per_fact: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    misses, false_flags = [], []
+    contracts_absent = contracts_flagged = pairs_absent = pairs_flagged = unreadable = 0
+    for row in rows:
+        try:
+            document = load_document(str(corpus / row["file"]))
+        except PolicycheckError:
+            unreadable += 1      # an empty or undecodable file: no figure to take
+            continue
+        facts = read_document(document, engine)
+        values = defaultdict(list)
+        for fact in facts.facts:
+            # A range counts by either end, as a policy sees it, and by its main value.
+            values[fact.name].extend(literal_of(v) for v in [*fact.values(), fact.value])
+        unread = facts.unread_by_name()
+        any_absent = any_flagged = False
+        for key, expectation in row["gold"].items():
+            names = names_of(key)
+            flagged = [clause for name in names for clause in unread.get(name, ())]
+            counts = per_fact[key]
+            if wants_value(expectation):
+                counts["gold"] += 1
+                found = [v for name in names for v in values.get(name, ())]
+                if read_right(key, expectation, found):
+                    counts["read"] += 1
+                elif flagged:
+                    counts["unread"] += 1
+                else:
+                    misses.append((row["file"], key, expectation, found[:3]))
+            elif says_absent(expectation):
+                counts["absent"] += 1
+                pairs_absent += 1
+                any_absent = True
+                if flagged:
+                    counts["false_unread"] += 1
+                    pairs_flagged += 1
+                    any_flagged = True
+                    false_flags.append((row["file"], key, flagged[0]))
+        contracts_absent += any_absent
+        contracts_flagged += any_flagged
+    gold = sum(c["gold"] for c in per_fact.values())
+    covered = sum(c["read"] + c["unread"] for c in per_fact.values())
+    return {
+        "corpus": str(corpus), "contracts": len(rows) - unreadable, "unreadable": unreadable,
+        "gold": gold, "read": sum(c["read"] for c in per_fact.values()),
+        "flagged_unread": sum(c["unread"] for c in per_fact.values()),
+        "coverage": covered / gold if gold else 1.0,
+        "contracts_with_absent_fact": contracts_absent, "contracts_falsely_flagged": contracts_flagged,
+        "false_unread": contracts_flagged / contracts_absent if contracts_absent else 0.0,
+        "false_unread_pairs": pairs_flagged / pairs_absent if pairs_absent else 0.0,
+        "facts": {key: dict(counts) for key, counts in sorted(per_fact.items())},
+        "misses": misses, "false_flags": false_flags,
+    }
+
+
+def _print(result: dict, show_facts: bool, show_misses: int, show_false: int) -> None:
+    skipped = f" ({result['unreadable']} files could not be read)" if result["unreadable"] else ""
+    print(f"{result['corpus']}: {result['contracts']} contracts{skipped}")
+    print(f"  coverage     {result['coverage']:.3f}  ({result['read']} read + {result['flagged_unread']} flagged "
+          f"unread of {result['gold']} gold facts)")
+    print(f"  false unread {result['false_unread']:.3f}  ({result['contracts_falsely_flagged']} of "
+          f"{result['contracts_with_absent_fact']} contracts with a fact gold says is absent; "
+          f"{result['false_unread_pairs']:.3f} of such facts)")
+    if show_facts:
+        print(f"    {'fact':44} {'gold':>5} {'read':>5} {'unread':>6} {'absent':>6} {'false':>5}")
+        for key, c in result["facts"].items():
+            print(f"    {key:44} {c.get('gold', 0):5} {c.get('read', 0):5} {c.get('unread', 0):6} "
+                  f"{c.get('absent', 0):6} {c.get('false_unread', 0):5}")
+    for file, key, expectation, found in result["misses"][:show_misses]:
+        print(f"  miss  {key}: {file}: expected {expectation!r}, found {found}")
+    for file, key, clause in result["false_flags"][:show_false]:
+        print(f"  false {key}: {file}:{clause.evidence.line} {clause.cues} {clause.evidence.text[:140]!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", nargs="+", type=Path)
+    parser.add_argument("--facts", action="store_true", help="a line per gold fact")
+    parser.add_argument("--misses", type=int, default=0, metavar="N", help="list N gold facts neither read nor flagged")
+    parser.add_argument("--false", type=int, default=0, metavar="N", help="list N false unread flags")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    results = []
+    for corpus in args.corpora:
+        if not (corpus / "gold.jsonl").is_file():
+            print(f"{corpus}: no gold.jsonl", file=sys.stderr)
+            return 2
+        results.append(measure(corpus))
+    if args.json:
+        for result in results:
+            result.pop("misses"), result.pop("false_flags")
+        print(json.dumps(results, indent=1))
+        return 0
+    for result in results:
+        _print(result, args.facts, args.misses, args.false)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

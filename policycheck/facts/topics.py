@@ -1,0 +1,354 @@
+"""The topic reading: which clauses speak about a fact, whatever value they state.
+
+Extraction reads values; when it reads none, a policy cannot tell a contract that says nothing
+about a fact from one whose clause on it could not be read. This pass, run after extraction on
+the same document, finds the clauses (sentences) about each fact. A clause about a fact of which
+the document yielded no value at all is an *unread clause* of that fact: reports say "a clause
+on this was found at line N but its value could not be read" instead of staying silent.
+
+Unread is decided per document, not per clause: once any value of a fact was read, the fact is
+known and its other clauses are not flagged (a policy sees that value; a second mention of
+"deletion" elsewhere is usually the same point said again, not a missed one).
+
+A fact's topics come from what already exists, so nothing is written twice:
+
+- a small vocabulary per fact and language (topics.yaml): groups of words, a word of each of
+  which a clause must hold (and ``!`` groups it must not hold), written in the pattern language
+  with the extraction engine's concept lexicons (``@delete``, ``@renew``, ...);
+- ``implied_by`` in the same file: facts whose value only a clause about this fact states (a
+  notice period for termination without cause); where such a value was read and this fact was
+  not, that value's clause is an unread clause of this fact;
+- for a fact without a vocabulary (one a user's extractor file defines), the patterns of its
+  rules: a clause holding the telling words a pattern needs (phrase.py's required words, at least
+  two sets of them) but no value is a near miss; the rule's ``exclude`` words keep their meaning.
+
+A clause is a sentence of the document's segmentation, or an item of a list a sentence runs on.
+A fact typed duration, percent or money is spoken about only where the clause also holds
+something shaped like such a value (a number before a time unit, a percent sign, a currency):
+a renewal clause that states no period holds no unread renewal period.
+
+Cost: one regex pass over the document finds every topic's first words (a trie of all of them,
+as the extractor's trigger scan does); only the sentences holding one are tested further.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from policycheck.document.model import Document, Segment
+from policycheck.errors import ConfigError
+from policycheck.facts.model import DocumentFacts, UnreadClause
+from policycheck.facts.phrase import PhraseError, parse as parse_phrase, required_words, to_regex, trigger_words
+from policycheck.facts.rules import RuleBook, rulebook
+from policycheck.facts.trie import trie_regex
+from policycheck.facts.view import fold
+from policycheck.patternstore import compile_pattern
+from policycheck.values.durations import DURATION_UNIT_WORDS
+from policycheck.values.numbers import EN_NUMBER_WORD
+from policycheck.yamlload import load_data
+
+TOPICS_FILE = Path(__file__).with_name("topics.yaml")
+IMPLIED_BY = "implied_by"
+# An unread clause quotes its sentence up to this many characters (cut at a word end).
+QUOTE_LIMIT = 240
+# A duration is a number (digits, an English number word, "thirty (30)", or Chinese numerals)
+# right before a time unit the duration reader knows ("30 days", "six months", 三个月).
+_ZH_NUMERALS = "0-9０-９零〇一二三四五六七八九十百千两半壹贰叁肆伍陆柒捌玖拾"
+DURATION_SHAPE = (rf"(?<![A-Za-z0-9])(?:\d+(?:\.\d+)?|{EN_NUMBER_WORD})(?:\s*\(\s*\d+\s*\))?[\s-]*"
+                  rf"(?:{DURATION_UNIT_WORDS})"
+                  rf"|[{_ZH_NUMERALS}]+\s*(?:个|個)?\s*(?:{DURATION_UNIT_WORDS})")
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Words of which a clause must hold one: the literal ``words`` (the cheap test), then the
+    exact ``regex`` when the group was written as a phrase."""
+
+    words: frozenset[str]
+    regex: re.Pattern | None = None
+    absent: bool = False     # "!words": the clause must hold none of them
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One way a clause speaks about ``fact``: it holds a word of each group."""
+
+    fact: str
+    language: str
+    groups: tuple[_Group, ...]
+    source: str              # "vocabulary", or the id of the rule whose pattern it is
+    shown: str               # the cues as a reader sees them ("govern* | construed + law | laws")
+    exclude: object = None   # the rule's exclude regex: a clause holding it is not about the fact
+
+
+class TopicReader:
+    """Every fact's topics, compiled once; finds the clauses about facts in any document."""
+
+    def __init__(self, book: RuleBook, vocabulary: dict | None = None) -> None:
+        vocabulary = _vocabulary() if vocabulary is None else vocabulary
+        self.catalogue = book.catalogue
+        topics = _vocabulary_topics(vocabulary.get("facts") or {}, book)
+        # A fact without a vocabulary (one a user's extractor file defines) is known by its
+        # rules' patterns alone. For the shipped facts the patterns' words were measured to flag
+        # far more clauses about something else than they add (bench/unread_coverage.py).
+        spoken = {topic.fact for topic in topics}
+        topics += [topic for topic in _rule_topics(book) if topic.fact not in spoken]
+        self.topics = tuple(topics)
+        self._shapes = _shapes(vocabulary.get("shapes") or {})
+        self._implied_by = _implications(vocabulary.get("facts") or {}, book)
+        self._scanners: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]] = {}
+        for language in sorted({topic.language for topic in topics}):
+            by_word: dict[str, list[int]] = {}
+            for index, topic in enumerate(topics):
+                if topic.language == language:
+                    for word in _trigger(topic).words:
+                        by_word.setdefault(word, []).append(index)
+            # Words are looked for in the lower-cased text (see clauses_about).
+            regex = compile_pattern(trie_regex(sorted(by_word)))
+            self._scanners[language] = (regex, {word: tuple(found) for word, found in by_word.items()})
+
+    def cues(self, fact: str) -> dict[str, list[str]]:
+        """language -> the topics of ``fact`` as a reader sees them, vocabulary first."""
+        spec = self.catalogue.get(fact)
+        shaped = f" + a {spec.type} value" if spec is not None and spec.type in self._shapes else ""
+        shown: dict[str, list[str]] = {}
+        for topic in self.topics:
+            text = topic.shown + shaped
+            if topic.fact == fact and text not in shown.setdefault(topic.language, []):
+                shown[topic.language].append(text)
+        for other in self._implied_by.get(fact, ()):
+            for language in shown:
+                shown[language].append(f"a clause from which {other} was read")
+        return shown
+
+    def clauses_about(self, document: Document, facts: frozenset[str] | None = None
+                      ) -> list[tuple[str, Segment, tuple[int, int], tuple[str, ...]]]:
+        """(fact, sentence, (start, end) of the clause in the text, cues) for every clause about a
+        fact (of ``facts``, when given), in document order. A clause is a sentence, or an item of
+        a list the sentence runs on ("... cure such breach. d. Either party may ...")."""
+        text = fold(document.text)
+        # Lower case keeps the offsets of almost every text; where it would not (a dotted capital
+        # I, say), the scan reads the text as written and may miss a capitalised word.
+        lowered_text = text.lower()
+        scanned = lowered_text if len(lowered_text) == len(text) else text
+        segments = document.segments
+        starts = [segment.start for segment in segments]
+        candidates: dict[int, set[int]] = {}
+        for language, (regex, by_word) in self._scanners.items():
+            for match in regex.finditer(scanned):
+                position = bisect_right(starts, match.start()) - 1
+                if position < 0 or segments[position].language != language \
+                        or match.end() > segments[position].end:
+                    continue
+                word = match.group().lower()
+                # The trie reports the longest word at a place; a shorter trigger may end inside it.
+                for end in range(1, len(word) + 1):
+                    found = by_word.get(word[:end])
+                    if found:
+                        candidates.setdefault(position, set()).update(found)
+        about = []
+        for position in sorted(candidates):
+            segment = segments[position]
+            topics = [self.topics[index] for index in sorted(candidates[position])
+                      if facts is None or self.topics[index].fact in facts]
+            for start, end in _items(text, segment.start, segment.end):
+                clause = text[start:end]
+                lowered = clause.lower()
+                cues_by_fact: dict[str, list[str]] = {}
+                for topic in topics:
+                    cues = _holds(topic, clause, lowered)
+                    if cues is None or not self._shaped(topic.fact, clause):
+                        continue
+                    known = cues_by_fact.setdefault(topic.fact, [])
+                    known.extend(cue for cue in cues if cue not in known)
+                for fact in sorted(cues_by_fact):
+                    about.append((fact, segment, (start, end), tuple(cues_by_fact[fact])))
+        return about
+
+    def _shaped(self, fact: str, clause: str) -> bool:
+        spec = self.catalogue.get(fact)
+        shape = self._shapes.get(spec.type) if spec is not None else None
+        return shape is None or shape.search(clause) is not None
+
+    def unread(self, document: Document, document_facts: DocumentFacts) -> list[UnreadClause]:
+        """The clauses about facts of which ``document_facts`` holds no value."""
+        by_name = document_facts.by_name()
+        wanted = frozenset(name for name in self.catalogue.names() if name not in by_name)
+        unread = []
+        for fact, segment, (start, end), cues in self.clauses_about(document, wanted):
+            unread.append(UnreadClause(fact, segment.language, _quote(document, segment, start, end), cues))
+        # A value read for a fact that only a clause about another states (a notice period for
+        # termination without cause) marks that clause as one about the other fact too.
+        for fact in sorted(wanted):
+            for other in self._implied_by.get(fact, ()):
+                for found in by_name.get(other, ()):
+                    unread.append(UnreadClause(fact, found.language, found.evidence, (f"{other} read here",)))
+        unread.sort(key=lambda c: (c.evidence.line, c.evidence.column, c.name))
+        return unread
+
+
+def _trigger(topic: Topic) -> _Group:
+    """The group whose words select the sentences a topic is tried on: the most telling one
+    (whose shortest word is longest), so that "may" or "data" do not select half a contract."""
+    wanted = [group for group in topic.groups if not group.absent]
+    return max(wanted, key=lambda group: min(len(word) for word in group.words))
+
+
+def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
+    """The cue words of ``topic`` in the clause, one per group, or None when a group has none."""
+    cues = []
+    for group in topic.groups:
+        if group.absent:
+            if group.regex.search(clause):
+                return None
+            continue
+        if group.regex is not None:
+            match = group.regex.search(clause)
+            if match is None:
+                return None
+            end = match.end()
+            while end < len(clause) and clause[end].isalnum() and clause[end].isascii():
+                end += 1         # a stem ("govern*") is shown as the word it matched ("governed")
+            cues.append(" ".join(clause[match.start():end].lower().split()))
+            continue
+        word = next((word for word in sorted(group.words) if word in lowered), None)
+        if word is None:
+            return None
+        cues.append(word)
+    # Last, as it is the dearest test: a rule's exclude words say the clause is about something else.
+    if topic.exclude is not None and topic.exclude.search(clause):
+        return None
+    return cues
+
+
+# A list item inside a sentence: "(d) ", "d. ", "iv) " after the end of the item before it.
+_LIST_ITEM = re.compile(r"(?<=[.;:])\s+(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s)", re.IGNORECASE)
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence text[start:end]: its list items, or the sentence whole."""
+    cuts = [match.end() for match in _LIST_ITEM.finditer(text, start, end)]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _quote(document: Document, segment: Segment, start: int, end: int):
+    """The evidence of an unread clause: its text, cut at a word end after QUOTE_LIMIT."""
+    text = document.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start > QUOTE_LIMIT:
+        cut = start + QUOTE_LIMIT
+        space = text.rfind(" ", start + QUOTE_LIMIT // 2, cut)
+        end = space if space != -1 and segment.language == "en" else cut
+    return document.span(start, end, segment)
+
+
+def _implications(facts: dict, book: RuleBook) -> dict[str, tuple[str, ...]]:
+    """fact -> the facts whose value is stated only in a clause about it (``implied_by``)."""
+    implied = {}
+    for fact, languages in facts.items():
+        names = (languages or {}).get(IMPLIED_BY) or []
+        unknown = [name for name in names if name not in book.catalogue]
+        if unknown:
+            raise ConfigError(f"{TOPICS_FILE.name}: {fact}: {IMPLIED_BY} names unknown fact {unknown[0]!r}")
+        if names:
+            implied[fact] = tuple(names)
+    return implied
+
+
+def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
+    topics = []
+    where = TOPICS_FILE.name
+    for fact, languages in facts.items():
+        if fact not in book.catalogue:
+            raise ConfigError(f"{where}: unknown fact {fact!r}")
+        for language, entries in (languages or {}).items():
+            if language == IMPLIED_BY:
+                continue
+            lexicon = book.lexicon.get(language, {})
+            for entry in entries:
+                groups = tuple(_group(text, language, lexicon, f"{where}: {fact} ({language})") for text in entry)
+                if groups[0].absent:
+                    raise ConfigError(f"{where}: {fact} ({language}): a topic starts with the words it needs, "
+                                      f"not with '!'")
+                topics.append(Topic(fact, language, groups, "vocabulary", " + ".join(entry)))
+    return topics
+
+
+def _group(text: str, language: str, lexicon: dict, where: str) -> _Group:
+    absent = text.startswith("!")
+    text = text[1:] if absent else text
+    try:
+        phrase = parse_phrase(f"({text})", language, (), lexicon, where)
+    except PhraseError as exc:
+        raise ConfigError(str(exc)) from None
+    words = trigger_words(phrase) or frozenset(w for ws in required_words(phrase) for w in ws)
+    if not words:
+        raise ConfigError(f"{where}: the group {text!r} names no word")
+    words = frozenset(word.lower() for word in words)
+    # Whole words, as written: "age" is no cue in "agents"; a stem says where a word may go on.
+    regex = to_regex(phrase, lambda name, number, after: "", word_end=True, cue=True)
+    if language == "en":
+        regex += r"(?![A-Za-z0-9])"      # to_regex ends a group of words anywhere; a stem eats its word
+    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" else 0), absent)
+
+
+def _rule_topics(book: RuleBook) -> list[Topic]:
+    topics = []
+    for rule in book.rules:
+        for pattern in rule.patterns:
+            # Only the telling words of a pattern make a topic: "of", "or" and 的 are in every
+            # clause, and a pattern that needs little else says too little about its fact.
+            required = [words for words in pattern.required if _telling(words, rule.language)]
+            if len(required) < _TELLING_GROUPS:
+                continue
+            groups = tuple(_Group(frozenset(w.lower() for w in words)) for words in required)
+            topics.append(Topic(rule.fact, rule.language, groups, rule.id, pattern.source, rule.exclude))
+    return topics
+
+
+_TELLING_GROUPS = 2
+_TELLING_LENGTH = {"en": 4, "zh": 2}
+
+
+def _telling(words: frozenset[str], language: str) -> bool:
+    return min(len(word.strip()) for word in words) >= _TELLING_LENGTH.get(language, 4)
+
+
+def _shapes(written: dict) -> dict[str, re.Pattern]:
+    shapes = {"duration": compile_pattern(DURATION_SHAPE, re.IGNORECASE)}
+    for type_name, regex in written.items():
+        shapes[type_name] = compile_pattern(regex, re.IGNORECASE)
+    return shapes
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    return load_data(TOPICS_FILE.read_text(encoding="utf-8")) or {}
+
+
+_READERS: dict[int, tuple[RuleBook, TopicReader]] = {}
+
+
+def topic_reader(book: RuleBook | None = None) -> TopicReader:
+    """The topic reader of a rule book (the shipped one by default), built once per process."""
+    book = book or rulebook()
+    kept = _READERS.get(id(book))
+    if kept is None or kept[0] is not book:
+        kept = _READERS[id(book)] = (book, TopicReader(book))
+    return kept[1]
+
+
+def read_topics(document: Document, document_facts: DocumentFacts, book: RuleBook | None = None
+                ) -> DocumentFacts:
+    """``document_facts`` with the unread clauses of ``document`` filled in (for the facts of
+    ``book``, the rule book that extracted them)."""
+    document_facts.unread = topic_reader(book).unread(document, document_facts)
+    return document_facts

@@ -1,0 +1,364 @@
+"""Unread clauses: a clause about a fact whose value could not be read is reported, never dropped.
+
+The topic reading runs on texts written for these tests (topics/cases.yaml); the
+evaluation, the config, the reports, waivers, baseline, the facts output and the policy test
+runner are checked on a contract whose governing-law clause names a place nobody knows
+(Ruritania) and whose deletion clause states its period loosely.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policycheck.document.load import document_from_text
+from policycheck.errors import ConfigError
+from policycheck.facts.engine import extractor
+from policycheck.facts.rules import rulebook
+from policycheck.facts.topics import TopicReader
+from policycheck.facts.model import DocumentFacts, Fact
+from policycheck.findings.unread import UNREAD_CLAUSE
+from policycheck.values.types import Duration
+from policycheck.pipeline import read_document
+
+CASES = Path(__file__).parent / "topics"
+TOPIC_CASES = yaml.safe_load((CASES / "cases.yaml").read_text(encoding="utf-8"))
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+CONTRACT = (
+    "Service Terms\n"
+    "\n"
+    "This Agreement is governed by the laws of Ruritania.\n"
+    "Customer Data is erased 90 days or so once the subscription lapses.\n"
+    "The Provider may change these terms on thirty (30) days' notice.\n"
+)
+POLICY = (
+    "rule law { require governing_law in [GB, US] }\n"
+    "rule deletion { flag data_deletion_after < 90d }\n"
+    "rule notice { require amendment_notice_period >= 30d }\n"
+    "rule uptime { require uptime_commitment >= 99.9% }\n"
+)
+
+
+@pytest.mark.parametrize("case", TOPIC_CASES, ids=[case["name"] for case in TOPIC_CASES])
+def test_topic_reading(case):
+    facts = read_document(document_from_text(case["text"], "case.txt"), extractor())
+    unread = {clause.name for clause in facts.unread}
+    read = {fact.name for fact in facts.facts}
+    if "unread" in case:
+        if case["unread"]:
+            assert set(case["unread"]) <= unread, (unread, read)
+        else:
+            assert not unread
+    assert not unread & set(case.get("not_unread", ())), unread
+    # A fact is either read or unread in a document, never both.
+    assert not unread & read
+
+
+def test_unread_clause_evidence_quotes_the_sentence():
+    facts = read_document(document_from_text(CONTRACT, "terms.txt"), extractor())
+    clause = next(c for c in facts.unread if c.name == "governing_law")
+    assert (clause.evidence.line, clause.evidence.column) == (3, 1)
+    assert clause.evidence.text == "This Agreement is governed by the laws of Ruritania."
+    assert clause.language == "en"
+    assert "governed" in clause.cues and "laws" in clause.cues
+
+
+def test_long_sentences_are_quoted_up_to_a_limit():
+    text = "This Agreement is governed by the laws of Ruritania " + "and its lawful provinces " * 30 + "."
+    clause = next(c for c in read_document(document_from_text(text, "long.txt"), extractor()).unread
+                  if c.name == "governing_law")
+    assert 120 <= len(clause.evidence.text) <= 240
+    assert text.startswith(clause.evidence.text)
+
+
+def test_topic_reading_is_linear_in_the_text():
+    # Cost measured by work done, not time: the candidate sentences grow with the text.
+    reader = TopicReader(rulebook())
+    sentence = "Customer Data is erased 90 days or so once the subscription lapses. "
+    small = document_from_text(sentence * 50, "small.txt")
+    large = document_from_text(sentence * 500, "large.txt")
+    assert len(reader.clauses_about(large)) == 10 * len(reader.clauses_about(small))
+
+
+@pytest.mark.parametrize("vocabulary, message", [
+    ({"facts": {"no_such_fact": {"en": [["law"]]}}}, "unknown fact"),
+    ({"facts": {"governing_law": {"en": [["(law"]]}}}, "governing_law"),
+    ({"facts": {"governing_law": {"en": [["!law"]]}}}, "starts with the words it needs"),
+])
+def test_bad_vocabulary_is_a_config_error(vocabulary, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        TopicReader(rulebook(), vocabulary)
+
+
+def test_shipped_vocabulary_covers_every_catalogue_fact():
+    reader = TopicReader(rulebook())
+    spoken = {topic.fact for topic in reader.topics if topic.source == "vocabulary"}
+    assert spoken == set(rulebook().catalogue.names())
+    for name in spoken:
+        assert set(reader.cues(name)) == {"en", "zh"}, name
+
+
+# --- evaluation and reports ----------------------------------------------------------------------
+
+@pytest.fixture
+def workspace(tmp_path):
+    (tmp_path / "terms.txt").write_text(CONTRACT, encoding="utf-8")
+    (tmp_path / "p.policy").write_text(POLICY, encoding="utf-8")
+    return tmp_path
+
+
+def _report(cli, workspace, *options):
+    out = workspace / "report.json"
+    result = cli("run", workspace / "p.policy", workspace / "terms.txt", "-q", "-f", f"json:{out}", *options)
+    return result, json.loads(out.read_text(encoding="utf-8"))
+
+
+def _findings(report):
+    return {f["rule"]: f for f in report["documents"][0]["findings"]}
+
+
+def test_statuses(cli, workspace):
+    result, report = _report(cli, workspace)
+    findings = _findings(report)
+    law = findings["law"]
+    assert law["status"] == "unread"
+    assert law["severity"] == "error"
+    assert law["message"].startswith("a governing_law clause was found at line 3 but its value could not be read; "
+                                     "review it")
+    assert [span["line"] for span in law["evidence"]] == [3]
+    # A fact with no clause at all is still missing.
+    assert findings["uptime"]["status"] == "missing"
+    # A read value decides as before.
+    assert "notice" not in findings
+    # The flag could not fire: the built-in finding says so, with the rule it could not check.
+    unread = findings[UNREAD_CLAUSE]
+    assert (unread["verb"], unread["severity"], unread["status"]) == ("check", "info", "unread")
+    assert "deletion" in unread["message"] and "line 4" in unread["message"]
+    assert unread["facts"] == {"data_deletion_after": []}
+    assert report["summary"]["by_status"]["unread"] == 2
+    assert result.code == 1          # the require error
+
+
+@pytest.mark.parametrize("options, config, severity", [
+    ((), None, "info"),
+    (("--unread", "warning"), None, "warning"),
+    (("--unread", "error"), None, "error"),
+    (("--unread", "off"), None, None),
+    ((), "unread: warning\n", "warning"),
+    (("--unread", "info"), "unread: off\n", "info"),
+])
+def test_unread_severity(cli, workspace, options, config, severity):
+    if config:
+        (workspace / "policycheck.yaml").write_text(config, encoding="utf-8")
+        options = (*options, "--config", workspace / "policycheck.yaml")
+    _, report = _report(cli, workspace, *options)
+    finding = _findings(report).get(UNREAD_CLAUSE)
+    assert (finding["severity"] if finding else None) == severity
+
+
+def test_bad_unread_level_in_config(cli, workspace):
+    (workspace / "policycheck.yaml").write_text("unread: loud\n", encoding="utf-8")
+    result = cli("run", workspace / "p.policy", workspace / "terms.txt", "--config", workspace / "policycheck.yaml")
+    assert result.code == 2
+    assert "policycheck.yaml:1" in result.err and "'unread' must be one of error, warning, info, off" in result.err
+
+
+def test_fail_on_counts_the_unread_clause_by_its_severity(cli, workspace):
+    (workspace / "p.policy").write_text("flag data_deletion_after < 90d\n", encoding="utf-8")
+    assert _report(cli, workspace)[0].code == 0
+    assert _report(cli, workspace, "--fail-on", "info")[0].code == 1
+    assert _report(cli, workspace, "--fail-on", "warning")[0].code == 0
+    assert _report(cli, workspace, "--fail-on", "warning", "--unread", "warning")[0].code == 1
+
+
+def test_a_rule_decided_by_read_facts_is_not_unread(cli, workspace):
+    # amendment_notice_period is read (30d): the condition is false whatever the deletion clause says.
+    (workspace / "p.policy").write_text("forbid amendment_notice_period < 30d and data_deletion_after < 90d\n",
+                                        encoding="utf-8")
+    _, report = _report(cli, workspace)
+    assert report["documents"][0]["findings"] == []
+
+
+def test_waivers_and_baseline_work_on_unread_findings(cli, workspace):
+    (workspace / "waivers.yaml").write_text(
+        "- rule: unread-clause\n  contract: terms.txt\n  reason: read by a person\n"
+        "- rule: law\n  contract: terms.txt\n  reason: Ruritanian law is fine for us\n", encoding="utf-8")
+    result, report = _report(cli, workspace, "--waivers", workspace / "waivers.yaml", "--fail-on", "info")
+    findings = _findings(report)
+    assert findings[UNREAD_CLAUSE]["status"] == "waived"
+    assert findings["law"]["status"] == "waived"
+    assert findings["uptime"]["status"] == "missing"
+    baseline = workspace / "baseline.json"
+    cli("run", workspace / "p.policy", workspace / "terms.txt", "-q", "--baseline", baseline, "--update-baseline")
+    recorded = json.loads(baseline.read_text(encoding="utf-8"))
+    assert UNREAD_CLAUSE in json.dumps(recorded) and '"law"' in json.dumps(recorded)
+    result, report = _report(cli, workspace, "--baseline", baseline, "--fail-on", "info")
+    assert result.code == 0
+    assert all(f.get("baseline") for f in report["documents"][0]["findings"])
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "junit", "github", "sarif", "json"])
+def test_every_format_shows_unread(cli, workspace, fmt):
+    out = workspace / f"report.{fmt}"
+    cli("run", workspace / "p.policy", workspace / "terms.txt", "-q", "-f", f"{fmt}:{out}")
+    written = out.read_text(encoding="utf-8")
+    assert "could not be read" in written
+    assert "Ruritania" in written          # the unread clause is quoted
+    assert UNREAD_CLAUSE in written
+
+
+def test_sarif_with_unread_findings_validates(cli, workspace):
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not present")
+    out = workspace / "report.sarif"
+    cli("run", workspace / "p.policy", workspace / "terms.txt", "-q", "-f", f"sarif:{out}")
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    assert UNREAD_CLAUSE in {result["ruleId"] for result in sarif["runs"][0]["results"]}
+
+
+def test_report_json_validates_against_its_schema(cli, workspace):
+    jsonschema = pytest.importorskip("jsonschema")
+    from policycheck.report.jsonlayout import __file__ as layout
+
+    schema = json.loads((Path(layout).parent / "report-v1.schema.json").read_text(encoding="utf-8"))
+    _, report = _report(cli, workspace)
+    jsonschema.validate(report, schema)
+
+
+# --- facts output, given facts, cache, explain, policy tests ------------------------------------
+
+def test_facts_json_carries_unread_clauses_and_reads_back(cli, workspace):
+    result = cli("facts", "--format", "json", workspace / "terms.txt")
+    data = json.loads(result.out)
+    document = data["documents"][0]
+    assert data["schema"] == "policycheck/facts/v1"
+    assert {f["name"] for f in document["facts"]} == {"amendment_notice_period", "unilateral_amendment"}
+    law = next(u for u in document["unread"] if u["name"] == "governing_law")
+    assert law["evidence"] == {"line": 3, "column": 1, "end_line": 3, "end_column": 52,
+                               "text": "This Agreement is governed by the laws of Ruritania."}
+    assert law["language"] == "en" and "governed" in law["cues"]
+    # The same facts given back (run --facts) give the same findings as the contract itself.
+    facts_file = workspace / "facts.json"
+    facts_file.write_text(result.out, encoding="utf-8")
+    given = workspace / "given.json"
+    cli("run", workspace / "p.policy", "--facts", facts_file, "-q", "-f", f"json:{given}")
+    _, report = _report(cli, workspace)
+    strip = [{k: f[k] for k in ("rule", "status", "severity", "message")} for f in
+             report["documents"][0]["findings"]]
+    given_findings = json.loads(given.read_text(encoding="utf-8"))["documents"][0]["findings"]
+    assert [{k: f[k] for k in ("rule", "status", "severity", "message")} for f in given_findings] == strip
+
+
+def test_facts_text_lists_unread_clauses(cli, workspace):
+    out = cli("facts", workspace / "terms.txt").out
+    assert "unread: a clause about the fact was found but no value could be read from it" in out
+    assert re.search(r"governing_law\s+en\s+3:1\s+\"This Agreement is governed by the laws of Ruritania.\"", out)
+
+
+def test_cached_facts_keep_unread_clauses(cli, workspace, tmp_path):
+    cache = tmp_path / "cache"
+    first = workspace / "first.json"
+    second = workspace / "second.json"
+    for out in (first, second):
+        cli("run", workspace / "p.policy", workspace / "terms.txt", "-q", "--cache", cache, "-f", f"json:{out}")
+    assert list(cache.rglob("*.json"))
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
+    assert "unread" in first.read_text(encoding="utf-8")
+
+
+def test_explain_lists_the_topic_cues(cli):
+    out = cli("explain", "data_deletion_after").out
+    assert "topic cues" in out
+    assert re.search(r"en: .*delet.* \+ .*data.* \+ a duration value", out)
+    assert re.search(r"zh: .*删除", out)
+
+
+def test_policy_tests_accept_unread(cli, workspace):
+    (workspace / "p.tests.yaml").write_text(
+        "cases:\n"
+        "  - name: an unknown law and a loose deletion period\n"
+        "    file: terms.txt\n"
+        "    expect:\n"
+        "      law: unread\n"
+        "      deletion: unread\n"
+        "      uptime: missing\n"
+        "  - name: the same with the firing status spelt out\n"
+        "    file: terms.txt\n"
+        "    expect:\n"
+        "      law: {fires: unread, severity: error, message: could not be read}\n"
+        "  - name: a law that is read is no longer unread\n"
+        "    text: This Agreement is governed by the laws of England and Wales.\n"
+        "    expect:\n"
+        "      law: unread\n", encoding="utf-8")
+    result = cli("test", workspace)
+    assert result.code == 1
+    assert "2 passed, 1 failed" in result.out
+    assert "a law that is read is no longer unread" in result.out
+
+
+def test_a_users_fact_is_known_by_its_patterns(cli, tmp_path):
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "escrow.yaml").write_text(
+        "facts:\n"
+        "  escrow_release_period:\n"
+        "    type: duration\n"
+        "    description: time after which the escrow is released\n"
+        "rules:\n"
+        "  - fact: escrow_release_period\n"
+        "    id: release-after\n"
+        "    language: en\n"
+        "    patterns:\n"
+        "      - \"(escrow|deposit) ~ released ~ (within|after) {duration}\"\n", encoding="utf-8")
+    (tmp_path / "read.txt").write_text("The escrow deposit will be released within thirty (30) days.\n",
+                                       encoding="utf-8")
+    (tmp_path / "unread.txt").write_text(
+        "The escrow deposit shall be released some 90 days after an insolvency event.\n"
+        "The escrow agent is released from liability.\n", encoding="utf-8")
+    out = cli("facts", "--format", "json", "--extractors", tmp_path / "facts", tmp_path / "read.txt",
+              tmp_path / "unread.txt").out
+    read, unread = json.loads(out)["documents"]
+    assert [f["name"] for f in read["facts"]] == ["escrow_release_period"] and read["unread"] == []
+    assert [(u["name"], u["evidence"]["line"]) for u in unread["unread"]] == [("escrow_release_period", 1)]
+    cues = TopicReader(rulebook((str(tmp_path / "facts"),))).cues("escrow_release_period")
+    assert cues == {"en": ["(escrow|deposit) ~ released ~ (within|after) {duration} + a duration value"]}
+
+
+def test_junit_skips_a_flag_it_could_not_check(cli, workspace):
+    out = workspace / "junit.xml"
+    cli("run", workspace / "p.policy", workspace / "terms.txt", "-q", "-f", f"junit:{out}")
+    import xml.etree.ElementTree as ET
+
+    cases = {case.get("name"): case for case in ET.parse(out).getroot().iter("testcase")}
+    deletion = next(case for name, case in cases.items() if "deletion" in name)
+    skipped = deletion.find("skipped")
+    assert skipped is not None and "could not be read" in skipped.get("message")
+    law = next(case for name, case in cases.items() if name.endswith("law") or "law " in name or "law" == name)
+    assert law.find("failure") is not None
+
+
+def test_a_value_read_for_an_implied_fact_marks_its_clause_unread():
+    # A notice period for termination without cause is read from a termination-for-convenience
+    # clause: with that period read and no termination right, its clause is an unread clause.
+    vocabulary = {"facts": {"termination_for_convenience": {"implied_by": ["termination_notice_period"]}}}
+    reader = TopicReader(rulebook(), vocabulary)
+    document = document_from_text("The Licensor shall have the right to end this Agreement upon thirty (30) days' "
+                                  "written notice to the Licensee.", "notice.txt")
+    span = document.span(0, 20)
+    facts = DocumentFacts("notice.txt", ["en"], [Fact("termination_notice_period", "duration", Duration(Fraction(30), "d"),
+                                                      "en", span, "test")])
+    assert [(c.name, c.evidence, c.cues) for c in reader.unread(document, facts)] == [
+        ("termination_for_convenience", span, ("termination_notice_period read here",))]
+    facts.facts.append(Fact("termination_for_convenience", "boolean", True, "en", span, "test"))
+    assert reader.unread(document, facts) == []
+    shipped = TopicReader(rulebook()).cues("termination_for_convenience")
+    assert "a clause from which termination_notice_period was read" in shipped["en"]
+    with pytest.raises(ConfigError, match="unknown fact 'no_such_fact'"):
+        TopicReader(rulebook(), {"facts": {"auto_renewal": {"implied_by": ["no_such_fact"]}}})
