@@ -19,7 +19,7 @@ from policycheck.yamlpos import Mapping, Sequence, read_yaml, where
 
 CONFIG_NAMES = ("policycheck.yaml", ".policycheck.yaml")
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
-KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors")
+KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors", "dask")
 OVERRIDE_KEYS = ("paths", "policies")
 
 
@@ -56,6 +56,7 @@ class Config:
     waivers: str | None = None
     baseline: str | None = None
     extractors: tuple[str, ...] = ()
+    dask: str | None = None                    # scheduler address: run on that Dask cluster
     keys: frozenset = field(default_factory=frozenset)   # the keys the file sets
 
     def all_policy_paths(self) -> tuple[str, ...]:
@@ -241,6 +242,8 @@ def load_config(path: str) -> Config:
         # absolute: the compiled rule book is cached per process by these paths
         values["extractors"] = tuple(os.path.abspath(p) for p in validator.existing_paths(data, "extractors",
                                                                                           "extractors"))
+    if "dask" in data:
+        values["dask"] = validator.string(data, "dask", "dask").strip()
     return Config(path=path, root=root, **values)
 
 

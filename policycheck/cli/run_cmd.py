@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import click
 
 from policycheck.cli.common import echo_errors, use_color
@@ -15,6 +17,7 @@ from policycheck.report.formats import UserTemplateReporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
 from policycheck.report.outputs import Output, check_outputs, parse_output
 from policycheck.report.streaming import StreamingOutputs
+from policycheck.cluster.inputs import read_ignore_file, refuse_urls
 from policycheck.workflow.session import RunOptions, finish_run, plan_run
 
 
@@ -67,10 +70,14 @@ def _format_help() -> str:
               help="Keep extracted facts in DIR by content hash, so unchanged contracts are not read "
                    "again (default: the user cache directory, e.g. ~/.cache/policycheck; off when CI is set).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the fact cache.")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Check the contracts on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+                   "also 'dask:' in policycheck.yaml). Contracts are paths the workers can read or URLs "
+                   "(s3://bucket/prefix/); see docs/scale-out.md.")
 def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
             config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
             update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None, jobs: int | None,
-            cache_dir: str | None, no_cache: bool) -> int:
+            cache_dir: str | None, no_cache: bool, dask_address: str | None) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
@@ -114,17 +121,34 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         cache_dir, no_cache, plan.settings.extractor_paths,
         warn=lambda message: click.echo(f"policycheck: warning: {message}", err=True))
     progress = Progress(enabled=None if not quiet else False)
+    dask_address = dask_address or (plan.config.dask if plan.config else None)
+    if facts_file is not None:
+        dask_address = None
+    elif not dask_address:
+        refuse_urls(group.contracts for group in plan.groups)
     # Colour was decided above (terminal, --no-color, NO_COLOR); click must not strip it again.
-    with StreamingOutputs(outputs, color=use_color(no_color), quiet=quiet,
-                          echo=lambda text: click.echo(text, nl=False, color=True)) as written:
+    with ExitStack() as stack, StreamingOutputs(outputs, color=use_color(no_color), quiet=quiet,
+                                                echo=lambda text: click.echo(text, nl=False, color=True)) as written:
         # Results are written as they come unless something needs them all first (several
         # policy groups to put back in input order, waivers, a baseline, given facts).
         written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None
                       and not plan.baseline_path and not report.documents)
+        cluster = None
+        if dask_address and plan.groups:
+            # Imported here: a run without --dask never loads the cluster code, nor Dask.
+            from policycheck.cluster.client import ClusterRun, streamed_formats
+
+            cluster = stack.enter_context(ClusterRun(dask_address))
+            ignore = read_ignore_file(plan.planner.ignore if plan.planner else None)
+            streams = streamed_formats(outputs, quiet=quiet, color=use_color(no_color)) if written.streaming else None
         for group in plan.groups:
             checker = Checker.create(group.policy_set, plan.settings, cache=cache)
-            results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),
-                                      finish=written.renderer())
+            if cluster is not None:
+                results = cluster.check(checker, group.contracts, streams=streams, fail_on=report.fail_on,
+                                        ignore=ignore)
+            else:
+                results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),
+                                          finish=written.renderer())
             for result in progress.track(results):
                 progress.clear()
                 if isinstance(result, InputError):
