@@ -194,7 +194,7 @@ def test_url_listing_walks_like_a_local_folder(tmp_path):
 
 def test_a_worker_killed_mid_run_loses_nothing(cli, cluster, tmp_path, corpus):
     big = tmp_path / "big"
-    for copy in range(6):
+    for copy in range(3):
         (big / str(copy)).mkdir(parents=True)
         for path in sorted(corpus.rglob("*.txt")):
             if "hidden" not in str(path):

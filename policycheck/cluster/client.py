@@ -105,6 +105,7 @@ class ClusterRun:
         except ImportError:
             raise ClusterError("--dask needs Dask: pip install 'policycheck[dask]'") from None
         timeout = dask.config.get("distributed.comm.timeouts.connect")
+        _check_address(self.address)
         try:
             self._client = Client(self.address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
@@ -237,6 +238,21 @@ class ClusterRun:
             raise ClusterError(f"a Dask worker of {self.address} {value}: install the same policycheck on the "
                                "client and every worker")
         return value
+
+
+def _check_address(address: str) -> None:
+    """A malformed address is refused before a Client exists (a half-made one hangs on exit)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {_reason(exc)} (write it as "
+                           "tcp://HOST:PORT, e.g. tcp://scheduler:8786)") from None
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
