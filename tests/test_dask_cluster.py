@@ -335,3 +335,58 @@ def test_leaving_a_run_early_cancels_its_work_on_the_cluster(cluster, corpus):
 
 def _open_batches(dask_scheduler) -> int:
     return sum(1 for key in dask_scheduler.tasks if "policycheck-batch" in str(key))
+
+
+ESCROW_RULES = """\
+facts:
+  escrow_release_period:
+    type: duration
+    description: time after which the escrow is released
+    examples: [30d]
+rules:
+  - fact: escrow_release_period
+    id: release-after
+    language: en
+    triggers: [escrow]
+    patterns:
+      - "(escrow|deposit) ~ released ~ (within|after) {duration}"
+"""
+
+
+def test_the_users_extractors_reach_the_workers(cli, cluster, tmp_path):
+    project = tmp_path / "project"
+    (project / "facts").mkdir(parents=True)
+    (project / "facts" / "escrow.yaml").write_text(ESCROW_RULES, encoding="utf-8")
+    (project / "escrow.policy").write_text("flag escrow_release_period > 30d\n", encoding="utf-8")
+    (project / "deal.txt").write_text("The escrow deposit will be released within fifty (50) days of closing.\n",
+                                      encoding="utf-8")
+    (project / "policycheck.yaml").write_text("policies: [escrow.policy]\nextractors: [facts/]\n", encoding="utf-8")
+    local = cli("run", "deal.txt", "-f", "json", "--no-cache", "-j", "1", cwd=project)
+    remote = cli("run", "deal.txt", "-f", "json", "--no-cache", "--dask", cluster.scheduler_address, cwd=project)
+    assert (remote.code, remote.out) == (local.code, local.out)
+    assert "escrow_release_period = 50d" in remote.out
+
+
+def test_the_library_api_on_a_dask_bag(cluster, tmp_path):
+    """The pattern of docs/scale-out.md: a bag of paths mapped with a shipped Policies object."""
+    import dask
+    import dask.bag
+
+    from policycheck.api import PolicycheckError, load_policies
+
+    paths = [str(p) for p in sorted(CONTRACTS.rglob("*.txt"))] + [str(tmp_path / "missing.txt")]
+    policies = load_policies([str(POLICIES)])
+
+    def check_path(path, policies):
+        try:
+            with open(path, "rb") as handle:
+                return policies.check_bytes(handle.read(), path)
+        except (OSError, PolicycheckError) as error:
+            return {"path": path, "error": str(error)}
+
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        bag = dask.bag.from_sequence(paths, partition_size=4).map(check_path, dask.delayed(policies))
+        documents = bag.compute(scheduler=client.get)
+    expected = [policies.check_bytes(Path(p).read_bytes(), p) for p in paths[:-1]]
+    assert documents[:-1] == expected
+    assert documents[-1]["path"].endswith("missing.txt") and "error" in documents[-1]
