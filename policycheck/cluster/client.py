@@ -149,11 +149,11 @@ class ClusterRun:
                                      streams, fail_on), protocol=pickle.HIGHEST_PROTOCOL)
         mine = identity()
         header = tuple(Header(mine.version, mine.rule_book, hashlib.sha256(payload).hexdigest()))
-        contracts = list(self._contracts(paths, ignore))
-        if not contracts:
+        count, contracts = self._contracts(paths, ignore)
+        if not count:
             return
         slots = self._slots()
-        batches = _batched(contracts, _batch_size(len(contracts), slots))
+        batches = _batched(contracts, _batch_size(count, slots))
         client = self._client
         try:
             shipped = client.scatter(payload, broadcast=True, hash=False)
@@ -194,30 +194,32 @@ class ClusterRun:
             except Exception:  # noqa: BLE001
                 pass
 
-    def _contracts(self, paths: list[str], ignore: tuple[str, str] | None) -> Iterator[Contract]:
-        # Every URL is listed at once by the workers; the results are taken in input order.
-        listings = {}
-        for path in paths:
-            if is_url(path) and path not in listings:
-                listings[path] = self._client.submit(list_contracts, path, ignore, pure=False)
-        seen: set[str] = set()
-        for path in paths:
-            if not is_url(path):
-                yield local_contract(path)
-                continue
+    def _contracts(self, paths: list[str], ignore: tuple[str, str] | None) -> tuple[int, Iterator[Contract]]:
+        """How many contracts there are, and the contracts in input order (made as they are taken:
+        the client keeps the names it was given and what the workers listed, nothing more)."""
+        listings: dict[str, list] = {}
+        seen: set[str] = set()      # a contract under two URLs given (a prefix and a file in it) once
+        futures = {path: self._client.submit(list_contracts, path, ignore, pure=False)
+                   for path in dict.fromkeys(path for path in paths if is_url(path))}
+        for path, future in futures.items():     # every URL listed at once, by the workers
             try:
-                listed = listings[path].result()
+                listings[path] = _unseen(future.result(), seen)
             except (OSError, TimeoutError) as exc:
                 raise self._lost(exc) from None
             except Exception as exc:  # noqa: BLE001 - cancelled: the scheduler went away
                 if _is_cancelled(exc):
                     raise self._lost(exc) from None
                 raise
-            for contract in listed:
-                contract = Contract(*contract)
-                if contract.shown not in seen:
-                    seen.add(contract.shown)
-                    yield contract
+        count = sum(len(listings[path]) if is_url(path) else 1 for path in paths)
+
+        def contracts() -> Iterator[Contract]:
+            for path in paths:
+                if is_url(path):
+                    yield from (Contract(*listed) for listed in listings.pop(path, ()))
+                else:
+                    yield local_contract(path)
+
+        return count, contracts()
 
     def _outcome(self, future, batch: list[Contract]) -> list:
         from distributed import KilledWorker
@@ -253,6 +255,15 @@ def _check_address(address: str) -> None:
     except (ValueError, TypeError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {_reason(exc)} (write it as "
                            "tcp://HOST:PORT, e.g. tcp://scheduler:8786)") from None
+
+
+def _unseen(listed: list, seen: set[str]) -> list:
+    unique = []
+    for contract in listed:
+        if contract[0] not in seen:
+            seen.add(contract[0])
+            unique.append(contract)
+    return unique
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
