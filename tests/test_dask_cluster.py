@@ -390,3 +390,27 @@ def test_the_library_api_on_a_dask_bag(cluster, tmp_path):
     expected = [policies.check_bytes(Path(p).read_bytes(), p) for p in paths[:-1]]
     assert documents[:-1] == expected
     assert documents[-1]["path"].endswith("missing.txt") and "error" in documents[-1]
+
+
+def test_ctrl_c_cancels_the_runs_work_on_the_cluster(cluster, tmp_path, corpus):
+    sources = [p for p in sorted(corpus.rglob("*.txt")) if ".hidden" not in str(p)]
+    big = tmp_path / "many"
+    big.mkdir()
+    for copy in range(8):
+        for index, path in enumerate(sources):
+            (big / f"{copy}-{index}.txt").write_bytes(path.read_bytes() + f"\nCopy {copy}.\n".encode())
+    process = subprocess.Popen([sys.executable, "-m", "policycheck", "run", str(POLICIES), str(big), "-q",
+                                "--dask", cluster.scheduler_address], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as watcher:
+        deadline = time.monotonic() + 120
+        while watcher.run_on_scheduler(_finished_batches) < 1 and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 2 and "Aborted." in err and "Traceback" not in err, err
+        deadline = time.monotonic() + 30
+        while watcher.run_on_scheduler(_open_batches) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert watcher.run_on_scheduler(_open_batches) == 0
