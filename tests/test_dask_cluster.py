@@ -414,3 +414,37 @@ def test_ctrl_c_cancels_the_runs_work_on_the_cluster(cluster, tmp_path, corpus):
         while watcher.run_on_scheduler(_open_batches) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert watcher.run_on_scheduler(_open_batches) == 0
+
+
+class _Finished:
+    """A future that ends with ``error`` (what the scheduler reports for a batch)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def result(self):
+        raise self.error
+
+
+def test_a_batch_whose_workers_keep_dying_becomes_input_errors():
+    from distributed import KilledWorker
+
+    run = cluster_client.ClusterRun("tcp://scheduler.invalid:8786")
+    batch = [Contract("a.txt", "/data/a.txt"), Contract("b.txt", "/data/b.txt")]
+    errors = run._outcome(_Finished(KilledWorker("policycheck-batch-1", "tcp://10.0.0.5:4000", 3)), batch)
+    assert [(e.path, e.message) for e in errors] == [
+        (name, "could not be checked: every Dask worker that took it died (out of memory?)")
+        for name in ("a.txt", "b.txt")]
+
+
+@pytest.mark.parametrize("error, message", [
+    (distributed.client.FutureCancelledError("k", "scheduler-connection-lost", None),
+     "lost the Dask scheduler at tcp://scheduler.invalid:8786"),
+    (OSError("connection reset"), "lost the Dask scheduler at tcp://scheduler.invalid:8786: OSError: connection reset"),
+    (ModuleNotFoundError("No module named 'policycheck.cluster'"),
+     "could not run policycheck's task: ModuleNotFoundError"),
+])
+def test_cluster_failures_of_a_batch_are_cluster_errors(error, message):
+    run = cluster_client.ClusterRun("tcp://scheduler.invalid:8786")
+    with pytest.raises(cluster_client.ClusterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        run._outcome(_Finished(error), [Contract("a.txt", "/data/a.txt")])
