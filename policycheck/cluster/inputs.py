@@ -125,12 +125,13 @@ def _read_url(url: str, shown: str) -> bytes:
         from fsspec.core import url_to_fs
 
         filesystem, path = url_to_fs(url)
-        if filesystem.isdir(path):
-            raise DocumentError("is a directory", path=shown)
+        # Opened straight away: one request per object on a store (a prefix given as a file fails here).
         with filesystem.open(path, "rb") as handle:
             data = handle.read(MAX_CONTRACT_BYTES + 1)
     except ImportError as exc:
         raise DocumentError(f"cannot be read: {_import_problem(url, exc)}", path=shown) from None
+    except IsADirectoryError:
+        raise DocumentError("is a directory", path=shown) from None
     except FileNotFoundError:
         raise DocumentError("no such file", path=shown) from None
     except PermissionError:
