@@ -23,7 +23,8 @@ from policycheck.yamlpos import Mapping, Sequence, read_yaml, where
 
 CONFIG_NAMES = ("policycheck.yaml", ".policycheck.yaml")
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
-KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors", "unread")
+KEYS = ("policies", "contracts", "fail_on", "formats", "overrides", "waivers", "baseline", "extractors", "unread",
+        "dask")
 OVERRIDE_KEYS = ("paths", "policies")
 
 
@@ -50,6 +51,7 @@ class Config:
     baseline: str | None = None
     extractors: tuple[str, ...] = ()
     unread: str | None = None                  # severity of unread-clause findings, or "off"
+    dask: str | None = None                    # scheduler address: run on that Dask cluster
     keys: frozenset = field(default_factory=frozenset)   # the keys the file sets
     contract_positions: tuple[tuple[int | None, int | None], ...] = ()   # (line, column) of each glob
 
@@ -274,6 +276,8 @@ def load_config(path: str) -> Config:
                                                                                           "extractors"))
         for extractor_path in values["extractors"]:
             check_extractor_files(extractor_path)
+    if "dask" in data:
+        values["dask"] = validator.string(data, "dask", "dask").strip()
     return Config(path=path, root=root, **values)
 
 

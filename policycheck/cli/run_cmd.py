@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import click
 
 from policycheck.cli.common import echo_err, echo_errors, use_color
@@ -18,6 +20,7 @@ from policycheck.report.formats import UserTemplateReporter
 from policycheck.report.model import FAIL_ON_LEVELS, RunReport
 from policycheck.report.outputs import Output, check_outputs, full_report_path, parse_output
 from policycheck.report.streaming import StreamingOutputs
+from policycheck.cluster.inputs import read_ignore_file, refuse_urls
 from policycheck.workflow.selection import STDIN, Skipped
 from policycheck.workflow.session import RunOptions, check_standard_input, finish_run, plan_run
 
@@ -101,11 +104,16 @@ def _format_help() -> str:
               help="Severity of the unread-clause finding (a clause about a fact that forbid/flag rules "
                    "check was found, but its value could not be read), or off  [default: info, or unread "
                    "of the config].")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Check the contracts on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+                   "also 'dask:' in policycheck.yaml). Contracts are paths the workers can read or URLs "
+                   "(s3://bucket/prefix/); see docs/scale-out.md.")
 def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | None, fail_on: str | None,
             config_path: str | None, changed_since: str | None, waivers: str | None, baseline: str | None,
             update_baseline: bool, quiet: bool, no_color: bool, facts_file: str | None, jobs: int | None,
             cache_dir: str | None, no_cache: bool, allow_empty: bool, stdin_name: str | None,
-            verbose: bool, report_url: str | None, unread: str | None) -> int:
+            verbose: bool, report_url: str | None, unread: str | None,
+            dask_address: str | None) -> int:
     """Check CONTRACTS against POLICIES.
 
     \b
@@ -157,17 +165,30 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
         cache_dir, no_cache, plan.settings.extractor_paths,
         warn=lambda message: echo_err(f"policycheck: warning: {message}"))
     progress = Progress(enabled=None if not quiet else False)
+    dask_address = dask_address or (plan.config.dask if plan.config else None)
+    if facts_file is not None:
+        dask_address = None
+    elif not dask_address:
+        refuse_urls(group.contracts for group in plan.groups)
     # Colour was decided above (terminal, --no-color, NO_COLOR); click must not strip it again.
     on_stdout = next((output.reporter.name for output in outputs if output.to_stdout), None)
-    with StreamingOutputs(outputs, color=use_color(no_color), quiet=quiet,
-                          echo=lambda text: click.echo(guarded_output(on_stdout, text, colour=True), nl=False,
-                                                       color=True),
-                          report_url=report_url or full_report_path(outputs)) as written:
+    with ExitStack() as stack, StreamingOutputs(
+            outputs, color=use_color(no_color), quiet=quiet,
+            echo=lambda text: click.echo(guarded_output(on_stdout, text, colour=True), nl=False, color=True),
+            report_url=report_url or full_report_path(outputs)) as written:
         # Results are written as they come unless something needs them all first (several
         # policy groups to put back in input order, waivers, a baseline, given facts).
         written.start(report.fail_on, allowed=len(plan.groups) <= 1 and plan.waivers is None
                       and not plan.baseline_path and not report.documents
                       and not any(STDIN in group.contracts for group in plan.groups))
+        cluster = None
+        if dask_address and plan.groups:
+            # Imported here: a run without --dask never loads the cluster code, nor Dask.
+            from policycheck.cluster.client import ClusterRun, streamed_formats
+
+            cluster = stack.enter_context(ClusterRun(dask_address))
+            ignore = read_ignore_file(plan.selection.ignore if plan.selection else None)
+            streams = streamed_formats(outputs, quiet=quiet, color=use_color(no_color)) if written.streaming else None
         for group in plan.groups:
             checker = Checker.create(group.policy_set, plan.settings, cache=cache, unread=plan.unread)
             if STDIN in group.contracts:
@@ -178,8 +199,12 @@ def command(paths: tuple[str, ...], formats: tuple[str, ...], template: str | No
                     echo_err(f"policycheck: {result.path}: {result.message}")
                 else:
                     written.add(report, result)
-            results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),
-                                      finish=written.renderer())
+            if cluster is not None:
+                results = cluster.check(checker, group.contracts, streams=streams, fail_on=report.fail_on,
+                                        ignore=ignore)
+            else:
+                results = check_contracts(checker, group.contracts, jobs=jobs or available_cores(),
+                                          finish=written.renderer())
             for result in progress.track(results):
                 progress.clear()
                 if isinstance(result, InputError):

@@ -93,6 +93,7 @@ class Selection:
     notes: list[str] = field(default_factory=list)
     complete: bool = False                                     # every configured contract is selected
     stdin_name: str = "<stdin>"
+    ignore: IgnoreRules | None = None                          # the project's .policycheckignore
     _policy_sets: dict = field(default_factory=dict, repr=False)
 
     def policies_for(self, contract: str) -> tuple[str, ...]:
@@ -214,7 +215,7 @@ class _Selector:
                                   "(policycheck run POLICIES --facts FILE)")
         if given.count(STDIN) > 1:
             raise UsageError("'-' (standard input) may be given once")
-        self.selection = Selection(config, base, stdin_name=request.stdin_name or "<stdin>")
+        self.selection = Selection(config, base, stdin_name=request.stdin_name or "<stdin>", ignore=self.ignore)
 
         # step 2: the other inputs of the run among the paths given
         self.triggers = [path for path in given if self._is_run_input(path)] if configured_policies else []
