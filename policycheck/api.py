@@ -67,8 +67,10 @@ def facts_of_text(text: str, name: str = "<text>", *, extractors: Iterable[str] 
     """The facts of one contract's text: an entry of ``documents`` of ``policycheck/facts/v1``."""
     from policycheck.facts.engine import extractor
 
-    return _facts_data(extractor(tuple(os.path.abspath(path) for path in extractors)).extract(
-        _document(text, name)))
+    from policycheck.pipeline import read_document
+
+    return _facts_data(read_document(_document(text, name),
+                                     extractor(tuple(os.path.abspath(path) for path in extractors))))
 
 
 class Policies:
@@ -89,7 +91,7 @@ class Policies:
         from policycheck.report.formats import document_data
 
         checker = self._ready()
-        return document_data(checker.check_facts(checker.extractor.extract(_document(text, name))))
+        return document_data(checker.check_document(_document(text, name)))
 
     def check_bytes(self, data: bytes, name: str) -> dict[str, Any]:
         """Check a contract file's bytes, decoded as a run decodes a ``.txt`` or ``.md`` file
@@ -98,11 +100,14 @@ class Policies:
         from policycheck.report.formats import document_data
 
         checker = self._ready()
-        return document_data(checker.check_facts(checker.extractor.extract(document_from_bytes(data, name))))
+        return document_data(checker.check_document(document_from_bytes(data, name)))
 
     def facts_of_text(self, text: str, name: str = "<text>") -> dict[str, Any]:
         """The facts of one contract's text, read with this set's rule book (your extractors included)."""
-        return _facts_data(self._ready().extractor.extract(_document(text, name)))
+        from policycheck.pipeline import read_document
+
+        checker = self._ready()
+        return _facts_data(read_document(_document(text, name), checker.extractor))
 
     def _ready(self):
         if self._checker is None:
@@ -136,7 +141,8 @@ def _document(text: str, name: str):
 
 
 def _facts_data(facts) -> dict[str, Any]:
-    return {"path": facts.path, "languages": list(facts.languages), "facts": [fact.as_dict() for fact in facts.facts]}
+    return {"path": facts.path, "languages": list(facts.languages), "facts": [fact.as_dict() for fact in facts.facts],
+            "unread": [clause.as_dict() for clause in facts.unread]}
 
 
 def _read_extractor_files(paths: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -72,6 +72,10 @@ class Checker:
     def check_path(self, path: str) -> DocumentResult:
         return self.check_facts(self.facts_of(path))
 
+    def check_document(self, document: Document) -> DocumentResult:
+        """Stages 2 and 3 for a document already loaded (from standard input, a URL, an API call)."""
+        return self.check_facts(read_document(document, self.extractor))
+
     def facts_of(self, path: str) -> DocumentFacts:
         """The facts of one contract, from the cache when its exact bytes were seen before."""
         if self.cache is None or path.lower().endswith(OFFICE_SUFFIXES):

@@ -145,8 +145,9 @@ class ClusterRun:
               fail_on: str, ignore: tuple[str, str] | None = None) -> Iterator:
         """Results for ``paths`` (local paths as a local run selected them, or URLs) in input order:
         DocumentResult, or RenderedDocument when ``streams`` are given, or InputError."""
-        payload = pickle.dumps(Setup(Checker(checker.policy_set, checker.catalogue, checker.extractor),
-                                     streams, fail_on), protocol=pickle.HIGHEST_PROTOCOL)
+        # The checker without its fact cache, which stays on this machine.
+        shipped = Checker(checker.policy_set, checker.catalogue, checker.extractor, unread=checker.unread)
+        payload = pickle.dumps(Setup(shipped, streams, fail_on), protocol=pickle.HIGHEST_PROTOCOL)
         mine = identity()
         header = tuple(Header(mine.version, mine.rule_book, hashlib.sha256(payload).hexdigest()))
         count, contracts = self._contracts(paths, ignore)

@@ -125,7 +125,7 @@ def check_contract(checker: Checker, renderer: Callable | None, contract: tuple)
     if contract.problem:
         return InputError(contract.shown, contract.problem)
     try:
-        result: DocumentResult = checker.check_facts(checker.extractor.extract(read_contract(contract)))
+        result: DocumentResult = checker.check_document(read_contract(contract))
     except PolicycheckError as exc:
         if debugging() and exc.__cause__ is not None:
             traceback.print_exception(exc)

@@ -20,7 +20,7 @@ from policycheck.logtext import log_lines
 from policycheck.errors import PolicycheckError, UsageError
 from policycheck.facts.engine import extractor
 from policycheck.findings.model import DocumentResult, InputError
-from policycheck.pipeline import RunSettings, read_document
+from policycheck.pipeline import RunSettings
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
@@ -211,7 +211,7 @@ def check_standard_input(checker, name: str, stream=None) -> DocumentResult | In
         except OSError as exc:
             return InputError(name, f"cannot be read from standard input: {exc.strerror}")
         try:
-            facts = read_document(load_document(path, display_path=name), checker.extractor)
+            document = load_document(path, display_path=name)
         except DocumentError as exc:
             return InputError(name, exc.message)
-    return checker.check_facts(facts)
+    return checker.check_document(document)
