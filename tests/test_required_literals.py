@@ -9,7 +9,8 @@ import pytest
 from policycheck.document import document_from_text
 from policycheck.errors import ConfigError
 from policycheck.facts.engine import extractor
-from policycheck.facts.phrase import parse, possible_patterns, required_words, trigger_words
+from policycheck.facts.phrase import (first_characters, parse, possible_patterns, required_slots, required_words,
+                                      trigger_words)
 from policycheck.facts.clause import ClauseValues
 from policycheck.facts.rules import build_rulebook
 
@@ -38,6 +39,32 @@ def _words(source: str, language: str):
 ])
 def test_required_words(source, language, expected):
     assert sorted(map(set, _words(source, language)), key=sorted) == sorted(expected, key=sorted)
+
+
+@pytest.mark.parametrize("source, language, expected", [
+    ("(may|can) not", "en", {"m", "c"}),
+    ("(the )?laws? of", "en", {"t", "l"}),                 # an optional start: what follows too
+    ("auto* @renew", "en", {"a"}),
+    ("@renew", "en", {"r", "e"}),
+    ("{customer} may", "en", None),                        # a slot may start with anything
+    ("(x)? {duration}", "en", None),
+    ("~ notice", "en", None),
+    ("(x)?", "en", None),                                  # may match nothing
+    ("不得~删除", "zh", {"不"}),
+])
+def test_first_characters_read_off_the_phrase(source, language, expected):
+    found = first_characters(parse(source, language, SLOTS, LEXICON))
+    assert (None if found is None else set(found)) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("within {duration} after", {"duration"}),
+    ("(within {duration}|promptly)", set()),               # not in every alternative
+    ("(in|at) {jurisdiction} (or {jurisdiction})?", {"jurisdiction"}),
+    ("({institution})? arbitration", set()),              # optional
+])
+def test_required_slots(source, expected):
+    assert required_slots(parse(source, "en", SLOTS, LEXICON)) == expected
 
 
 def test_trigger_words_are_the_most_telling_set():

@@ -492,6 +492,33 @@ def _sequence_words(nodes) -> list[frozenset[str]]:
 
 
 
+def first_characters(phrase: Phrase) -> frozenset[str] | None:
+    """The characters a match of the phrase can start with, read off its tree; None when a match
+    may start anywhere (with a slot, a gap or a space) or be empty."""
+    chars, nullable = _starts(phrase.nodes)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _starts(nodes) -> tuple[set[str] | None, bool]:
+    """(first characters, whether the sequence can match nothing); None: they cannot be told."""
+    chars: set[str] = set()
+    for node in nodes:
+        if isinstance(node, (Text, Stem)):
+            chars.add(node.text[0])
+            return chars, False
+        if not isinstance(node, Group):
+            return None, False              # a slot, a gap or a space may start with anything
+        nullable = node.optional
+        for alternative in node.alternatives:
+            inner, empty = _starts(alternative)
+            if inner is None:
+                return None, False
+            chars |= inner
+            nullable = nullable or empty
+        if not nullable:
+            return chars, False
+    return chars, True
+
 def required_slots(phrase: Phrase) -> frozenset[str]:
     """The slots every match of the phrase fills: those outside optional parts, and those of a
     group that each of its alternatives holds. A clause without a value of one of them cannot

@@ -44,10 +44,9 @@ from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catal
 from policycheck.errors import ConfigError
 from policycheck.lazyregex import LazyRegex
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
-from policycheck.facts.phrase import (Phrase, PhraseError, parse as parse_phrase, required_slots, required_words,
-                                      to_regex, trigger_words)
+from policycheck.facts.phrase import (Phrase, PhraseError, first_characters, parse as parse_phrase, required_slots,
+                                      required_words, to_regex, trigger_words)
 from policycheck.facts.clause import VALUE_SLOTS, sentinel_regex
-from policycheck.facts.firstchars import guarded
 from policycheck.facts.view import fold
 from policycheck import yamlload
 from policycheck.yamlpos import column_in, parse_yaml, span, where as place_of
@@ -196,17 +195,23 @@ def _phrases_regex(phrases, language: str, where: str, lexicon: dict | None,
     if not phrases:
         return None
     alternatives = []
+    starts: set[str] | None = set()
     for number, source in enumerate(sorted(set(phrases), key=len, reverse=True)):
         phrase = parse_phrase(source, language, ROLE_SLOTS, lexicon or {}, where)
+        first = first_characters(phrase)
+        starts = None if starts is None or first is None else starts | first
 
         def party(name: str, slot_number: int, after_words: bool, cue: int = number) -> str:
             return f"(?P<{name}_{cue}_{slot_number}>{PARTY_NAME_PATTERN})"
 
         alternatives.append(to_regex(phrase, party, word_end=whole_words, cue=True))
     flags = re.IGNORECASE if language == "en" else 0
-    # Behind a lookahead on the cue words' first characters (derived from the regex), most
-    # places of a clause are passed over with one test.
-    return LazyRegex(guarded("(?:" + "|".join(alternatives) + ")"), flags)
+    regex = "(?:" + "|".join(alternatives) + ")"
+    if starts:
+        # Behind a lookahead on the cue words' first characters (read off the phrases), most
+        # places of a clause are passed over with one test.
+        regex = "(?=[" + "".join(sorted(re.escape(char) for char in starts)) + "])" + regex
+    return LazyRegex(regex, flags)
 
 
 class _File:
