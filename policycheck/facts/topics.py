@@ -110,6 +110,8 @@ class TopicReader:
             # Words are looked for in the lower-cased text (see clauses_about).
             regex = compile_pattern(trie_regex(sorted(by_word)))
             self._scanners[language] = (regex, {word: tuple(found) for word, found in by_word.items()})
+        # hit as found in a text -> the topics of every trigger it starts with, per language
+        self._topics_of_hit: dict[str, dict[str, set[int]]] = {language: {} for language in self._scanners}
 
     def cues(self, fact: str) -> dict[str, list[str]]:
         """language -> the topics of ``fact`` as a reader sees them, vocabulary first."""
@@ -139,17 +141,25 @@ class TopicReader:
         starts = [segment.start for segment in segments]
         candidates: dict[int, set[int]] = {}
         for language, (regex, by_word) in self._scanners.items():
+            topics_of = self._topics_of_hit[language]
             for match in regex.finditer(scanned):
                 position = bisect_right(starts, match.start()) - 1
                 if position < 0 or segments[position].language != language \
                         or match.end() > segments[position].end:
                     continue
-                word = match.group().lower()
-                # The trie reports the longest word at a place; a shorter trigger may end inside it.
-                for end in range(1, len(word) + 1):
-                    found = by_word.get(word[:end])
-                    if found:
-                        candidates.setdefault(position, set()).update(found)
+                hit = match.group()
+                found = topics_of.get(hit)
+                if found is None:
+                    word = hit.lower()
+                    # The trie reports the longest word at a place; a shorter trigger may end
+                    # inside it. (Worked out once per word a document set holds.)
+                    found = set()
+                    for end in range(1, len(word) + 1):
+                        found.update(by_word.get(word[:end], ()))
+                    if len(topics_of) < 100_000:
+                        topics_of[hit] = found
+                if found:
+                    candidates.setdefault(position, set()).update(found)
         about = []
         for position in sorted(candidates):
             segment = segments[position]
