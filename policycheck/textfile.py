@@ -103,7 +103,7 @@ def write_file_atomically(path: str, text: str, *, error: type[PolicycheckError]
         # A file name that is not UTF-8 reaches here as lone surrogates: written as \udcff escapes.
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
             stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, new_file_mode())
         os.replace(temporary, path)
         temporary = None
     except OSError as exc:
@@ -116,10 +116,12 @@ def write_file_atomically(path: str, text: str, *, error: type[PolicycheckError]
                 pass
 
 
-def _umask() -> int:
+def new_file_mode() -> int:
+    """The mode a file created now gets (0o666 less the umask): a file written under a temporary
+    name and renamed gets the mode it would have had if opened directly."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 def lone_surrogate(data) -> str | None:

@@ -60,3 +60,21 @@ def cli(capsys, monkeypatch):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+# A user's extractor file declaring a fact of its own (the example of docs/extractors.md, shortened):
+# the library API and the Dask workers must both read contracts with it.
+ESCROW_RULES = """\
+facts:
+  escrow_release_period:
+    type: duration
+    description: time after which the escrow is released
+    examples: [30d]
+rules:
+  - fact: escrow_release_period
+    id: release-after
+    language: en
+    triggers: [escrow]
+    patterns:
+      - "(escrow|deposit) ~ released ~ (within|after) {duration}"
+"""

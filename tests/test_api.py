@@ -7,26 +7,12 @@ import pickle
 
 import pytest
 
-from conftest import EXAMPLES, POLICIES
+from conftest import ESCROW_RULES, EXAMPLES, POLICIES
 from policycheck import __version__, api
 
 CONTRACT = EXAMPLES / "contracts" / "cloudnote-saas-terms.txt"
 CHINESE = EXAMPLES / "contracts" / "yunduan-service-agreement.txt"
 
-ESCROW_RULES = """\
-facts:
-  escrow_release_period:
-    type: duration
-    description: time after which the escrow is released
-    examples: [30d]
-rules:
-  - fact: escrow_release_period
-    id: release-after
-    language: en
-    triggers: [escrow]
-    patterns:
-      - "(escrow|deposit) ~ released ~ (within|after) {duration}"
-"""
 ESCROW_TEXT = "Escrow\nThe escrow deposit will be released to the buyer within fifty (50) days of closing.\n"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, POLICIES
+from conftest import ESCROW_RULES, EXAMPLES, POLICIES
 
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("fsspec")
@@ -335,22 +335,6 @@ def test_leaving_a_run_early_cancels_its_work_on_the_cluster(cluster, corpus):
 
 def _open_batches(dask_scheduler) -> int:
     return sum(1 for key in dask_scheduler.tasks if "policycheck-batch" in str(key))
-
-
-ESCROW_RULES = """\
-facts:
-  escrow_release_period:
-    type: duration
-    description: time after which the escrow is released
-    examples: [30d]
-rules:
-  - fact: escrow_release_period
-    id: release-after
-    language: en
-    triggers: [escrow]
-    patterns:
-      - "(escrow|deposit) ~ released ~ (within|after) {duration}"
-"""
 
 
 def test_the_users_extractors_reach_the_workers(cli, cluster, tmp_path):

@@ -15,24 +15,12 @@ import yaml
 
 from office_files import make_docx
 from precommit_repo import git_commit, hook_repository, offline, pre_commit
-from workflow_repo import LONDON_TERMS, make_repo, terms
-
-VENUE_RULE_PREFIX = "base.require-arbitration_venue-"
+from workflow_repo import LONDON_TERMS, VENUE_RULE_PREFIX, make_repo, signed_repo, terms, venue_rule
 
 
 @pytest.fixture
 def repo(tmp_path):
-    repo = make_repo(tmp_path / "repo")
-    repo.write("contracts/cn.txt", terms())
-    repo.write("contracts/legacy/london.txt", terms(**LONDON_TERMS))
-    repo.commit("signed contracts")
-    return repo
-
-
-def venue_rule(cli, repo) -> str:
-    report = json.loads(cli("run", "-f", "json", cwd=repo.root).out)
-    return next(f["rule"] for d in report["documents"] for f in d["findings"]
-                if f["rule"].startswith(VENUE_RULE_PREFIX))
+    return signed_repo(tmp_path / "repo")
 
 
 def write_waiver(repo, rule: str, expires: str) -> None:

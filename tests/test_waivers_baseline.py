@@ -7,25 +7,12 @@ import json
 
 import pytest
 
-from workflow_repo import LONDON_TERMS, make_repo, terms
-
-VENUE_RULE = "base.require-arbitration_venue-"
+from workflow_repo import LONDON_TERMS, VENUE_RULE_PREFIX, signed_repo, terms, venue_rule
 
 
 @pytest.fixture
 def repo(tmp_path):
-    repo = make_repo(tmp_path / "repo")
-    repo.write("contracts/cn.txt", terms())
-    repo.write("contracts/legacy/london.txt", terms(**LONDON_TERMS))
-    repo.commit("signed contracts")
-    return repo
-
-
-def venue_rule(cli, repo) -> str:
-    report = json.loads(cli("run", "-f", "json", cwd=repo.root).out)
-    rules = [f["rule"] for d in report["documents"] for f in d["findings"] if f["rule"].startswith(VENUE_RULE)]
-    assert len(rules) == 1
-    return rules[0]
+    return signed_repo(tmp_path / "repo")
 
 
 def waivers_file(repo, rule: str, *, expires: str = "2999-12-31", contract: str = "contracts/legacy/*.txt",
@@ -45,7 +32,7 @@ def test_waived_finding_is_reported_as_waived_and_does_not_fail(cli, repo):
     assert "waived by Legal (M. Okafor) until 2999-12-31: Signed before the 2026 playbook; renegotiate at " \
            "renewal" in result.out
     report = json.loads((repo.root / "report.json").read_text())
-    finding = [f for d in report["documents"] for f in d["findings"] if f["rule"].startswith(VENUE_RULE)][0]
+    finding = [f for d in report["documents"] for f in d["findings"] if f["rule"].startswith(VENUE_RULE_PREFIX)][0]
     assert finding["status"] == "waived"
     assert finding["waiver"] == {"reason": "Signed before the 2026 playbook; renegotiate at renewal",
                                  "approved_by": "Legal (M. Okafor)", "expires": "2999-12-31",
@@ -62,7 +49,7 @@ def test_waivers_from_config_and_rule_globs(cli, repo):
 def test_expired_waiver_is_an_error_and_waives_nothing(cli, repo):
     waivers_file(repo, venue_rule(cli, repo), expires="2020-01-31")
     report = json.loads(cli("run", "--waivers", "waivers.yaml", "-f", "json", cwd=repo.root).out)
-    statuses = [f["status"] for d in report["documents"] for f in d["findings"] if f["rule"].startswith(VENUE_RULE)]
+    statuses = [f["status"] for d in report["documents"] for f in d["findings"] if f["rule"].startswith(VENUE_RULE_PREFIX)]
     assert statuses == ["failed"]
     waiver_doc = report["documents"][-1]
     assert waiver_doc["path"] == "waivers.yaml"
@@ -139,7 +126,7 @@ def test_baseline_accepts_existing_findings_and_survives_moves_and_reflow(cli, r
     repo.commit("move the seat")
     report = json.loads(cli("run", "-f", "json", cwd=repo.root).out)
     fresh = [f["rule"] for d in report["documents"] for f in d["findings"] if not f.get("baseline")]
-    assert len(fresh) == 1 and fresh[0].startswith(VENUE_RULE)
+    assert len(fresh) == 1 and fresh[0].startswith(VENUE_RULE_PREFIX)
     assert cli("run", cwd=repo.root).code == 1
     # The same clause copied into another contract is new there.
     repo.write("contracts/copy.txt", terms(**LONDON_TERMS))

@@ -68,3 +68,27 @@ def make_repo(root: Path, *, config: str = CONFIG) -> Repo:
     repo.write("policycheck.yaml", config)
     repo.write("policies/base.policy", BASE_POLICY)
     return repo
+
+
+def signed_repo(root: Path) -> Repo:
+    """A repository with two signed contracts committed: one that passes, one (in legacy/) that
+    breaks the arbitration-venue rule."""
+    repo = make_repo(root)
+    repo.write("contracts/cn.txt", terms())
+    repo.write("contracts/legacy/london.txt", terms(**LONDON_TERMS))
+    repo.commit("signed contracts")
+    return repo
+
+
+VENUE_RULE_PREFIX = "base.require-arbitration_venue-"
+
+
+def venue_rule(cli, repo) -> str:
+    """The id of the one arbitration-venue finding of a run in ``repo``."""
+    import json
+
+    report = json.loads(cli("run", "-f", "json", cwd=repo.root).out)
+    rules = [f["rule"] for d in report["documents"] for f in d["findings"] if f["rule"].startswith(VENUE_RULE_PREFIX)]
+    assert len(rules) == 1
+    return rules[0]
+

@@ -23,6 +23,7 @@ from policycheck.findings.model import DocumentResult
 from policycheck.report.base import RenderOptions, ReportStream
 from policycheck.report.model import RunReport, Tally
 from policycheck.report.outputs import Output, write_outputs
+from policycheck.textfile import new_file_mode
 
 
 class _ReportFile:
@@ -44,7 +45,7 @@ class _ReportFile:
     def commit(self) -> None:
         try:
             self._handle.close()
-            os.chmod(self._temporary, 0o666 & ~_umask())
+            os.chmod(self._temporary, new_file_mode())
             os.replace(self._temporary, self.path)
         except OSError as exc:
             self.discard()
@@ -56,12 +57,6 @@ class _ReportFile:
             os.unlink(self._temporary)
         except OSError:
             pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @dataclass(frozen=True)
