@@ -97,8 +97,8 @@ def read_ignore_file(rules) -> tuple[str, str] | None:
     """``(path, text)`` of a project's loaded ``.policycheckignore``, to ship to the workers."""
     if rules is None:
         return None
-    with open(rules.path, "rb") as handle:
-        return rules.path, handle.read().decode("utf-8-sig")
+    # The lines the rules were built from: the file is not read a second time.
+    return rules.path, "\n".join(rules.lines)
 
 
 # -- reading (runs on a worker) -----------------------------------------------------------------

@@ -251,20 +251,23 @@ def goto_definition(ls: PolicyServer, params: types.DefinitionParams) -> types.L
         if found is None:
             return None
         rule = found[0]
-        rule_lines = ls.lines_of(rule.path)
-        target_line = rule.line - 1
-        target = types.Range(types.Position(target_line, 0),
-                             types.Position(target_line, len(rule_lines[target_line]) if target_line < len(rule_lines) else 0))
-        return types.Location(uri=from_fs_path(os.path.abspath(rule.path)), range=ls.to_client(rule_lines, target))
+        return _location(ls, rule.path, rule.line - 1, 0, None)
     if not is_policy(path):
         return None
     checked = ls.project.check(path)
     place = definition(text, line, character, path, checked.file(path), checked.policy_set)
     if place is None:
         return None
-    lines = ls.lines_of(place.path)
-    target = types.Range(types.Position(place.line, place.start), types.Position(place.line, place.end))
-    return types.Location(uri=from_fs_path(os.path.abspath(place.path)), range=ls.to_client(lines, target))
+    return _location(ls, place.path, place.line, place.start, place.end)
+
+
+def _location(ls: PolicyServer, path: str, line: int, start: int, end: int | None) -> types.Location:
+    """A place in a file (``end`` None: the end of its line), in the client's units."""
+    lines = ls.lines_of(path)
+    if end is None:
+        end = len(lines[line]) if line < len(lines) else 0
+    target = types.Range(types.Position(line, start), types.Position(line, end))
+    return types.Location(uri=from_fs_path(os.path.abspath(path)), range=ls.to_client(lines, target))
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

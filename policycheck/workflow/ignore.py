@@ -62,6 +62,7 @@ class IgnoreRules:
     def __init__(self, path: str, lines: list[str]) -> None:
         self.path = path
         self.root = os.path.abspath(os.path.dirname(path) or ".")
+        self.lines = tuple(lines)      # as read: what a Dask worker rebuilds the rules from
         patterns = []
         for number, line in enumerate(lines, start=1):
             try:
