@@ -253,7 +253,7 @@ class SlottedClause:
     """A clause with the values of some slots replaced by their sentinels (the words a value
     may share with a pattern, before and after it, stay as text around its sentinel)."""
 
-    __slots__ = ("text", "_positions", "_values", "_leads", "_shift")
+    __slots__ = ("text", "_positions", "_values", "_leads", "_shift", "_lowered")
 
     def __init__(self, values: ClauseValues, names: frozenset, with_leads: bool = False) -> None:
         spans = sorted(((*span, name) for name in names for span in values.spans(name)),
@@ -281,6 +281,16 @@ class SlottedClause:
             position = core_end
         pieces.append(text[position:])
         self.text = "".join(pieces) if self._positions else text
+        self._lowered: str | None | bool = False
+
+    @property
+    def lowered(self) -> str | None:
+        """The text in lower case, position for position; None when lower-casing would move
+        positions (a character whose lower case is two)."""
+        if self._lowered is False:
+            lowered = self.text.lower()
+            self._lowered = lowered if len(lowered) == len(self.text) else None
+        return self._lowered
 
     def clause_position(self, position: int) -> int:
         """The clause position of a position in this text."""

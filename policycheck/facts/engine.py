@@ -141,6 +141,9 @@ class Extractor:
         patterns = [pattern for pattern in patterns if all(values.holds(name) for name in pattern.needed)]
         if not patterns:
             return
+        for pattern in patterns:
+            if pattern.regex is None:
+                pattern.prepare()
         text = values.text
         # Every pattern's matches, earliest first: the evidence of a sentence's fact is the
         # first place the sentence says it, whichever pattern found it.
@@ -295,10 +298,12 @@ class _RulePlan:
 
 
 class _PatternPlan:
-    """One pattern of a rule: its required literals at hand, its regex compiled when first run."""
+    """One pattern of a rule: its required words at hand, its regex compiled when a clause first
+    holds them all and the values the pattern needs (most patterns a rule's words select never
+    get that far in a run: a small contract runs a handful of the hundred its words select)."""
 
     __slots__ = ("pattern", "required", "needed", "regex", "slots", "value_slots", "words_before_value",
-                 "names_party", "role_groups", "value_groups")
+                 "names_party", "role_groups", "value_groups", "lowered", "_any_case")
 
     def __init__(self, pattern) -> None:
         self.pattern = pattern
@@ -307,20 +312,39 @@ class _PatternPlan:
         self.required = tuple(tuple(sorted(words)) for words in pattern.required)
         self.needed = tuple(sorted(pattern.required_values))
         self.regex: re.Pattern | None = None
+
+    def prepare(self) -> None:
+        """Compile the pattern and note what running it needs."""
+        pattern = self.pattern
+        self.slots = pattern.slots
         self.value_slots = pattern.value_slots
         self.words_before_value = pattern.words_before_value
+        self.names_party = any(name in ROLE_SLOTS for _, name in self.slots)
+        self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
+        self.value_groups = tuple((group, name) for group, name in self.slots if name not in ROLE_SLOTS)
+        self.lowered = pattern.lowered
+        self._any_case: re.Pattern | None = None
+        self.regex = pattern.regex
 
     def matches(self, slotted: SlottedClause, roles: PartyRoles):
         """The pattern's matches in the sentence (its values as sentinels), earliest first."""
-        if self.regex is None:
-            self.regex, self.slots = self.pattern.regex, self.pattern.slots
-            self.value_slots = self.pattern.value_slots
-            self.names_party = any(name in ROLE_SLOTS for _, name in self.slots)
-            self.role_groups = tuple((group, name) for group, name in self.slots if name in (CUSTOMER, PROVIDER))
-            self.value_groups = tuple((group, name) for group, name in self.slots if name not in ROLE_SLOTS)
+        regex = self.regex
+        if self.names_party:
+            text = roles.marked(slotted.text)
+        elif self.lowered:
+            text = slotted.lowered
+            if text is None:
+                # A character whose lower case is longer ("İ"): the clause as written, the
+                # regex ignoring case, so that positions stay the clause's own.
+                text = slotted.text
+                if self._any_case is None:
+                    self._any_case = re.compile(regex.pattern, regex.flags | re.IGNORECASE)
+                regex = self._any_case
+        else:
+            text = slotted.text
         if self.role_groups or self.value_groups:
-            return _checked_matches(self.regex, self.role_groups, self.value_groups, slotted, roles, self.names_party)
-        return self.regex.finditer(roles.marked(slotted.text) if self.names_party else slotted.text)
+            return _checked_matches(regex, self.role_groups, self.value_groups, slotted, roles, text)
+        return regex.finditer(text)
 
 
 class _TriggerScanner:
@@ -402,14 +426,14 @@ class _TriggerScanner:
 
 def _checked_matches(regex: re.Pattern, role_groups: tuple[tuple[str, str], ...],
                      value_groups: tuple[tuple[str, str], ...],
-                     slotted: SlottedClause, roles: PartyRoles, names_party: bool = False):
+                     slotted: SlottedClause, roles: PartyRoles, text: str):
     """The pattern's matches in the sentence whose slots hold what they claim. A {customer} or
     {provider} slot holding a name of the other role is no match ("甲方遭受……乙方应赔偿甲方": the
     first name tried may be the wrong one), nor is a typed slot whose words before the sentinel
     are not its value's own lead words; the search then goes on one character after the
-    match's start. Each start is tried once, so this stays linear like ``finditer``. A party slot
-    runs on the sentence with the document's defined names marked (``PartyRoles.marked``)."""
-    text = roles.marked(slotted.text) if names_party else slotted.text
+    match's start. Each start is tried once, so this stays linear like ``finditer``. ``text`` is
+    the slotted sentence as the pattern reads it: lower-cased, or with the document's defined
+    names marked (``PartyRoles.marked``) for a party slot."""
     position = 0
     while position <= len(text):
         match = regex.search(text, position)

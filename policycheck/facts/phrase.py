@@ -346,13 +346,16 @@ class _Parser:
 # --- the regex --------------------------------------------------------------------------------
 
 def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_end: bool = True,
-             cue: bool = False) -> str:
+             cue: bool = False, lower: bool = False) -> str:
     """The phrase as a regex over a clause of the view. ``slot_regex(name, number, after_words)``
     gives the regex of the slot numbered ``number`` (its named group included); ``after_words``
     when a word of the phrase stands right before it. A ``cue`` (a rule's
     negation, exclude or context word) may start after a hyphen ("renewal" in "non-renewal"),
-    and with ``word_end=False`` an English phrase may end inside a word ("terminat")."""
+    and with ``word_end=False`` an English phrase may end inside a word ("terminat").
+    ``lower``: the phrase's words in lower case, for a case-sensitive regex over lower-cased
+    text (``re`` compiles that a quarter quicker than an IGNORECASE one)."""
     language = phrase.language
+    literal = (lambda text: re.escape(text.lower())) if lower else re.escape
     counter = [0]
     pieces: list[str] = []
     gap_marks: list[int] = []
@@ -360,9 +363,9 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
     def emit(nodes, out: list[str], top: bool) -> None:
         for position, node in enumerate(nodes):
             if isinstance(node, Text):
-                out.append(re.escape(node.text))
+                out.append(literal(node.text))
             elif isinstance(node, Stem):
-                out.append(re.escape(node.text) + r"[^\W\d_]*")
+                out.append(literal(node.text) + r"[^\W\d_]*")
             elif isinstance(node, Space):
                 beside_gap = (position > 0 and isinstance(nodes[position - 1], Gap)) or \
                     (position + 1 < len(nodes) and isinstance(nodes[position + 1], Gap))

@@ -65,7 +65,7 @@ class CompiledPattern:
     work at once, for rules users write, so a bad pattern is reported with its file."""
 
     __slots__ = ("source", "language", "where", "lexicon", "_phrase", "_regex", "_slots", "_value_slots",
-                 "_words_before_value")
+                 "_words_before_value", "_lowered")
 
     def __init__(self, source: str, language: str, where: str, lexicon: dict | None = None) -> None:
         self.source, self.language, self.where = source, language, where
@@ -94,8 +94,11 @@ class CompiledPattern:
                 inner = sentinel_regex(name) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
                 return f"(?P<s{number}>{inner})"
 
-            regex = to_regex(self.phrase, slot_regex)
-            flags = re.IGNORECASE | re.DOTALL if self.language == "en" else re.DOTALL
+            # An English pattern runs on the lower-cased clause, case-sensitively, unless it
+            # reads a party's name: a defined name is told by its capitals ("the Customer").
+            lowered = self.language == "en" and not set(self.phrase.slot_names) & set(ROLE_SLOTS)
+            regex = to_regex(self.phrase, slot_regex, lower=lowered)
+            flags = re.IGNORECASE | re.DOTALL if self.language == "en" and not lowered else re.DOTALL
             try:
                 self._regex = re.compile(regex, flags)
             except re.error as exc:
@@ -103,11 +106,17 @@ class CompiledPattern:
             self._slots = tuple(groups)
             self._value_slots = frozenset(name for _, name in groups if name in VALUE_SLOTS)
             self._words_before_value = bool(lead_sensitive)
+            self._lowered = lowered
         return self
 
     @property
     def regex(self) -> re.Pattern:
         return self.check()._regex
+
+    @property
+    def lowered(self) -> bool:
+        """Whether the regex is meant for the clause in lower case (see ``check``)."""
+        return self.check()._lowered
 
     @property
     def slots(self) -> tuple[tuple[str, str], ...]:
