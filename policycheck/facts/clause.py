@@ -16,7 +16,8 @@ from functools import lru_cache
 from policycheck.facts.firstchars import guarded
 from policycheck.facts.slots import SlotValue, slots
 from policycheck.facts.view import fold, written_form
-from policycheck.values.durations import DURATION_LEAD, DURATION_TAIL, DURATION_UNIT_WORDS
+from policycheck.values.durations import (DURATION_LEAD, DURATION_TAIL, DURATION_TAIL_EN, DURATION_TAIL_ZH,
+                                          DURATION_UNIT_WORDS)
 from policycheck.values.numbers import EN_NUMBER_WORD
 
 # In the clause a pattern runs on, each value its slots stand for is one private-use character,
@@ -47,11 +48,21 @@ _HOLDS = {"duration": re.compile(guarded(DURATION_UNIT_WORDS), re.IGNORECASE)}
 _READ_TO_FIND = frozenset({"jurisdiction"})
 
 
-def sentinel_regex(name: str) -> str:
-    """What ``{name}`` matches in a clause whose values stand as sentinels."""
-    tail = _TAILS.get(name)
+def _folded_alternatives(regex: str) -> str:
+    """An alternation of plain words as the view writes them (traditional characters folded)."""
+    return "|".join(dict.fromkeys(fold(word) for word in regex.split("|")))
+
+
+# The tail words a pattern of each language meets after a value's sentinel: the view has folded
+# the clause, so the Chinese words are in their folded forms only.
+_LANGUAGE_TAILS = {"en": {"duration": DURATION_TAIL_EN}, "zh": {"duration": _folded_alternatives(DURATION_TAIL_ZH)}}
+
+
+def sentinel_regex(name: str, language: str) -> str:
+    """What ``{name}`` matches in a clause of the language whose values stand as sentinels."""
+    tail = _LANGUAGE_TAILS[language].get(name)
     core = SENTINELS[name]
-    if name in _WORDS_IN_PLACE:
+    if name in _WORDS_IN_PLACE and language == "en":
         core = f"(?:{core}|{_WORDS_IN_PLACE[name]})"
     return core + (f"(?:{tail})?" if tail else "")
 

@@ -41,7 +41,11 @@ from policycheck.facts.view import fold
 
 GAP = {"en": 80, "zh": 30}
 PatternT = TypeVar("PatternT")
-_GAP_STOP = "[^;。!?]"          # the view folds ；！？ to ; ! ?
+# A gap does not cross a semicolon (the view folds ；！？ to ; ! ?). A sentence end (。！？!?)
+# always ends a segment (document/segment.py), so in a clause it can only stand after its last
+# words: 。 need not be in the class, whose one wide character would cost re a 65,536-entry map
+# to compile in each of the several hundred gaps of the rule book.
+_GAP_STOP = "[^;!?]"
 _CONCEPT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # An aside in commas: up to 60 characters that hold no other comma or clause end.
 ASIDE_BODY = r",[^,;.!?]{1,60},"
@@ -382,7 +386,7 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
                 if top:
                     gap_marks.append(len(out))
                 if node.words:
-                    out.append(rf"(?:[^\s;。!?]+\s+){{0,{node.limit}}}?")
+                    out.append(rf"(?:[^\s;!?]+\s+){{0,{node.limit}}}?")
                 else:
                     out.append(f"{_GAP_STOP}{{0,{node.limit or GAP.get(language, 80)}}}?")
             elif isinstance(node, Slot):

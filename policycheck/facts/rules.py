@@ -91,7 +91,7 @@ class CompiledPattern:
                 groups.append((f"s{number}", name))
                 if after_words and name in VALUE_SLOTS:
                     lead_sensitive.append(name)
-                inner = sentinel_regex(name) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
+                inner = sentinel_regex(name, self.language) if name in VALUE_SLOTS else PARTY_NAME_PATTERN
                 return f"(?P<s{number}>{inner})"
 
             # An English pattern runs on the lower-cased clause, case-sensitively, unless it

@@ -94,7 +94,9 @@ DURATION_LEAD = (rf"(?:(?:{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})\s+
 # the duration regex, which may start at almost any word).
 DURATION_UNIT_WORDS = "|".join(pattern for pattern, _ in _EN_UNITS + _ZH_UNITS)
 # The words after the unit that the span may take in ("days'", 以内, 之后), for the same reason.
-DURATION_TAIL = rf"(?:['’]s?(?![A-Za-z])|{_ZH_SUFFIX_WORDS})"
+DURATION_TAIL_EN = r"['’]s?(?![A-Za-z])"
+DURATION_TAIL_ZH = _ZH_SUFFIX_WORDS
+DURATION_TAIL = rf"(?:{DURATION_TAIL_EN}|{DURATION_TAIL_ZH})"
 
 
 @dataclass(frozen=True)
