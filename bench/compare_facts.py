@@ -23,17 +23,35 @@ HERE = Path(__file__).resolve().parent.parent
 
 def facts_json(source_tree: Path, paths: list[str]) -> bytes:
     environment = dict(os.environ, PYTHONPATH=str(source_tree))
-    done = subprocess.run([sys.executable, "-m", "policycheck", "facts", "--format", "json", *paths],
-                          env=environment, capture_output=True, check=False)
+    imported = subprocess.run([sys.executable, "-c", "import policycheck; print(policycheck.__file__)"],
+                              env=environment, cwd=source_tree, capture_output=True, text=True, check=False)
+    if not imported.stdout.strip().startswith(str(source_tree)):
+        sys.exit(f"policycheck is not imported from {source_tree} but from {imported.stdout.strip() or '?'}")
+    # ``python -m`` puts the working directory first on the import path: run in the tree itself,
+    # or a run started from another checkout would import that checkout instead.
+    done = subprocess.run([sys.executable, "-m", "policycheck", "facts", "--format", "json",
+                           *(str(Path(path).resolve()) for path in paths)],
+                          env=environment, cwd=source_tree, capture_output=True, check=False)
     if done.returncode not in (0, 2):
         sys.exit(f"policycheck from {source_tree} failed:\n{done.stderr.decode(errors='replace')}")
     return done.stdout
+
+
+def _shown(fact: dict) -> str:
+    """A fact on one line: name, value, qualifiers, line:column and quote ('-' only the other
+    version has it, '+' only this one)."""
+    evidence = fact.get("evidence", {})
+    qualifiers = json.dumps(fact.get("qualifiers", {}), sort_keys=True)
+    return (f"{fact['name']}={json.dumps(fact.get('value'), sort_keys=True)} {qualifiers} "
+            f"{evidence.get('line')}:{evidence.get('column')} {evidence.get('text', '')[:90]!r}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", type=Path, help="source tree of the version to compare with")
     parser.add_argument("paths", nargs="+", help="contracts or directories")
+    parser.add_argument("--show", type=int, default=0, metavar="N",
+                        help="print the facts that differ in the first N differing documents")
     args = parser.parse_args()
     ours, theirs = facts_json(HERE, args.paths), facts_json(args.other.resolve(), args.paths)
     documents = json.loads(ours)["documents"]
@@ -45,6 +63,15 @@ def main() -> int:
     differing = [d["path"] for d in documents if other_documents.get(d["path"]) != d]
     print(f"DIFFERENT: {len(differing)} documents differ" + (f", e.g. {differing[:5]}" if differing else
                                                               " (errors or document list differ)"))
+    ours_by_path = {d["path"]: d for d in documents}
+    for path in differing[:args.show]:
+        mine = {_shown(fact) for fact in ours_by_path[path]["facts"]}
+        other = {_shown(fact) for fact in other_documents.get(path, {}).get("facts", [])}
+        print(f"\n{path}")
+        for line in sorted(other - mine):
+            print(f"  - {line}")
+        for line in sorted(mine - other):
+            print(f"  + {line}")
     return 1
 
 
