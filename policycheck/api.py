@@ -115,7 +115,7 @@ class Policies:
             from policycheck.pipeline import Checker
 
             engine = extractor(_materialised(self._extractor_files))
-            self._checker = Checker(self._policy_set, engine.catalogue, engine)
+            self._checker = Checker(self._policy_set, engine.catalogue, engine=engine)
         return self._checker
 
     def __getstate__(self) -> dict:

@@ -36,6 +36,12 @@ class LazyRegex:
     def fullmatch(self, *args):
         return self.compiled().fullmatch(*args)
 
+    def match(self, *args):
+        return self.compiled().match(*args)
+
+    def sub(self, *args):
+        return self.compiled().sub(*args)
+
     def __getstate__(self):
         return (self.pattern, self.flags)
 

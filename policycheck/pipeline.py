@@ -8,24 +8,24 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from policycheck.cache import FactCache
-from policycheck.catalogue import Catalogue
-from policycheck.document import load_document
-from policycheck.document.model import Document
-from policycheck.document.load import OFFICE_SUFFIXES, document_from_bytes, read_bytes
+from policycheck.catalogue import Catalogue, default_catalogue
+from policycheck.document.load import OFFICE_SUFFIXES, read_bytes
 from policycheck.document.discover import Discovered, discover
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
-from policycheck.facts.engine import Extractor, extractor
 from policycheck.facts.model import DocumentFacts
-from policycheck.facts.topics import read_topics
 from policycheck.findings.builtin import conflicting_facts
 from policycheck.findings.evaluate import Evaluator
 from policycheck.findings.model import DocumentResult, InputError
 from policycheck.findings.unread import DEFAULT_UNREAD, UnreadCheck
 from policycheck.parallel import ordered_map, workers_are_forked, worth_parallel
 from policycheck.policy.model import PolicySet
+
+if TYPE_CHECKING:
+    from policycheck.document.model import Document
+    from policycheck.facts.engine import Extractor
 
 Finished = TypeVar("Finished")
 
@@ -37,15 +37,26 @@ class RunSettings:
     extractor_paths: tuple[str, ...] = ()
 
 
+def catalogue_for(settings: RunSettings) -> Catalogue:
+    """The facts policies may name: the shipped catalogue, and the facts users' extractor files
+    define when there are any (only then is the rule book needed to know them)."""
+    if not settings.extractor_paths:
+        return default_catalogue()
+    from policycheck.facts.engine import extractor
+
+    return extractor(settings.extractor_paths).catalogue
+
+
 @dataclass
 class Checker:
     """Everything needed to check one document; built once per run."""
 
     policy_set: PolicySet
     catalogue: Catalogue
-    extractor: Extractor = field(repr=False)
+    settings: RunSettings = field(default_factory=RunSettings)
     cache: FactCache | None = field(default=None, repr=False)
     unread: str = DEFAULT_UNREAD          # severity of unread-clause findings, or "off"
+    engine: Extractor | None = field(default=None, repr=False)   # built when first needed
     evaluator: Evaluator = field(init=False, repr=False)
     unread_check: UnreadCheck = field(init=False, repr=False)
 
@@ -57,8 +68,17 @@ class Checker:
     def create(cls, policy_set: PolicySet, settings: RunSettings | None = None,
                cache: FactCache | None = None, unread: str = DEFAULT_UNREAD) -> "Checker":
         settings = settings or RunSettings()
-        engine = extractor(settings.extractor_paths)
-        return cls(policy_set, engine.catalogue, engine, cache, unread)
+        return cls(policy_set, catalogue_for(settings), settings, cache, unread)
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extraction engine, built when a contract is first read: a run whose contracts
+        all come from the fact cache (a pre-commit hook on unchanged files) never builds it."""
+        if self.engine is None:
+            from policycheck.facts.engine import extractor
+
+            self.engine = extractor(self.settings.extractor_paths)
+        return self.engine
 
     def check_facts(self, document_facts: DocumentFacts) -> DocumentResult:
         outcomes = self.evaluator.evaluate_all(document_facts.facts)
@@ -78,6 +98,8 @@ class Checker:
 
     def facts_of(self, path: str) -> DocumentFacts:
         """The facts of one contract, from the cache when its exact bytes were seen before."""
+        from policycheck.document.load import document_from_bytes, load_document
+
         if self.cache is None or path.lower().endswith(OFFICE_SUFFIXES):
             return read_document(load_document(path), self.extractor)
         data = read_bytes(path, path)
@@ -92,10 +114,14 @@ class Checker:
 def read_document(document: Document, engine: Extractor) -> DocumentFacts:
     """Stage 2 whole: the facts the extractor reads, then the clauses about a fact it could not
     read (facts/topics.py)."""
+    from policycheck.facts.topics import read_topics
+
     return read_topics(document, engine.extract(document), engine.book)
 
 
 def extract_path(path: str, engine: Extractor) -> DocumentFacts:
+    from policycheck.document.load import load_document
+
     return read_document(load_document(path), engine)
 
 

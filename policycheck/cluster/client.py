@@ -146,7 +146,8 @@ class ClusterRun:
         """Results for ``paths`` (local paths as a local run selected them, or URLs) in input order:
         DocumentResult, or RenderedDocument when ``streams`` are given, or InputError."""
         # The checker without its fact cache, which stays on this machine.
-        shipped = Checker(checker.policy_set, checker.catalogue, checker.extractor, unread=checker.unread)
+        shipped = Checker(checker.policy_set, checker.catalogue, checker.settings, unread=checker.unread,
+                          engine=checker.extractor)
         payload = pickle.dumps(Setup(shipped, streams, fail_on), protocol=pickle.HIGHEST_PROTOCOL)
         mine = identity()
         header = tuple(Header(mine.version, mine.rule_book, hashlib.sha256(payload).hexdigest()))

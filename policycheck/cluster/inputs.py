@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from typing import Iterable, NamedTuple
 
 from policycheck.document.load import (CONTRACT_SUFFIXES, MAX_CONTRACT_BYTES, OFFICE_SUFFIXES, document_from_bytes,
@@ -113,6 +112,8 @@ def read_contract(contract: Contract) -> Document:
         return document_from_bytes(data, shown)
     # Office readers take a file: the bytes go to a private temporary one on the worker.
     suffix = os.path.splitext(location)[1].lower()
+    import tempfile     # a run that reads no URL need not import it
+
     with tempfile.TemporaryDirectory(prefix="policycheck-") as directory:
         local = os.path.join(directory, "contract" + suffix)
         with open(local, "wb") as handle:

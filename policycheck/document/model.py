@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from policycheck.lazyregex import LazyRegex
+
 # How far an evidence excerpt reaches beyond the quote on each side, in characters.
 EXCERPT_REACH = 200
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s)|[。！？；]|\n[ \t]*\n")
@@ -127,7 +129,7 @@ class Document:
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 CHINESE_WRAP = (rf"(?<=[{_CJK}，、：（(:,\"“])[ \t\u3000]*\n\s*(?=[{_CJK}0-9０-９（(\"“，,、。；;：:）)])"
                 rf"|(?<=[0-9０-９])[ \t\u3000]*\n\s*(?=[{_CJK}])")
-_CJK_WRAP = re.compile(CHINESE_WRAP)
+_CJK_WRAP = LazyRegex(CHINESE_WRAP)     # compiled when a quote first spans a line break
 
 
 def _fold(text: str) -> str:

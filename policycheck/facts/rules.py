@@ -684,6 +684,11 @@ def _compile(files: list[tuple[str, str, str | None, bool]], positions: bool) ->
         file = _File(where, text) if positions or validate else _File(where)
         specs, rules, lexicon, places = _load_rule_file(text, file, language, catalogue, positions or validate,
                                                         strict=validate)
+        if specs and not validate:
+            # Runs that use only the shipped rules take the catalogue without building the rule
+            # book (pipeline.catalogue_for): every shipped fact is in catalogue/facts.yaml.
+            raise ConfigError(f"shipped rule file {where} defines facts ({', '.join(s.name for s in specs)}); "
+                              "shipped facts belong in catalogue/facts.yaml")
         new_specs.extend(specs)
         lexicons.append((file, lexicon, places))
         parsed.append((file, language, rules, validate))

@@ -7,7 +7,6 @@ exactly ``policycheck/report/v1`` (report-v1.schema.json in this package).
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -213,6 +212,8 @@ class JsonStream:
 
     def __init__(self, write: Callable[[str], None]) -> None:
         self._write = write
+        import tempfile     # imported by the reports that spool only: a quiet run starts quicker
+
         self._spool = tempfile.SpooledTemporaryFile(max_size=self._SPOOL_IN_MEMORY, mode="w+",
                                                     encoding="utf-8", newline="\n")
         self._count = 0

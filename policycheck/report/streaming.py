@@ -13,7 +13,6 @@ complete, so an interrupted run never leaves half a report where a complete one 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Mapping
@@ -34,6 +33,8 @@ class _ReportFile:
         directory = os.path.dirname(path) or "."
         try:
             os.makedirs(directory, exist_ok=True)
+            import tempfile     # here, not at the top: a run that writes no file starts quicker
+
             handle, self._temporary = tempfile.mkstemp(prefix=".policycheck-", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror}") from None

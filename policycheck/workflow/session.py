@@ -18,9 +18,8 @@ from policycheck.config import Config, resolve_config
 from policycheck.findings.unread import DEFAULT_UNREAD
 from policycheck.logtext import log_lines
 from policycheck.errors import PolicycheckError, UsageError
-from policycheck.facts.engine import extractor
 from policycheck.findings.model import DocumentResult, InputError
-from policycheck.pipeline import RunSettings
+from policycheck.pipeline import RunSettings, catalogue_for
 from policycheck.policy.checker import check_policies
 from policycheck.policy.loader import load_policies
 from policycheck.policy.model import PolicySet
@@ -111,7 +110,7 @@ def plan_run(options: RunOptions) -> RunPlan:
     selection = select(SelectionRequest(options.paths, options.changed_since, waivers_path, baseline_path,
                                         options.facts_only, options.allow_empty, options.stdin_name), config)
     settings = RunSettings(extractor_paths=tuple(config.extractors) if config else ())
-    catalogue = extractor(settings.extractor_paths).catalogue
+    catalogue = catalogue_for(settings)
 
     union, errors = load_policies(list(selection.all_policy_paths()))
     if not errors:
