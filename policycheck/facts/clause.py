@@ -19,6 +19,7 @@ from policycheck.facts.view import fold, written_form
 from policycheck.values.durations import (DURATION_LEAD, DURATION_TAIL, DURATION_TAIL_EN, DURATION_TAIL_ZH,
                                           DURATION_UNIT_WORDS)
 from policycheck.values.numbers import EN_NUMBER_WORD
+from policycheck.values.percent import PERCENT_MARK
 
 # In the clause a pattern runs on, each value its slots stand for is one private-use character,
 # so a pattern's regex holds a single character where it once held the slot's whole alternation.
@@ -42,7 +43,8 @@ _WORDS_IN_PLACE_FINDERS = {name: re.compile(regex, re.IGNORECASE) for name, rege
 
 
 # What every value of a slot holds, when that is quicker to look for than the value itself.
-_HOLDS = {"duration": re.compile(guarded(DURATION_UNIT_WORDS), re.IGNORECASE)}
+_HOLDS = {"duration": re.compile(guarded(DURATION_UNIT_WORDS), re.IGNORECASE),
+          "percent": re.compile(PERCENT_MARK, re.IGNORECASE)}
 # Slots whose regex takes in more than a value (a place-name regex reads any capitalised words
 # before a known name): what it finds counts only where the reader can read it.
 _READ_TO_FIND = frozenset({"jurisdiction"})

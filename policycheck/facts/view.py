@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from policycheck.document.model import CHINESE_WRAP
+from policycheck.facts.firstchars import guarded
 from policycheck.patternstore import compile_pattern
 
 _QUOTES_AND_DASHES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
@@ -70,8 +71,10 @@ def written_form(text: str) -> str:
     folded = fold(text)
     return _CHINESE_WRAP_REGEX.sub("", folded) if "\n" in folded else folded
 # What the view leaves out. Each alternative is one kind of thing that stands between words;
-# the replacement (empty, or one space) is chosen by ``_replacement``.
-_REMOVED = compile_pattern(
+# the replacement (empty, or one space) is chosen by ``_replacement``. Behind a lookahead on the
+# characters they can start with (firstchars.py), a search passes over most of the text at one
+# test a character: half the time of trying each alternative everywhere.
+_REMOVED = compile_pattern(guarded(
     # A defined term in brackets: (the "Agreement"), ("Company"), (hereinafter "Licensor"),
     # (each a "Party" and together the "Parties"), （以下简称"本协议"）, （下称“甲方”）.
     r"(?P<term>[ \t]*\((?:[^()\n\"]{0,40}\s)?\"[^\"()\n]{1,60}\"(?:[^()\n]{0,60})\)"
@@ -85,7 +88,7 @@ _REMOVED = compile_pattern(
     r"|(?:has|have|shall\s+have|will\s+have)\s+no\s+(?:obligation|duty)\s+to"
     r"|(?:is|are)\s+under\s+no\s+obligation\s+to|without\s+(?:any\s+)?obligation\s+to)\s*,)"
     # A line break inside a Chinese sentence, or before or after a number in one.
-    rf"|(?P<wrap>{CHINESE_WRAP})",
+    rf"|(?P<wrap>{CHINESE_WRAP})"),
     re.IGNORECASE,
 )
 

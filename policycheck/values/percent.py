@@ -8,10 +8,15 @@ from decimal import Decimal
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, FULL_WIDTH, ZH_NUMBER, parse_number
 from policycheck.values.types import Percent
 
+_SIGN = r"%|％|percent\b|per\s+cent\b"
+_EN_WORD = r"percent\b|per\s+cent\b"
 PERCENT_PATTERN = (
-    rf"(?:{DIGITS}\s*(?:%|％|percent\b|per\s+cent\b)|百分之{ZH_NUMBER}"
-    rf"|{EN_NUMBER_WORD}(?:\s+point(?:\s+(?:zero|one|two|three|four|five|six|seven|eight|nine))+)?\s+(?:percent\b|per\s+cent\b))"
+    rf"(?:{DIGITS}\s*(?:{_SIGN})|百分之{ZH_NUMBER}"
+    rf"|{EN_NUMBER_WORD}(?:\s+point(?:\s+(?:zero|one|two|three|four|five|six|seven|eight|nine))+)?\s+(?:{_EN_WORD}))"
 )
+# What every percentage holds, a sign or a word for it: a clause without one holds none, which
+# one search tells quicker than the number-led regex above.
+PERCENT_MARK = rf"{_SIGN}|百分之"
 
 
 _DIGIT_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
