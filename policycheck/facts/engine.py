@@ -287,11 +287,13 @@ class _RulePlan:
     def __init__(self, rule: ExtractionRule, spec: FactSpec) -> None:
         self.rule, self.spec = rule, spec
         self.patterns = tuple(_PatternPlan(pattern) for pattern in rule.patterns)
-        self.exclude = rule.exclude.compiled().search if rule.exclude is not None else None
-        self.context = rule.context.compiled().search if rule.context is not None else None
+        # Cue regexes compile at their first search, which only a pattern's match calls for:
+        # most rules a run selects never match.
+        self.exclude = rule.exclude.search if rule.exclude is not None else None
+        self.context = rule.context.search if rule.context is not None else None
         # Rules that share their context words share the answer for a sentence.
         self.context_key = rule.context.pattern if rule.context is not None else None
-        self.negation = rule.negation.compiled().search if rule.negation is not None else None
+        self.negation = rule.negation.search if rule.negation is not None else None
         # Negation cues naming a party ("{customer}可") meet the sentence with its defined names marked.
         self.party_cues = rule.negation is not None and re.search(r"\(\?P<(?:party|customer|provider)_",
                                                                   rule.negation.pattern) is not None
