@@ -65,15 +65,23 @@ class CompiledPattern:
     work at once, for rules users write, so a bad pattern is reported with its file."""
 
     __slots__ = ("source", "language", "where", "lexicon", "_phrase", "_regex", "_slots", "_value_slots",
-                 "_words_before_value", "_lowered")
+                 "_words_before_value", "_lowered", "_required", "_required_values")
 
-    def __init__(self, source: str, language: str, where: str, lexicon: dict | None = None) -> None:
+    def __init__(self, source: str, language: str, where: str, lexicon: dict | None = None,
+                 words: tuple | None = None) -> None:
         self.source, self.language, self.where = source, language, where
         self.lexicon = lexicon or {}
         self._phrase: Phrase | None = None
         self._regex: re.Pattern | None = None
         self._slots: tuple[tuple[str, str], ...] = ()
         self._value_slots: frozenset = frozenset()
+        # (required words, required slots) as the rule book's store keeps them (``words``), so
+        # that a run reads them without parsing the phrase; worked out from the phrase otherwise.
+        self._required: tuple[frozenset[str], ...] | None = None
+        self._required_values: frozenset[str] | None = None
+        if words is not None:
+            self._required = tuple(frozenset(group) for group in words[0])
+            self._required_values = frozenset(words[1])
 
     @property
     def phrase(self) -> Phrase:
@@ -138,13 +146,21 @@ class CompiledPattern:
     @property
     def required(self) -> tuple[frozenset[str], ...]:
         """Sets of words of which a clause must hold one each (see facts/phrase.py)."""
-        return required_words(self.phrase)
+        if self._required is None:
+            self._required = required_words(self.phrase)
+        return self._required
 
     @property
     def required_values(self) -> frozenset[str]:
         """The typed slots (duration, percent, ...) every match fills: a clause holding no value
         of one of them is passed over before the pattern runs."""
-        return required_slots(self.phrase) & frozenset(VALUE_SLOTS)
+        if self._required_values is None:
+            self._required_values = required_slots(self.phrase) & frozenset(VALUE_SLOTS)
+        return self._required_values
+
+    def words(self) -> tuple:
+        """``required`` and ``required_values`` as plain data, for the rule book's store."""
+        return tuple(tuple(sorted(group)) for group in self.required), tuple(sorted(self.required_values))
 
     @property
     def triggers(self) -> frozenset[str]:
@@ -152,7 +168,7 @@ class CompiledPattern:
         return trigger_words(self.phrase)
 
     def __getstate__(self):
-        return (self.source, self.language, self.where, self.lexicon)
+        return (self.source, self.language, self.where, self.lexicon, self.words())
 
     def __setstate__(self, state) -> None:
         self.__init__(*state)
@@ -735,7 +751,8 @@ def _book_data(book: RuleBook) -> tuple:
         return None if lazy is None else (lazy.pattern, int(lazy.flags))
 
     return book.lexicon, tuple((rule.id, rule.fact, rule.language, rule.triggers,
-                  tuple((p.source, p.language, p.where) for p in rule.patterns), rule.value, rule.qualifiers,
+                  tuple((p.source, p.language, p.where, p.words()) for p in rule.patterns), rule.value,
+                  rule.qualifiers,
                   regex(rule.negation), rule.negated_value, regex(rule.exclude), regex(rule.context),
                   rule.fallback, rule.window, rule.pattern_triggers) for rule in book.rules)
 
@@ -746,7 +763,8 @@ def _book_from_data(data: tuple) -> RuleBook:
 
     lexicon, rules_data = data
     rules = tuple(ExtractionRule(rule_id, fact, language, tuple(triggers),
-                                 tuple(CompiledPattern(*pattern, lexicon.get(pattern[1])) for pattern in patterns),
+                                 tuple(CompiledPattern(source, language, where, lexicon.get(language), words)
+                                       for source, language, where, words in patterns),
                                  value, dict(qualifiers), regex(negation), negated_value, regex(exclude),
                                  regex(context), fallback, window, tuple(pattern_triggers))
                   for (rule_id, fact, language, triggers, patterns, value, qualifiers, negation, negated_value,
