@@ -50,6 +50,13 @@ def aside_after_modal(text: str):
     return _inserted(text, match.end(), ", in each case,") if match else None
 
 
+def dotted_capital_i(text: str):
+    """A letter whose lower case is two characters ("İ") at the end of the first sentence with a
+    modal verb: that sentence is then read as written, ignoring case, rather than lower-cased."""
+    match = re.search(r"\b(shall|will|may|must)\b.*?(?=\.(?:\s|$))", text, re.DOTALL)
+    return _inserted(text, match.end(), " İ") if match else None
+
+
 def _inserted(text: str, at: int, insertion: str):
     return text[:at] + insertion + text[at:], (lambda offset: offset + len(insertion) if offset >= at else offset)
 
@@ -116,7 +123,8 @@ def traditional(text: str):
 
 
 VARIANTS = {
-    "en": [upper_case, full_width_digits, will_for_shall, defined_term, hard_wrap, aside_after_modal],
+    "en": [upper_case, full_width_digits, will_for_shall, defined_term, hard_wrap, aside_after_modal,
+           dotted_capital_i],
     "zh": [full_width_digits, defined_term, chinese_wrap, traditional],
 }
 
@@ -159,3 +167,4 @@ def test_variants_change_the_text_they_apply_to():
     assert "\n" in chinese_wrap("甲方应当在合同终止后三十日内删除全部数据并出具证明。")[0]
     assert traditional("数据应当删除")[0] != "数据应当删除"
     assert defined_term("This Agreement ends.")[0] == 'This Agreement (the "Agreement") ends.'
+    assert dotted_capital_i("We may end it. Then more.")[0] == "We may end it İ. Then more."
