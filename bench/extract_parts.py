@@ -77,7 +77,7 @@ def main() -> int:
             extractor.extract(document)
 
     extract_all()    # compile what the corpus needs before recording
-    possible, possible_calls = _recorded(engine, "possible_patterns", extract_all)
+    possible, possible_calls = _recorded(engine, "holds_required", extract_all)
     negated, negated_calls = _recorded(engine, "_negated", extract_all)
     span, span_calls = _recorded(Document, "span", extract_all)
     parse_duration, duration_calls = _recorded(slots, "parse_duration", extract_all)

@@ -20,7 +20,7 @@ from policycheck.catalogue import FactSpec
 from policycheck.document.model import Document, Segment
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.parties import CUSTOMER, PROVIDER, PartyRoles, ROLE_SLOTS, read_party_roles
-from policycheck.facts.phrase import ASIDE_BODY, possible_patterns
+from policycheck.facts.phrase import ASIDE_BODY, holds_required
 from policycheck.facts.trie import trie_regex
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
@@ -59,6 +59,7 @@ class Extractor:
         self._scanners = {language: _TriggerScanner(book.rules, language)
                           for language in sorted({rule.language for rule in book.rules})}
         self._plans: list[_RulePlan | None] = [None] * len(book.rules)
+        self._pattern_plans: dict[int, _PatternPlan] = {}      # pattern_key -> its plan
         self._fallback_rules = {rule.id for rule in book.rules if rule.fallback}
 
     def __reduce__(self):
@@ -247,6 +248,7 @@ class Extractor:
         segments = document.segments
         view, bounds, candidates = self.candidates(document)
         plans = self._plans
+        pattern_plans = self._pattern_plans
         for segment_index in sorted(candidates):
             segment = segments[segment_index]
             clause_start, clause_end = bounds[segment_index]
@@ -255,23 +257,18 @@ class Extractor:
             haystack = values.text.casefold() if segment.language == "en" else values.text
             taken: dict[str, list[tuple[int, int]]] = {}
             found_values: dict[str, set] = {}
-            selected = sorted(candidates[segment_index])
-            # The patterns the triggers selected, rule by rule, each rule's in its own order.
-            start = 0
-            while start < len(selected):
-                rule_index = selected[start] >> _PATTERN_BITS
-                end = start + 1
-                while end < len(selected) and selected[end] >> _PATTERN_BITS == rule_index:
-                    end += 1
-                plan = plans[rule_index] or self._plan(rule_index)
-                # Those whose required words are all here; most selected patterns have none,
-                # and then nothing else about the rule needs looking at.
-                patterns = possible_patterns([plan.patterns[key & _PATTERN_MASK] for key in selected[start:end]],
-                                             haystack)
-                if patterns:
-                    self._apply(plan, patterns, document, segment, view, clause_start, values, taken, found_values,
-                                facts, roles)
-                start = end
+            # The patterns the triggers selected whose required words are all here (most have
+            # none), rule by rule, each rule's in its own order: the keys sort that way.
+            possible: dict[int, list[_PatternPlan]] = {}
+            for key in sorted(candidates[segment_index]):
+                found = pattern_plans.get(key)
+                if found is None:
+                    found = pattern_plans[key] = self._plan(key >> _PATTERN_BITS).patterns[key & _PATTERN_MASK]
+                if holds_required(found.required, haystack):
+                    possible.setdefault(key >> _PATTERN_BITS, []).append(found)
+            for rule_index, patterns in possible.items():
+                self._apply(plans[rule_index], patterns, document, segment, view, clause_start, values, taken,
+                            found_values, facts, roles)
         if self._fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in self._fallback_rules}
             facts = [f for f in facts if f.extractor not in self._fallback_rules or f.name not in found_directly]
@@ -309,7 +306,7 @@ class _PatternPlan:
 
     def __init__(self, pattern) -> None:
         self.pattern = pattern
-        # Each set of words as a tuple: possible_patterns tests about 360,000 words per MB of
+        # Each set of words as a tuple: holds_required tests about 360,000 words per MB of
         # contracts, and a tuple is quicker to walk than a frozenset (an eighth off that test).
         self.required = tuple(tuple(sorted(words)) for words in pattern.required)
         self.needed = tuple(sorted(pattern.required_values))

@@ -34,13 +34,12 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence, TypeVar, Union
+from typing import Callable, Mapping, Sequence, Union
 
 from policycheck.errors import ConfigError
 from policycheck.facts.view import fold
 
 GAP = {"en": 80, "zh": 30}
-PatternT = TypeVar("PatternT")
 # A gap does not cross a semicolon (the view folds ；！？ to ; ! ?). A sentence end (。！？!?)
 # always ends a segment (document/segment.py), so in a clause it can only stand after its last
 # words: 。 need not be in the class, whose one wide character would cost re a 65,536-entry map
@@ -577,19 +576,15 @@ def trigger_words(phrase: Phrase) -> frozenset[str]:
     return _most_telling(sets)
 
 
-def possible_patterns(patterns: Sequence[PatternT], haystack: str) -> list[PatternT]:
-    """The patterns (anything with ``required``) whose required words the sentence holds:
-    a literal of each set. English sentences are tested case-folded."""
-    # Plain loops, all patterns of a rule in one call: this runs for every rule a candidate
-    # sentence triggers.
-    possible = []
-    for pattern in patterns:
-        for words in pattern.required:
-            for word in words:
-                if word in haystack:
-                    break
-            else:
+def holds_required(required: Sequence[Sequence[str]], haystack: str) -> bool:
+    """Whether the sentence holds a word of each of a phrase's required sets (``required_words``
+    as tuples); English sentences are tested case-folded. The cheap test a sentence passes before
+    the phrase's regex runs on it."""
+    # Plain loops: this runs for every pattern a candidate sentence's trigger words select.
+    for words in required:
+        for word in words:
+            if word in haystack:
                 break
         else:
-            possible.append(pattern)
-    return possible
+            return False
+    return True
