@@ -67,7 +67,8 @@ def test_unread_clause_evidence_quotes_the_sentence():
     assert (clause.evidence.line, clause.evidence.column) == (3, 1)
     assert clause.evidence.text == "This Agreement is governed by the laws of Ruritania."
     assert clause.language == "en"
-    assert "governed" in clause.cues and "laws" in clause.cues
+    # The cue is the words of the topic as the clause says them: "governed" before "laws".
+    assert clause.cues == ("governed by the laws",)
 
 
 def test_long_sentences_are_quoted_up_to_a_limit():
@@ -243,7 +244,7 @@ def test_facts_json_carries_unread_clauses_and_reads_back(cli, workspace):
     law = next(u for u in document["unread"] if u["name"] == "governing_law")
     assert law["evidence"] == {"line": 3, "column": 1, "end_line": 3, "end_column": 52,
                                "text": "This Agreement is governed by the laws of Ruritania."}
-    assert law["language"] == "en" and "governed" in law["cues"]
+    assert law["language"] == "en" and law["cues"] == ["governed by the laws"]
     # The same facts given back (run --facts) give the same findings as the contract itself.
     facts_file = workspace / "facts.json"
     facts_file.write_text(result.out, encoding="utf-8")

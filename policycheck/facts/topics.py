@@ -25,7 +25,8 @@ A fact's topics come from what already exists, so nothing is written twice:
 A clause is a sentence of the document's segmentation, or an item of a list a sentence runs on.
 A fact typed duration, percent or money is spoken about only where the clause also holds
 something shaped like such a value (a number before a time unit, a percent sign, a currency):
-a renewal clause that states no period holds no unread renewal period.
+a renewal clause that states no period holds no unread renewal period. A value the clause
+hides (redacted, "[***]", or a blank left in a form, "____ days") is a value of any type.
 
 Cost: one regex pass over the document finds every topic's first words (a trie of all of them,
 as the extractor's trigger scan does); only the sentences holding one are tested further.
@@ -61,6 +62,10 @@ _ZH_NUMERALS = "0-9０-９零〇一二三四五六七八九十百千两半壹贰
 DURATION_SHAPE = (rf"(?<![A-Za-z0-9])(?:\d+(?:\.\d+)?|{EN_NUMBER_WORD})(?:\s*\(\s*\d+\s*\))?[\s-]*"
                   rf"(?:{DURATION_UNIT_WORDS})"
                   rf"|[{_ZH_NUMERALS}]+\s*(?:个|個)?\s*(?:{DURATION_UNIT_WORDS})")
+# A value that is in the clause but hidden: redacted in a filed copy ("[***]", "[...***...]",
+# "[Redacted - Commercially Sensitive]", "*****") or left blank in a form ("within ____ days",
+# "[●]"). Such a clause states a value of any type, one nobody can read: an unread clause.
+HIDDEN_VALUE = (r"\[[\s.…]*[*●•][*●•\s.…]*\]|\[\s*redacted\b[^\]\n]{0,60}\]|\*{3,}|_{4,}|＿{2,}")
 
 
 @dataclass(frozen=True)
@@ -182,7 +187,7 @@ class TopicReader:
     def _shaped(self, fact: str, clause: str) -> bool:
         spec = self.catalogue.get(fact)
         shape = self._shapes.get(spec.type) if spec is not None else None
-        return shape is None or shape.search(clause) is not None
+        return shape is None or shape.search(clause) is not None or _HIDDEN_VALUE.search(clause) is not None
 
     def unread(self, document: Document, document_facts: DocumentFacts) -> list[UnreadClause]:
         """The clauses about facts of which ``document_facts`` holds no value."""
@@ -330,6 +335,9 @@ _TELLING_LENGTH = {"en": 4, "zh": 2}
 
 def _telling(words: frozenset[str], language: str) -> bool:
     return min(len(word.strip()) for word in words) >= _TELLING_LENGTH.get(language, 4)
+
+
+_HIDDEN_VALUE = compile_pattern(HIDDEN_VALUE, re.IGNORECASE)
 
 
 def _shapes(written: dict) -> dict[str, re.Pattern]:
