@@ -54,6 +54,7 @@ from policycheck.yamlload import load_data
 
 TOPICS_FILE = Path(__file__).with_name("topics.yaml")
 IMPLIED_BY = "implied_by"
+DEFINED_TERMS = "defined_terms"
 # An unread clause quotes its sentence up to this many characters (cut at a word end).
 QUOTE_LIMIT = 240
 # A duration is a number (digits, an English number word, "thirty (30)", or Chinese numerals)
@@ -88,6 +89,7 @@ class Topic:
     source: str              # "vocabulary", or the id of the rule whose pattern it is
     shown: str               # the cues as a reader sees them ("govern* | construed + law | laws")
     exclude: object = None   # the rule's exclude regex: a clause holding it is not about the fact
+    shaped: bool = True      # False: a defined term, which stands for a value stated elsewhere
 
 
 class TopicReader:
@@ -124,7 +126,7 @@ class TopicReader:
         shaped = f" + a {spec.type} value" if spec is not None and spec.type in self._shapes else ""
         shown: dict[str, list[str]] = {}
         for topic in self.topics:
-            text = topic.shown + shaped
+            text = topic.shown + (shaped if topic.shaped else "")
             if topic.fact == fact and text not in shown.setdefault(topic.language, []):
                 shown[topic.language].append(text)
         for other in self._implied_by.get(fact, ()):
@@ -165,18 +167,32 @@ class TopicReader:
                         topics_of[hit] = found
                 if found:
                     candidates.setdefault(position, set()).update(found)
+        # The items of a list a candidate sentence introduces, and the rest of a sentence a page
+        # break cut, are read with it (see _lead_in).
+        for position in list(candidates):
+            for following in _read_with(text, segments, position):
+                candidates.setdefault(following, set())
         about = []
         for position in sorted(candidates):
             segment = segments[position]
-            topics = [self.topics[index] for index in sorted(candidates[position])
+            lead = _lead_in(text, segments, position)
+            found = candidates[position] | candidates.get(lead, set()) if lead is not None else candidates[position]
+            topics = [self.topics[index] for index in sorted(found)
                       if facts is None or self.topics[index].fact in facts]
-            for start, end in _items(text, segment.start, segment.end):
+            if not topics:
+                continue
+            lead_text = text[segments[lead].start:segments[lead].end] + " " if lead is not None else ""
+            items = _items(text, segment.start, segment.end)
+            for number, (start, end) in enumerate(items):
                 clause = text[start:end]
+                if number and _LIST_LEAD.search(text, items[0][0], items[0][1]):
+                    clause = text[items[0][0]:items[0][1]] + " " + clause   # "... terminated: (c) by ..."
+                clause = lead_text + clause
                 lowered = clause.lower()
                 cues_by_fact: dict[str, list[str]] = {}
                 for topic in topics:
                     cues = _holds(topic, clause, lowered)
-                    if cues is None or not self._shaped(topic.fact, clause):
+                    if cues is None or topic.shaped and not self._shaped(topic.fact, clause):
                         continue
                     known = cues_by_fact.setdefault(topic.fact, [])
                     known.extend(cue for cue in cues if cue not in known)
@@ -240,6 +256,66 @@ def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
     return cues
 
 
+# How many items of a list after its lead-in, at most, are read with it.
+_LIST_LIMIT = 12
+# A sentence that introduces a list ends with a colon; an item the list goes on after ends with
+# ";", "; and", ", or" ...; a sentence a page break cut ends with no stop and the rest of it
+# starts with a small letter.
+_LIST_LEAD = re.compile(r"[:：]\s*$")
+_LIST_GOES_ON = re.compile(r"(?:[;；]|[;,]\s*(?:and|or))\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?。！？:：;；)\]\"'”’]\s*$")
+
+
+def _cut(text: str, segment: Segment, following: Segment) -> bool:
+    """Whether ``following`` is the rest of the sentence ``segment`` (cut by a page break)."""
+    if following.language != segment.language or segment.language != "en":
+        return False
+    if _SENTENCE_END.search(text, segment.start, segment.end) or _LIST_GOES_ON.search(text, segment.start, segment.end):
+        return False
+    head = text[following.start:following.start + 40].lstrip()
+    return head[:1].islower()
+
+
+def _lead_in(text: str, segments: list[Segment], position: int) -> int | None:
+    """The sentence whose words the clause at ``position`` is read with: the lead-in of the list
+    it is an item of ("This Agreement may be terminated:" before "by Customer on ninety days'
+    notice;"), or the first part of a sentence a page break cut ("... for a period of 12" before
+    "months, each such extension ..."). An item alone often names neither the fact nor its cause."""
+    segment = segments[position]
+    if position and _cut(text, segments[position - 1], segment):
+        return position - 1
+    for index in range(position - 1, max(position - 1 - _LIST_LIMIT, -1), -1):
+        before = segments[index]
+        if before.language != segment.language:
+            return None
+        if _LIST_LEAD.search(text, before.start, before.end):
+            return index
+        if not _LIST_GOES_ON.search(text, before.start, before.end):
+            return None
+    return None
+
+
+def _read_with(text: str, segments: list[Segment], position: int) -> list[int]:
+    """The sentences read with the one at ``position``: the items of the list it introduces, or
+    the rest of it after a page break (the converse of _lead_in)."""
+    segment = segments[position]
+    if position + 1 >= len(segments):
+        return []
+    if _cut(text, segment, segments[position + 1]):
+        return [position + 1]
+    if not _LIST_LEAD.search(text, segment.start, segment.end):
+        return []
+    items = []
+    for index in range(position + 1, min(position + 1 + _LIST_LIMIT, len(segments))):
+        item = segments[index]
+        if item.language != segment.language:
+            break
+        items.append(index)
+        if not _LIST_GOES_ON.search(text, item.start, item.end):
+            break
+    return items
+
+
 # A list item inside a sentence: "(d) ", "d. ", "iv) " after the end of the item before it.
 _LIST_ITEM = re.compile(r"(?<=[.;:])\s+(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s)", re.IGNORECASE)
 
@@ -287,6 +363,14 @@ def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
         for language, entries in (languages or {}).items():
             if language == IMPLIED_BY:
                 continue
+            if language == DEFINED_TERMS:
+                # "the Warranty Period", capitalised as a defined term: its value is stated where
+                # the term is defined, maybe in another document, so no value shape is asked for.
+                group = _group("|".join(entries), "en", book.lexicon.get("en", {}), f"{where}: {fact}",
+                               ignore_case=False)
+                topics.append(Topic(fact, "en", (group,), "vocabulary", "the defined term " + " | ".join(entries),
+                                    shaped=False))
+                continue
             lexicon = book.lexicon.get(language, {})
             for entry in entries:
                 groups = tuple(_group(text, language, lexicon, f"{where}: {fact} ({language})") for text in entry)
@@ -297,7 +381,7 @@ def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
     return topics
 
 
-def _group(text: str, language: str, lexicon: dict, where: str) -> _Group:
+def _group(text: str, language: str, lexicon: dict, where: str, ignore_case: bool = True) -> _Group:
     absent = text.startswith("!")
     text = text[1:] if absent else text
     try:
@@ -312,7 +396,7 @@ def _group(text: str, language: str, lexicon: dict, where: str) -> _Group:
     regex = to_regex(phrase, lambda name, number, after: "", word_end=True, cue=True)
     if language == "en":
         regex += r"(?![A-Za-z0-9])"      # to_regex ends a group of words anywhere; a stem eats its word
-    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" else 0), absent)
+    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" and ignore_case else 0), absent)
 
 
 def _rule_topics(book: RuleBook) -> list[Topic]:
