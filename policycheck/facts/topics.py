@@ -63,14 +63,14 @@ _ZH_NUMERALS = "0-9０-９零〇一二三四五六七八九十百千两半壹贰
 DURATION_SHAPE = (rf"(?<![A-Za-z0-9])(?:\d+(?:\.\d+)?|{EN_NUMBER_WORD})(?:\s*\(\s*\d+\s*\))?[\s-]*"
                   rf"(?:{DURATION_UNIT_WORDS})"
                   rf"|[{_ZH_NUMERALS}]+\s*(?:个|個)?\s*(?:{DURATION_UNIT_WORDS})")
-# A value that is in the clause but hidden: redacted in a filed copy ("[***]", "[...***...]",
-# "[Redacted - Commercially Sensitive]", "*****") or left blank in a form ("within ____ days",
-# "[●]"). Such a clause states a value of any type, one nobody can read: an unread clause.
-# Some piece of every time unit the duration reader knows (DURATION_UNIT_WORDS), lower case.
+# Some piece of every duration the shape above knows, lower case: a clause without one holds none.
 _UNIT_HINTS = ("day", "hour", "hr", "min", "week", "month", "year",
                "天", "日", "时", "時", "钟", "鐘", "季度", "周", "週", "星期", "礼拜", "禮拜", "月", "年")
 # A character every hidden value holds.
 _HIDDEN_MARKS = ("*", "_", "＿", "●", "•", "[")
+# A value that is in the clause but hidden: redacted in a filed copy ("[***]", "[...***...]",
+# "[Redacted - Commercially Sensitive]", "*****") or left blank in a form ("within ____ days",
+# "[●]"). Such a clause states a value of any type, one nobody can read: an unread clause.
 HIDDEN_VALUE = (r"\[[\s.…]*[*●•][*●•\s.…]*\]|\[\s*redacted\b[^\]\n]{0,60}\]|\*{3,}|_{4,}|＿{2,}")
 
 
