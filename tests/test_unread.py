@@ -92,6 +92,8 @@ def test_topic_reading_is_linear_in_the_text():
     ({"facts": {"no_such_fact": {"en": [["law"]]}}}, "unknown fact"),
     ({"facts": {"governing_law": {"en": [["(law"]]}}}, "governing_law"),
     ({"facts": {"governing_law": {"en": [["!law"]]}}}, "starts with the words it needs"),
+    ({"facts": {"warranty_period": {"defined_terms": "Warranty Period"}}}, "defined_terms is a list"),
+    ({"facts": {"warranty_period": {"defined_terms": []}}}, "defined_terms is a list"),
 ])
 def test_bad_vocabulary_is_a_config_error(vocabulary, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
@@ -370,3 +372,13 @@ def test_the_fold_leaves_ascii_as_it_is():
 
     ascii_text = "".join(map(chr, range(128)))
     assert fold(ascii_text) == ascii_text
+
+
+def test_every_time_unit_holds_a_hint_the_duration_shape_looks_for_first():
+    # The topic reading skips the duration shape's regex in a clause holding none of these hints;
+    # a unit the duration reader learns must bring its hint along.
+    from policycheck.facts.topics import _UNIT_HINTS
+    from policycheck.values.durations import DURATION_UNIT_WORDS
+
+    units = [re.sub(r"\\s\+|\?", " ", unit).lower() for unit in DURATION_UNIT_WORDS.split("|")]
+    assert units and all(any(hint in unit for hint in _UNIT_HINTS) for unit in units), units

@@ -23,6 +23,11 @@ A fact's topics come from what already exists, so nothing is written twice:
   two sets of them) but no value is a near miss; the rule's ``exclude`` words keep their meaning.
 
 A clause is a sentence of the document's segmentation, or an item of a list a sentence runs on.
+An item of a list is read with the sentence that introduces the list ("This Agreement may be
+terminated:" ... "(c) by the Customer for any reason."), and the rest of a sentence a page break
+cut with its first part: alone, such a piece often names neither the fact nor its cause.
+A clause naming a fact's defined term ("the Warranty Period", ``defined_terms`` in topics.yaml)
+is about the fact whatever it holds: the value is stated where the term is defined.
 A fact typed duration, percent or money is spoken about only where the clause also holds
 something shaped like such a value (a number before a time unit, a percent sign, a currency):
 a renewal clause that states no period holds no unread renewal period. A value the clause
@@ -188,7 +193,7 @@ class TopicReader:
                     else:
                         known |= found
         # The items of a list a candidate sentence introduces, and the rest of a sentence a page
-        # break cut, are read with it (see _lead_in).
+        # break cut, are read with it (see _Sentences).
         sentences = _Sentences(text, segments)
         all_topics, fact_of = self.topics, self._fact_of
         for position in list(candidates):
@@ -198,6 +203,7 @@ class TopicReader:
         about = []
         for position in sorted(candidates):
             segment = segments[position]
+            # (lead_in's own first test, here to spare the call for the many sentences after a stop)
             lead = sentences.lead_in(position) if position and text[ends[position - 1] - 1] not in _CLOSING else None
             found = candidates[position] | candidates.get(lead, set()) if lead is not None else candidates[position]
             topics = [all_topics[index] for index in sorted(found) if facts is None or fact_of[index] in facts]
@@ -441,6 +447,10 @@ def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
             if language == DEFINED_TERMS:
                 # "the Warranty Period", capitalised as a defined term: its value is stated where
                 # the term is defined, maybe in another document, so no value shape is asked for.
+                if not entries or not isinstance(entries, list) or not all(isinstance(e, str) and e.strip()
+                                                                            for e in entries):
+                    raise ConfigError(f"{where}: {fact}: {DEFINED_TERMS} is a list of terms as a contract "
+                                      f"capitalises them")
                 group = _group("|".join(entries), "en", book.lexicon.get("en", {}), f"{where}: {fact}",
                                ignore_case=False)
                 topics.append(Topic(fact, "en", (group,), "vocabulary", "the defined term " + " | ".join(entries),
