@@ -1,7 +1,7 @@
 """How often silence is honest: gold facts read or flagged unread, and false unread flags.
 
     python bench/unread_coverage.py CORPUS_DIR [CORPUS_DIR ...] [--facts] [--misses N] [--false N]
-                                    [--json]
+                                    [--clauses [N]] [--json]
 
 CORPUS_DIR holds ``gold.jsonl`` (one contract a line: ``{"file": path relative to the corpus,
 "gold": {fact: expectation}}``) and the files it names (see bench/corpus_split.py for the
@@ -18,6 +18,12 @@ Two figures per corpus (issue "no silent misses"):
   flag for such a fact. Goal: at most 0.10. (The share of such (contract, fact) pairs is printed
   too.)
 
+With ``--clauses``, a third figure where the gold quotes the clauses it rests on (a row's
+``cuad_clauses``: fact -> the clause texts its annotators quoted): topic recall, the share of those
+clauses the topic reading finds to be about their fact, each read alone, whatever extraction makes
+of it (N of the clauses it misses are listed). It tells how far the topic vocabulary reaches into
+the ways real contracts say a thing, apart from how often extraction already reads them.
+
 Values compare as the policy language compares them: durations in days (within 2%), percents,
 numbers and booleans by value, anything else by its upper-cased text. Extraction runs in this
 process, as ``policycheck facts`` would run it.
@@ -33,8 +39,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from policycheck.document import load_document
+from policycheck.document.load import document_from_text
 from policycheck.errors import PolicycheckError
 from policycheck.facts.engine import extractor
+from policycheck.facts.topics import topic_reader
 from policycheck.pipeline import read_document
 from policycheck.values.types import literal_of
 
@@ -154,6 +162,43 @@ def measure(corpus: Path) -> dict:
     }
 
 
+# A gold row's quoted clauses, and the mark a corpus puts where it left words out of a quote.
+QUOTED_CLAUSES = "cuad_clauses"
+_OMITTED = "<omitted>"
+
+
+def topic_recall(corpus: Path) -> dict:
+    """fact -> {"quoted": n, "found": n, "missed": [clause texts]}: the gold's quoted clauses that
+    the topic reading finds (or not) to be about their fact, each clause read on its own."""
+    reader = topic_reader(extractor().book)
+    recall: dict[str, dict] = {}
+    for line in (corpus / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        for key, clauses in (json.loads(line).get(QUOTED_CLAUSES) or {}).items():
+            counts = recall.setdefault(key, {"quoted": 0, "found": 0, "missed": []})
+            for clause in clauses:
+                text = clause.replace(_OMITTED, " ")
+                counts["quoted"] += 1
+                if reader.clauses_about(document_from_text(text, "clause.txt"), frozenset(names_of(key))):
+                    counts["found"] += 1
+                else:
+                    counts["missed"].append(" ".join(text.split()))
+    return recall
+
+
+def _print_recall(corpus: Path, recall: dict, show_missed: int) -> None:
+    quoted = sum(c["quoted"] for c in recall.values())
+    found = sum(c["found"] for c in recall.values())
+    print(f"  topic recall {found / quoted if quoted else 1.0:.3f}  ({found} of {quoted} quoted clauses found "
+          f"about their fact)")
+    for key, c in sorted(recall.items()):
+        if c["quoted"]:
+            print(f"    {key:44} {c['found']:5} of {c['quoted']:5}")
+        for text in c["missed"][:show_missed]:
+            print(f"    missed {key}: {text[:160]!r}")
+
+
 def _print(result: dict, show_facts: bool, show_misses: int, show_false: int) -> None:
     skipped = f" ({result['unreadable']} files could not be read)" if result["unreadable"] else ""
     print(f"{result['corpus']}: {result['contracts']} contracts{skipped}")
@@ -179,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facts", action="store_true", help="a line per gold fact")
     parser.add_argument("--misses", type=int, default=0, metavar="N", help="list N gold facts neither read nor flagged")
     parser.add_argument("--false", type=int, default=0, metavar="N", help="list N false unread flags")
+    parser.add_argument("--clauses", type=int, nargs="?", const=0, default=None, metavar="N",
+                        help="topic recall on the clauses the gold quotes (list N it misses)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results = []
@@ -186,14 +233,21 @@ def main(argv: list[str] | None = None) -> int:
         if not (corpus / "gold.jsonl").is_file():
             print(f"{corpus}: no gold.jsonl", file=sys.stderr)
             return 2
-        results.append(measure(corpus))
+        result = measure(corpus)
+        if args.clauses is not None:
+            result["topic_recall"] = topic_recall(corpus)
+        results.append(result)
     if args.json:
         for result in results:
             result.pop("misses"), result.pop("false_flags")
+            for counts in result.get("topic_recall", {}).values():
+                counts.pop("missed")
         print(json.dumps(results, indent=1))
         return 0
     for result in results:
         _print(result, args.facts, args.misses, args.false)
+        if "topic_recall" in result:
+            _print_recall(Path(result["corpus"]), result["topic_recall"], args.clauses)
     return 0
 
 

@@ -23,9 +23,15 @@ A fact's topics come from what already exists, so nothing is written twice:
   two sets of them) but no value is a near miss; the rule's ``exclude`` words keep their meaning.
 
 A clause is a sentence of the document's segmentation, or an item of a list a sentence runs on.
+An item of a list is read with the sentence that introduces the list ("This Agreement may be
+terminated:" ... "(c) by the Customer for any reason."), and the rest of a sentence a page break
+cut with its first part: alone, such a piece often names neither the fact nor its cause.
+A clause naming a fact's defined term ("the Warranty Period", ``defined_terms`` in topics.yaml)
+is about the fact whatever it holds: the value is stated where the term is defined.
 A fact typed duration, percent or money is spoken about only where the clause also holds
 something shaped like such a value (a number before a time unit, a percent sign, a currency):
-a renewal clause that states no period holds no unread renewal period.
+a renewal clause that states no period holds no unread renewal period. A value the clause
+hides (redacted, "[***]", or a blank left in a form, "____ days") is a value of any type.
 
 Cost: one regex pass over the document finds every topic's first words (a trie of all of them,
 as the extractor's trigger scan does); only the sentences holding one are tested further.
@@ -53,6 +59,7 @@ from policycheck.yamlload import load_data
 
 TOPICS_FILE = Path(__file__).with_name("topics.yaml")
 IMPLIED_BY = "implied_by"
+DEFINED_TERMS = "defined_terms"
 # An unread clause quotes its sentence up to this many characters (cut at a word end).
 QUOTE_LIMIT = 240
 # A duration is a number (digits, an English number word, "thirty (30)", or Chinese numerals)
@@ -61,6 +68,15 @@ _ZH_NUMERALS = "0-9０-９零〇一二三四五六七八九十百千两半壹贰
 DURATION_SHAPE = (rf"(?<![A-Za-z0-9])(?:\d+(?:\.\d+)?|{EN_NUMBER_WORD})(?:\s*\(\s*\d+\s*\))?[\s-]*"
                   rf"(?:{DURATION_UNIT_WORDS})"
                   rf"|[{_ZH_NUMERALS}]+\s*(?:个|個)?\s*(?:{DURATION_UNIT_WORDS})")
+# Some piece of every duration the shape above knows, lower case: a clause without one holds none.
+_UNIT_HINTS = ("day", "hour", "hr", "min", "week", "month", "year",
+               "天", "日", "时", "時", "钟", "鐘", "季度", "周", "週", "星期", "礼拜", "禮拜", "月", "年")
+# A character every hidden value holds.
+_HIDDEN_MARKS = ("*", "_", "＿", "●", "•", "[")
+# A value that is in the clause but hidden: redacted in a filed copy ("[***]", "[...***...]",
+# "[Redacted - Commercially Sensitive]", "*****") or left blank in a form ("within ____ days",
+# "[●]"). Such a clause states a value of any type, one nobody can read: an unread clause.
+HIDDEN_VALUE = (r"\[[\s.…]*[*●•][*●•\s.…]*\]|\[\s*redacted\b[^\]\n]{0,60}\]|\*{3,}|_{4,}|＿{2,}")
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,7 @@ class Topic:
     source: str              # "vocabulary", or the id of the rule whose pattern it is
     shown: str               # the cues as a reader sees them ("govern* | construed + law | laws")
     exclude: object = None   # the rule's exclude regex: a clause holding it is not about the fact
+    shaped: bool = True      # False: a defined term, which stands for a value stated elsewhere
 
 
 class TopicReader:
@@ -98,7 +115,11 @@ class TopicReader:
         spoken = {topic.fact for topic in topics}
         topics += [topic for topic in _rule_topics(book) if topic.fact not in spoken]
         self.topics = tuple(topics)
+        self._fact_of = tuple(topic.fact for topic in topics)
         self._shapes = _shapes(vocabulary.get("shapes") or {})
+        # fact -> the type whose shape its clauses must hold (duration, percent, money), if any
+        self._shape_type = {topic.fact: spec.type for topic in topics
+                            if (spec := self.catalogue.get(topic.fact)) is not None and spec.type in self._shapes}
         self._implied_by = _implications(vocabulary.get("facts") or {}, book)
         self._scanners: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]] = {}
         for language in sorted({topic.language for topic in topics}):
@@ -119,7 +140,7 @@ class TopicReader:
         shaped = f" + a {spec.type} value" if spec is not None and spec.type in self._shapes else ""
         shown: dict[str, list[str]] = {}
         for topic in self.topics:
-            text = topic.shown + shaped
+            text = topic.shown + (shaped if topic.shaped else "")
             if topic.fact == fact and text not in shown.setdefault(topic.language, []):
                 shown[topic.language].append(text)
         for other in self._implied_by.get(fact, ()):
@@ -132,20 +153,27 @@ class TopicReader:
         """(fact, sentence, (start, end) of the clause in the text, cues) for every clause about a
         fact (of ``facts``, when given), in document order. A clause is a sentence, or an item of
         a list the sentence runs on ("... cure such breach. d. Either party may ...")."""
-        text = fold(document.text)
+        # The fold leaves ASCII as it is (tests/test_unread.py checks it): most English
+        # contracts need no pass of it.
+        text = document.text if document.text.isascii() else fold(document.text)
         # Lower case keeps the offsets of almost every text; where it would not (a dotted capital
         # I, say), the scan reads the text as written and may miss a capitalised word.
         lowered_text = text.lower()
         scanned = lowered_text if len(lowered_text) == len(text) else text
         segments = document.segments
         starts = [segment.start for segment in segments]
+        ends = [segment.end for segment in segments]
+        languages = [segment.language for segment in segments]
         candidates: dict[int, set[int]] = {}
+        present = set(languages)
         for language, (regex, by_word) in self._scanners.items():
+            if language not in present:
+                continue         # no sentence in the language: no pass over the text for it
             topics_of = self._topics_of_hit[language]
             for match in regex.finditer(scanned):
-                position = bisect_right(starts, match.start()) - 1
-                if position < 0 or segments[position].language != language \
-                        or match.end() > segments[position].end:
+                start, end = match.span()
+                position = bisect_right(starts, start) - 1
+                if position < 0 or languages[position] != language or end > ends[position]:
                     continue
                 hit = match.group()
                 found = topics_of.get(hit)
@@ -154,35 +182,69 @@ class TopicReader:
                     # The trie reports the longest word at a place; a shorter trigger may end
                     # inside it. (Worked out once per word a document set holds.)
                     found = set()
-                    for end in range(1, len(word) + 1):
-                        found.update(by_word.get(word[:end], ()))
+                    for length in range(1, len(word) + 1):
+                        found.update(by_word.get(word[:length], ()))
                     if len(topics_of) < 100_000:
                         topics_of[hit] = found
                 if found:
-                    candidates.setdefault(position, set()).update(found)
+                    known = candidates.get(position)
+                    if known is None:
+                        candidates[position] = set(found)
+                    else:
+                        known |= found
+        # The items of a list a candidate sentence introduces, and the rest of a sentence a page
+        # break cut, are read with it (see _Sentences).
+        sentences = _Sentences(text, segments)
+        all_topics, fact_of = self.topics, self._fact_of
+        for position in list(candidates):
+            if text[ends[position] - 1] not in _CLOSING:       # most sentences end with a stop
+                for following in sentences.read_with(position):
+                    candidates.setdefault(following, set())
         about = []
         for position in sorted(candidates):
             segment = segments[position]
-            topics = [self.topics[index] for index in sorted(candidates[position])
-                      if facts is None or self.topics[index].fact in facts]
-            for start, end in _items(text, segment.start, segment.end):
+            # (lead_in's own first test, here to spare the call for the many sentences after a stop)
+            lead = sentences.lead_in(position) if position and text[ends[position - 1] - 1] not in _CLOSING else None
+            found = candidates[position] | candidates.get(lead, set()) if lead is not None else candidates[position]
+            topics = [all_topics[index] for index in sorted(found) if facts is None or fact_of[index] in facts]
+            if not topics:
+                continue
+            lead_text = text[segments[lead].start:segments[lead].end] + " " if lead is not None else ""
+            items = _items(text, segment.start, segment.end)
+            for number, (start, end) in enumerate(items):
                 clause = text[start:end]
+                if number and _ending(text, *items[0]) == LEAD:
+                    clause = text[items[0][0]:items[0][1]] + " " + clause   # "... terminated: (c) by ..."
+                clause = lead_text + clause
                 lowered = clause.lower()
                 cues_by_fact: dict[str, list[str]] = {}
+                shaped: dict[str, bool] = {}     # type -> whether the clause holds a value of it
                 for topic in topics:
                     cues = _holds(topic, clause, lowered)
-                    if cues is None or not self._shaped(topic.fact, clause):
+                    if cues is None:
                         continue
+                    # Then the value's shape, searched once per type and clause (its regex is dear).
+                    shape_type = self._shape_type.get(topic.fact) if topic.shaped else None
+                    if shape_type is not None:
+                        holds_value = shaped.get(shape_type)
+                        if holds_value is None:
+                            holds_value = shaped[shape_type] = self._holds_value(shape_type, clause)
+                        if not holds_value:
+                            continue
                     known = cues_by_fact.setdefault(topic.fact, [])
                     known.extend(cue for cue in cues if cue not in known)
                 for fact in sorted(cues_by_fact):
                     about.append((fact, segment, (start, end), tuple(cues_by_fact[fact])))
         return about
 
-    def _shaped(self, fact: str, clause: str) -> bool:
-        spec = self.catalogue.get(fact)
-        shape = self._shapes.get(spec.type) if spec is not None else None
-        return shape is None or shape.search(clause) is not None
+    def _holds_value(self, type_name: str, clause: str) -> bool:
+        """Whether the clause holds something shaped like a value of the type, or a hidden value.
+        The regexes are dear; a substring test first rules out most clauses."""
+        lowered = clause.lower()
+        if (type_name != "duration" or any(unit in lowered for unit in _UNIT_HINTS)) \
+                and self._shapes[type_name].search(clause) is not None:
+            return True
+        return any(mark in clause for mark in _HIDDEN_MARKS) and _HIDDEN_VALUE.search(clause) is not None
 
     def unread(self, document: Document, document_facts: DocumentFacts) -> list[UnreadClause]:
         """The clauses about facts of which ``document_facts`` holds no value."""
@@ -235,12 +297,112 @@ def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
     return cues
 
 
+# How many items of a list after its lead-in, at most, are read with it.
+_LIST_LIMIT = 12
+LEAD, ITEM, OPEN, CLOSED = "lead", "item", "open", "closed"
+_CLOSING = frozenset(".!?。！？)]\"'”’")
+
+
+def _ending(text: str, start: int, end: int) -> str:
+    """How the sentence text[start:end] ends: it introduces a list (a colon), a list goes on after
+    it (";", "; and", ", or"), it is closed (a stop, a bracket, a quote) or left open (a page
+    break cut it). Only its last characters are looked at."""
+    tail = text[max(start, end - 8):end].rstrip()
+    if not tail:
+        return CLOSED
+    last = tail[-1]
+    if last in ":：":
+        return LEAD
+    if last in ";；":
+        return ITEM
+    if last in _CLOSING:
+        return CLOSED
+    for word in ("and", "or"):
+        if tail[-len(word):].lower() == word:
+            before = tail[:-len(word)].rstrip()
+            if before[-1:] in (";", ",") and len(before) < len(tail) - len(word):
+                return ITEM
+    return OPEN
+
+
+class _Sentences:
+    """A document's sentences as the topic reading walks them: which are read with which.
+
+    A list item is read with the sentence that introduces the list ("This Agreement may be
+    terminated:" before "by Customer on ninety days' notice;"), and the rest of a sentence a page
+    break cut with its first part ("... for a period of 12" before "months, each such extension
+    ..."): an item alone often names neither the fact nor the cause it speaks of."""
+
+    def __init__(self, text: str, segments: list[Segment]) -> None:
+        self.text = text
+        self.segments = segments
+        self._endings: dict[int, str] = {}
+
+    def ending(self, position: int) -> str:
+        found = self._endings.get(position)
+        if found is None:
+            segment = self.segments[position]
+            found = self._endings[position] = _ending(self.text, segment.start, segment.end)
+        return found
+
+    def cut(self, position: int) -> bool:
+        """Whether the sentence after ``position`` is the rest of it: it ends open and the rest
+        starts with a small letter (English only)."""
+        if position + 1 >= len(self.segments):
+            return False
+        segment, following = self.segments[position], self.segments[position + 1]
+        if segment.language != "en" or following.language != "en" \
+                or not self.text[following.start:following.start + 40].lstrip()[:1].islower():
+            return False
+        return self.ending(position) == OPEN
+
+    def lead_in(self, position: int) -> int | None:
+        """The sentence the one at ``position`` is read with, if any."""
+        if position == 0 or self.text[self.segments[position - 1].end - 1] in _CLOSING:
+            return None      # the common case, a sentence before that ends with a stop
+        if self.ending(position - 1) == OPEN:
+            return position - 1 if self.cut(position - 1) else None
+        language = self.segments[position].language
+        for index in range(position - 1, max(position - 1 - _LIST_LIMIT, -1), -1):
+            if self.segments[index].language != language:
+                return None
+            ending = self.ending(index)
+            if ending == LEAD:
+                return index
+            if ending != ITEM:
+                return None
+        return None
+
+    def read_with(self, position: int) -> list[int]:
+        """The sentences read with the one at ``position``: the items of the list it introduces,
+        or the rest of it after a page break (the converse of lead_in)."""
+        if self.text[self.segments[position].end - 1] in _CLOSING:
+            return []
+        ending = self.ending(position)
+        if ending == OPEN:
+            return [position + 1] if self.cut(position) else []
+        if ending != LEAD:
+            return []
+        language = self.segments[position].language
+        items = []
+        for index in range(position + 1, min(position + 1 + _LIST_LIMIT, len(self.segments))):
+            if self.segments[index].language != language:
+                break
+            items.append(index)
+            if self.ending(index) != ITEM:
+                break
+        return items
+
+
 # A list item inside a sentence: "(d) ", "d. ", "iv) " after the end of the item before it.
 _LIST_ITEM = re.compile(r"(?<=[.;:])\s+(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s)", re.IGNORECASE)
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The clauses of the sentence text[start:end]: its list items, or the sentence whole."""
+    if text.find(".", start, end - 1) == -1 and text.find(";", start, end - 1) == -1 \
+            and text.find(":", start, end - 1) == -1:
+        return [(start, end)]        # no stop inside the sentence: no item can start (the common case)
     cuts = [match.end() for match in _LIST_ITEM.finditer(text, start, end)]
     bounds = [start, *cuts, end]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
@@ -282,6 +444,18 @@ def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
         for language, entries in (languages or {}).items():
             if language == IMPLIED_BY:
                 continue
+            if language == DEFINED_TERMS:
+                # "the Warranty Period", capitalised as a defined term: its value is stated where
+                # the term is defined, maybe in another document, so no value shape is asked for.
+                if not entries or not isinstance(entries, list) or not all(isinstance(e, str) and e.strip()
+                                                                            for e in entries):
+                    raise ConfigError(f"{where}: {fact}: {DEFINED_TERMS} is a list of terms as a contract "
+                                      f"capitalises them")
+                group = _group("|".join(entries), "en", book.lexicon.get("en", {}), f"{where}: {fact}",
+                               ignore_case=False)
+                topics.append(Topic(fact, "en", (group,), "vocabulary", "the defined term " + " | ".join(entries),
+                                    shaped=False))
+                continue
             lexicon = book.lexicon.get(language, {})
             for entry in entries:
                 groups = tuple(_group(text, language, lexicon, f"{where}: {fact} ({language})") for text in entry)
@@ -292,7 +466,7 @@ def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
     return topics
 
 
-def _group(text: str, language: str, lexicon: dict, where: str) -> _Group:
+def _group(text: str, language: str, lexicon: dict, where: str, ignore_case: bool = True) -> _Group:
     absent = text.startswith("!")
     text = text[1:] if absent else text
     try:
@@ -307,7 +481,7 @@ def _group(text: str, language: str, lexicon: dict, where: str) -> _Group:
     regex = to_regex(phrase, lambda name, number, after: "", word_end=True, cue=True)
     if language == "en":
         regex += r"(?![A-Za-z0-9])"      # to_regex ends a group of words anywhere; a stem eats its word
-    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" else 0), absent)
+    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" and ignore_case else 0), absent)
 
 
 def _rule_topics(book: RuleBook) -> list[Topic]:
@@ -330,6 +504,9 @@ _TELLING_LENGTH = {"en": 4, "zh": 2}
 
 def _telling(words: frozenset[str], language: str) -> bool:
     return min(len(word.strip()) for word in words) >= _TELLING_LENGTH.get(language, 4)
+
+
+_HIDDEN_VALUE = compile_pattern(HIDDEN_VALUE, re.IGNORECASE)
 
 
 def _shapes(written: dict) -> dict[str, re.Pattern]:
