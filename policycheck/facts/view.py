@@ -59,7 +59,9 @@ def _fold_table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """``text`` folded character for character as the view folds a document (same length)."""
-    return text.translate(_fold_table())
+    # Only characters outside ASCII fold; telling that a text has none is a quick C loop, and
+    # most English contracts (and most of their sentences) have none.
+    return text if text.isascii() else text.translate(_fold_table())
 
 
 _CHINESE_WRAP_REGEX = compile_pattern(CHINESE_WRAP)
@@ -103,7 +105,7 @@ class DocumentView:
     __slots__ = ("text", "_view_starts", "_view_ends", "_original_starts", "_original_ends", "_shift")
 
     def __init__(self, original: str) -> None:
-        folded = original.translate(_fold_table())
+        folded = fold(original)
         pieces: list[str] = []
         # Per removal: where it starts in the view and in the original, and where it ends.
         view_starts: list[int] = []
