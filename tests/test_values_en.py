@@ -57,7 +57,9 @@ def test_durations(text, literal, comparator, bounds):
 
 
 @pytest.mark.parametrize("text", ["section 12", "30", "days", "twelve apples",
-                                  "10 minutes", "a minimum"])   # 10 minutes: no policy literal states 1/6 h
+                                  "10 minutes", "a minimum",    # 10 minutes: no policy literal states 1/6 h
+                                  # an article counts one only before a singular unit
+                                  "a months", "an hours", "a business days"])
 def test_not_durations(text):
     assert parse_duration(text) is None
 

@@ -195,6 +195,9 @@ _EN_BOUNDED_PARSE = re.compile(rf"^(?:{_EN_AT_LEAST})\s+(?P<low>.+?)\s*,?\s*(?:a
                                re.IGNORECASE)
 
 
+_ARTICLE = re.compile(r"an?", re.IGNORECASE)
+
+
 def _parse_en(text: str) -> DurationReading | None:
     bounded = _EN_BOUNDED_PARSE.match(text)
     if bounded:
@@ -229,6 +232,10 @@ def _parse_en(text: str) -> DurationReading | None:
         return DurationReading(high, comparator, low, high)
     unit = _unit_code(match["au"] or "", _EN_UNITS)
     if unit is None or (unit == "min" and not _exact_in_hours(Fraction(first))):
+        return None
+    if _ARTICLE.fullmatch(match["a"] or "") and (match["au"] or "").lower().endswith("s"):
+        # "a months warranty" is no month: the article stands for one only before a singular
+        # unit, and before a plural one something (a redaction, "a [*] months") hid the number.
         return None
     return DurationReading(_make(first, unit), comparator)
 
