@@ -1,10 +1,9 @@
 """A regular expression compiled when first used.
 
-Compiling the rule book's few hundred regexes (each pattern embeds a typed slot's large
-alternation) costs far more than checking a small contract, and a given run needs only the
-patterns of rules whose triggers and required literals occur in its contracts. Shipped rules
-are therefore compiled on demand (a test compiles every one of them); users' rules are
-compiled when loaded, so a bad pattern is reported with its file.
+A rule's cue regexes (negation, exclude, context) are needed only once one of its patterns has
+matched, which most rules a run selects never do; shipped rules' cues are therefore compiled at
+their first search (a test compiles every one of them), users' when their file is loaded, so a
+bad cue is reported with its file.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
-"""Compiled regular expressions kept on disk, so a pattern is compiled once per machine.
+"""Compiled regular expressions kept on disk, so a large regex is compiled once per machine.
 
-An extraction pattern embeds its typed slots' large alternations (durations alone are several
-kilobytes of regex); Python's ``re`` needs 5-20 ms to parse and compile each one, which for the
-rule book is seconds per process, far more than checking a small contract. The compiled program
-``re`` hands to its C engine is a list of integers: it is kept in the on-disk store of
-``policycheck.datastore`` (keyed by the pattern, its flags and the regex engine's version) and
-loaded back with ``_sre.compile`` in a fraction of a millisecond.
+The typed slots' value finders (every ISO place name, every arbitration institution, every way
+of writing a duration), the trigger tries and the topic words are regexes of kilobytes; Python's
+``re`` needs tens of milliseconds to parse and compile each, which a run on one small contract
+would pay every time. The compiled program ``re`` hands to its C engine is a list of integers:
+it is kept in the on-disk store of ``policycheck.datastore`` (keyed by the regex, its flags and
+the regex engine's version) and loaded back with ``_sre.compile`` in a fraction of a
+millisecond. Extraction patterns, small since their slots became sentinels, are compiled the
+usual way, when a clause first needs them.
 
 Like Python's own ``__pycache__``, the store is an optimisation with no effect on results
 (``--no-cache`` concerns the fact cache, not this one). The engine's own validator checks every

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from policycheck.facts.firstchars import guarded
+from policycheck.patternstore import compile_pattern
 from policycheck.facts.slots import SlotValue, slots
 from policycheck.facts.view import fold, written_form
 from policycheck.values.durations import (DURATION_LEAD, DURATION_TAIL, DURATION_TAIL_EN, DURATION_TAIL_ZH,
@@ -80,8 +81,10 @@ def value_finder(name: str, language: str) -> re.Pattern:
     starts at a word start: "a year" is no duration inside "Canada year"."""
     flags = re.IGNORECASE | re.DOTALL if language == "en" else re.DOTALL
     # Behind a lookahead on its first characters (derived from the regex), the slot's long
-    # alternation is tried only where a value can start.
-    return re.compile(r"(?<![A-Za-z0-9])" + guarded(slots()[name].pattern), flags)
+    # alternation is tried only where a value can start. The place and institution regexes run
+    # to kilobytes (every ISO name): compiled once per machine through the pattern store, not
+    # in each run that reads a contract (about 80 ms of a small contract's 260).
+    return compile_pattern(r"(?<![A-Za-z0-9])" + guarded(slots()[name].pattern), flags)
 
 
 @lru_cache(maxsize=None)
