@@ -43,6 +43,13 @@ def test_role_words_need_no_definition():
     roles = read_party_roles("")
     assert [roles.role_of(w) for w in ("用户", "委托方", "受托方", "服务方", "您", "甲方")] == \
         ["customer", "customer", "provider", "provider", "customer", None]
+    # A platform's user as Taiwan terms write it, and a member of a service.
+    assert [roles.role_of(w) for w in ("使用者", "会员")] == ["customer", "customer"]
+
+
+def test_a_member_or_user_defined_as_a_party_is_the_customer():
+    roles = read_party_roles("甲方（会员）：以注册信息为准\n乙方：某某网络科技有限公司\n")
+    assert (roles.role_of("甲方"), roles.role_of("乙方")) == ("customer", "provider")
 
 
 # The naming of a party later in a line, as one regex: what parties._named_later must find.
