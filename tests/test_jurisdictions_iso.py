@@ -128,6 +128,10 @@ def test_every_us_state_canadian_province_and_chinese_province_is_read():
     ("本协议适用美国加利福尼亚州法律。", "US-CA"),
     ("本协议适用德意志联邦共和国法律。", "DE"),
     ("本协议适用中华人民共和国香港特别行政区法律。", "HK"),
+    # 的 between the country and its state; a state's type word ISO's Chinese name leaves out.
+    ("本协议适用美国的加利福尼亚州法律。", "US-CA"),
+    ("本合同受澳大利亚新南威尔士州法律管辖。", "AU-NSW"),
+    ("本合同受德国巴伐利亚州法律管辖。", "DE-BY"),
 ])
 def test_official_and_compound_forms(sentence, code):
     assert _read_all([sentence]) == [(code, None)]
@@ -140,6 +144,7 @@ def test_official_and_compound_forms(sentence, code):
     "The Consultant is an Israeli citizen resident in Haifa.",
     "Notices go to 100 Main Street, Austin, Texas, to the attention of the General Counsel.",
     "供应商注册于开曼群岛,主要办公地点位于深圳。",
+    "双方在广州签署本合同，合同的内容以美国的用户协议为参照。",
     "This Agreement is governed by the United States Trademark Act as to the marks.",
 ])
 def test_near_misses_name_no_governing_law(sentence):

@@ -155,13 +155,20 @@ def _english_forms(name: str | None) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _zh_forms(name: str | None) -> list[str]:
+# The word a Chinese text writes after a subdivision of each kind when ISO's name has none:
+# 新南威尔士州 (ISO: 新南威尔士), 巴伐利亚州, 艾伯塔省.
+_ZH_KIND_WORDS = {"State": "州", "Land": "州", "Province": "省"}
+
+
+def _zh_forms(name: str | None, kind: str | None = None) -> list[str]:
     if not name:
         return []
     forms = [name]
     short = _ZH_TYPES.sub("", name)
     if short != name and len(short) >= 2:
         forms.append(short)
+    elif kind in _ZH_KIND_WORDS:
+        forms.append(name + _ZH_KIND_WORDS[kind])
     return forms
 
 
@@ -191,7 +198,7 @@ def _iso_names() -> dict[str, list[tuple[str, str]]]:
         else:
             en.extend((form, code) for form in _english_forms(name))
         if country in ZH_NAMED_SUBDIVISIONS:
-            zh.extend((form, code) for form in _zh_forms(zh_name))
+            zh.extend((form, code) for form in _zh_forms(zh_name, kind))
     return {"en": en, "zh": zh}
 
 
@@ -335,7 +342,9 @@ def lookup_name(text: str) -> NamedPlace | None:
         return _simple(pair.group("inner"))     # "Delaware, Without Regard To": the name alone
     for prefix in _zh_prefixes():
         if text.startswith(prefix) and len(text) > len(prefix):
-            found = _simple(text[len(prefix):])
+            # 美国加利福尼亚州, 美国的加利福尼亚州: the country before its state, 的 or not.
+            rest = text[len(prefix):]
+            found = _simple(rest[1:] if rest.startswith("的") and len(rest) > 1 else rest)
             if found:
                 return found
     return None
@@ -436,6 +445,6 @@ def _build_name_pattern(places: dict) -> str:
     english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:{federal}{joined}{_SUBDIVISION_PREFIX}{us_states}"
                     rf"|(?:{en_names}|{_CITY}(?=\s*[,(])){tail}?(?:{joined}{federal})?"
                     rf"|{adjectives}{_LAW_WORDS})(?![A-Za-z]|-[A-Za-z])")
-    chinese_part = rf"(?:{zh_prefix})?{zh_names}(?:省)?"     # 台湾省: the province word after a name
+    chinese_part = rf"(?:{zh_prefix}的?)?{zh_names}(?:省)?"     # 台湾省: the province word after a name
     # Whole names only: "Indiana" is not "India", "Georgian" is not "Georgia".
     return rf"(?:{english_part}|{chinese_part})"
