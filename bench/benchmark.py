@@ -164,7 +164,7 @@ def run_corpus(corpus: Path, jobs: int, runs: int, out: Path, policies: Path, ex
 
 def startup(runs: int, contract: Path, policies: Path, env: dict, scratch: Path) -> dict:
     """Median wall and CPU seconds: bare imports; a quiet run (-q, the exit code only) and a run
-    printing the text report (what a pre-commit hook shows) with warm caches (compiled patterns,
+    printing the text report (what a pre-commit hook shows) with warm caches (compiled large regexes,
     parsed policies and data files, compiled templates); a quiet run with every cache empty (a
     fresh cache directory each time).
 
@@ -220,12 +220,12 @@ def main() -> int:
     env = dict(os.environ, XDG_CACHE_HOME=str(scratch / "xdg-cache"))
     env.pop("CI", None)
     try:
-        # One untimed run first: it compiles the rule patterns into the (scratch) cache
-        # directory, as the first run on any machine does once; timed runs then measure checking.
+        # One untimed run first: it fills the (scratch) cache directory with the rule book and the
+        # large regexes, as the first run on any machine does once; timed runs then measure checking.
         first = run_corpus(corpus, max(args.jobs), 1, RESULTS_ROOT / f"report-{corpus.name}-first.json", args.policies,
                            ["--no-cache"], env)[0]
         results["first_run"] = first
-        print(f"  first run (compiles and stores the patterns), -j {max(args.jobs)}: {first['wall']:.2f} s wall, "
+        print(f"  first run (fills the data and regex caches), -j {max(args.jobs)}: {first['wall']:.2f} s wall, "
               f"{first['cpu']:.2f} CPU-s")
         if "throughput" not in args.skip:
             outputs = {}
