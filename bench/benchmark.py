@@ -164,9 +164,9 @@ def run_corpus(corpus: Path, jobs: int, runs: int, out: Path, policies: Path, ex
 
 def startup(runs: int, contract: Path, policies: Path, env: dict, scratch: Path) -> dict:
     """Median wall and CPU seconds: bare imports; a quiet run (-q, the exit code only) and a run
-    printing the text report (what a pre-commit hook shows) with warm caches (compiled large regexes,
-    parsed policies and data files, compiled templates); a quiet run with every cache empty (a
-    fresh cache directory each time).
+    printing the text report (what a pre-commit hook shows) with warm caches (compiled large
+    regexes, parsed policies and data files, compiled templates); a quiet run with every cache
+    empty (a fresh cache directory each time).
 
     Python modules run from their compiled bytecode, as they do once pip has installed a
     package (pip compiles it at install time): PYTHONDONTWRITEBYTECODE is dropped from the
