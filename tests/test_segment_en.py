@@ -40,3 +40,22 @@ def test_long_paragraph_lines_are_separate_paragraphs():
 def test_headings_are_known_to_the_sentences_below():
     document = document_from_text("5. Limitation of Liability\nNeither party is liable for indirect damages.\n")
     assert [s.heading for s in document.segments] == ["", "Limitation of Liability"]
+
+
+_CUT = ("The licence is renewed by itself at the end of each year for a further term of twelve\n"
+        "\n\n\n")
+
+
+def test_a_sentence_cut_by_a_page_break_reads_as_one():
+    text = _CUT + "   months, unless the reseller ends it by notice.\n"
+    assert _sentences(text) == ["The licence is renewed by itself at the end of each year for a further term "
+                                "of twelve months, unless the reseller ends it by notice."]
+
+
+def test_blank_lines_still_part_what_does_not_run_on():
+    # A finished sentence, a heading, and a list item after the break stay apart.
+    finished = "The licence is renewed by itself at the end of each year for a further term.\n\n"
+    assert len(_sentences(finished + "then the fees are due.\n")) == 2
+    assert _sentences("Renewal\n\nthe licence renews each year.\n") == ["Renewal", "the licence renews each year."]
+    assert len(_sentences(_CUT + "a. the reseller may end it by notice.\n")) == 2
+    assert len(_sentences(_CUT + "Months later the reseller ended it.\n")) == 2

@@ -178,16 +178,32 @@ def _blocks(text: str):
     block_start = block_end = None
     body_start = None
     previous_line = ""
+    # A paragraph cut by a page break: its last line runs on without final punctuation ("extended
+    # for a period of 12", blank lines, "months, each ..."). It is held over the blank lines and
+    # goes on if the next line opens with a small letter, as no new paragraph does.
+    held = None
     for line in lines:
         line_start, line_end = offset, offset + len(line)
         offset = line_end + 1
         stripped = line.strip()
         if not stripped:
             if block_start is not None:
-                yield block_start, block_end, body_start
+                if len(previous_line.strip()) >= _WRAP_MIN_LINE and not _ends_sentence(previous_line):
+                    held = (block_start, block_end, body_start, previous_line)
+                else:
+                    yield block_start, block_end, body_start
                 block_start = None
             previous_line = ""
             continue
+        resumed = False
+        if held is not None:
+            item = _CLAUSE_MARKER.match(line)
+            if stripped[0].islower() and not (item and item.end() > len(line) - len(line.lstrip())):
+                block_start, block_end, body_start, previous_line = held
+                resumed = True
+            else:
+                yield held[:3]
+            held = None
         marker = _CLAUSE_MARKER.match(line)
         has_marker = bool(marker and marker.end() > 0 and marker.end() < len(line)
                           and not line[:marker.end()].isspace())
@@ -211,7 +227,7 @@ def _blocks(text: str):
         if wrapped_quantity:
             # "保存期限为\n30 天": a wrapped quantity, not clause 30.
             has_marker = False
-        continues = block_start is not None and not has_marker and not _ends_sentence(previous_line) and (
+        continues = resumed or block_start is not None and not has_marker and not _ends_sentence(previous_line) and (
             (len(previous_line.strip()) <= _WRAP_MAX_LINE
              and (len(previous_line.strip()) >= _WRAP_MIN_LINE or stripped[0].islower())
              and not (_is_cjk(previous_line.rstrip()[-1]) and _is_cjk(stripped[0])))
@@ -229,6 +245,8 @@ def _blocks(text: str):
             lead = len(line) - len(line.lstrip(" \t\u3000"))
             body_start = line_start + (marker.end() if has_marker else lead)
         previous_line = line
+    if held is not None:
+        yield held[:3]
     if block_start is not None:
         yield block_start, block_end, body_start
 
