@@ -58,4 +58,7 @@ def test_blank_lines_still_part_what_does_not_run_on():
     assert len(_sentences(finished + "then the fees are due.\n")) == 2
     assert _sentences("Renewal\n\nthe licence renews each year.\n") == ["Renewal", "the licence renews each year."]
     assert len(_sentences(_CUT + "a. the reseller may end it by notice.\n")) == 2
-    assert len(_sentences(_CUT + "Months later the reseller ended it.\n")) == 2
+    # A capital after the break starts a paragraph, unless the line before cannot end one.
+    unfinished = "The licence is renewed by itself at the end of each year for a further term\n\n\n"
+    assert len(_sentences(unfinished + "Months later the reseller ended it.\n")) == 2
+    assert len(_sentences(_CUT.upper() + "MONTHS, UNLESS THE RESELLER ENDS IT BY NOTICE.\n")) == 1

@@ -180,7 +180,8 @@ def _blocks(text: str):
     previous_line = ""
     # A paragraph cut by a page break: its last line runs on without final punctuation ("extended
     # for a period of 12", blank lines, "months, each ..."). It is held over the blank lines and
-    # goes on if the next line opens with a small letter, as no new paragraph does.
+    # goes on if the next line opens with a small letter, as no new paragraph does, or the held
+    # line ends with a word no paragraph ends with ("GOVERNED BY, THE": capitals tell nothing).
     held = None
     for line in lines:
         line_start, line_end = offset, offset + len(line)
@@ -198,7 +199,8 @@ def _blocks(text: str):
         resumed = False
         if held is not None:
             item = _CLAUSE_MARKER.match(line)
-            if stripped[0].islower() and not (item and item.end() > len(line) - len(line.lstrip())):
+            if (stripped[0].islower() or _leaves_sentence_open(held[3].lower())) \
+                    and not (item and item.end() > len(line) - len(line.lstrip())):
                 block_start, block_end, body_start, previous_line = held
                 resumed = True
             else:
