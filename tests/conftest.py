@@ -63,12 +63,12 @@ def cli(capsys, monkeypatch):
 
 
 # A user's extractor file declaring a fact of its own (the example of docs/extractors.md, shortened):
-# the library API and the Dask workers must both read contracts with it.
+# the extractor-file tests, the library API and the Dask workers all read contracts with it.
 ESCROW_RULES = """\
 facts:
   escrow_release_period:
     type: duration
-    description: time after which the escrow is released
+    description: time after which the source-code escrow is released to the customer
     examples: [30d]
 rules:
   - fact: escrow_release_period
@@ -77,4 +77,5 @@ rules:
     triggers: [escrow]
     patterns:
       - "(escrow|deposit) ~ released ~ (within|after) {duration}"
+    negation: [not, never]
 """

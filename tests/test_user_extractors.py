@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import json
 
-ESCROW_RULES = """\
-facts:
-  escrow_release_period:
-    type: duration
-    description: time after which the source-code escrow is released to the customer
-    examples: [30d]
-rules:
-  - fact: escrow_release_period
-    id: release-after
-    language: en
-    triggers: [escrow]
-    patterns:
-      - "(escrow|deposit) ~ released ~ (within|after) {duration}"
-    negation: [not, never]
-"""
+from conftest import ESCROW_RULES
 
 CONTRACT = """\
 Source Code Escrow
