@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from policycheck.cache import FactCache
 from policycheck.catalogue import Catalogue, default_catalogue
-from policycheck.document.load import OFFICE_SUFFIXES, read_bytes
+from policycheck.document.load import OFFICE_SUFFIXES, document_from_bytes, load_document, read_bytes
 from policycheck.document.discover import Discovered, discover
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.model import DocumentFacts
@@ -98,8 +98,6 @@ class Checker:
 
     def facts_of(self, path: str) -> DocumentFacts:
         """The facts of one contract, from the cache when its exact bytes were seen before."""
-        from policycheck.document.load import document_from_bytes, load_document
-
         if self.cache is None or path.lower().endswith(OFFICE_SUFFIXES):
             return read_document(load_document(path), self.extractor)
         data = read_bytes(path, path)
@@ -120,8 +118,6 @@ def read_document(document: Document, engine: Extractor) -> DocumentFacts:
 
 
 def extract_path(path: str, engine: Extractor) -> DocumentFacts:
-    from policycheck.document.load import load_document
-
     return read_document(load_document(path), engine)
 
 
