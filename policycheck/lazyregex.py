@@ -13,40 +13,79 @@ import re
 from policycheck.patternstore import compile_pattern
 
 
-class LazyRegex:
-    __slots__ = ("pattern", "flags", "_compiled")
+# Rules of one fact often share their cue words (the same exclude list in each): one regex
+# compiled per text and flags serves them all.
+_COMPILED: dict[tuple[str, int], re.Pattern] = {}
+_KEPT = 2048
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+
+class LazyRegex:
+    """A regex compiled at its first use. A ``lowered`` one is written in lower case for the
+    lower-cased text, which it lowers itself: ``re`` compiles and runs a case-sensitive regex
+    quicker than one that ignores case. Where lowering a text would move positions (a dotted
+    capital I lowers to two characters), the text is read as written, ignoring case."""
+
+    __slots__ = ("pattern", "flags", "lowered", "_compiled", "_any_case")
+
+    def __init__(self, pattern: str, flags: int = 0, lowered: bool = False) -> None:
         self.pattern = pattern
         self.flags = flags
+        self.lowered = lowered
         self._compiled: re.Pattern | None = None
+        self._any_case: re.Pattern | None = None
 
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = compile_pattern(self.pattern, self.flags)
+            self._compiled = _compile(self.pattern, self.flags)
         return self._compiled
 
-    def search(self, *args):
-        return self.compiled().search(*args)
+    def _reading(self, text: str) -> tuple[re.Pattern, str]:
+        """The regex and the text it reads for ``text``."""
+        if not self.lowered:
+            return self.compiled(), text
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return self.compiled(), lowered
+        if self._any_case is None:
+            self._any_case = _compile(self.pattern, self.flags | re.IGNORECASE)
+        return self._any_case, text
 
-    def finditer(self, *args):
-        return self.compiled().finditer(*args)
+    def search(self, text: str, *args):
+        regex, text = self._reading(text)
+        return regex.search(text, *args)
 
-    def fullmatch(self, *args):
-        return self.compiled().fullmatch(*args)
+    def finditer(self, text: str, *args):
+        regex, text = self._reading(text)
+        return regex.finditer(text, *args)
 
-    def match(self, *args):
-        return self.compiled().match(*args)
+    def fullmatch(self, text: str, *args):
+        regex, text = self._reading(text)
+        return regex.fullmatch(text, *args)
 
-    def sub(self, *args):
-        return self.compiled().sub(*args)
+    def match(self, text: str, *args):
+        regex, text = self._reading(text)
+        return regex.match(text, *args)
+
+    def sub(self, replacement, text: str, *args):
+        if self.lowered:
+            raise TypeError("a lowered regex does not substitute: its matches are of the lowered text")
+        return self.compiled().sub(replacement, text, *args)
 
     def __getstate__(self):
-        return (self.pattern, self.flags)
+        return (self.pattern, self.flags, self.lowered)
 
     def __setstate__(self, state) -> None:
-        self.pattern, self.flags = state
-        self._compiled = None
+        self.__init__(*state)
 
     def __repr__(self) -> str:
-        return f"LazyRegex({self.pattern!r}, {self.flags!r})"
+        return f"LazyRegex({self.pattern!r}, {self.flags!r}{', lowered=True' if self.lowered else ''})"
+
+
+def _compile(pattern: str, flags: int) -> re.Pattern:
+    key = (pattern, int(flags))
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= _KEPT:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        found = _COMPILED[key] = compile_pattern(pattern, flags)
+    return found

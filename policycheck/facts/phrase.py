@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable, Mapping, Sequence, Union
 
 from policycheck.errors import ConfigError
@@ -139,10 +140,38 @@ def _error(source: str, column: int, message: str, where: str) -> PhraseError:
 def parse(source: str, language: str, slot_names, lexicon: Mapping[str, list[str]] | None = None,
           where: str = "", _concepts: tuple[str, ...] = ()) -> Phrase:
     """Parse a phrase; PhraseError names the column of the first problem."""
-    parser = _Parser(source, language, frozenset(slot_names), lexicon or {}, where, _concepts)
-    nodes = parser.sequence(top=True)
-    _refuse_ambiguous_options(nodes, source, where)
-    return Phrase(source, language, nodes)
+    lexicon = lexicon or _NO_CONCEPTS
+    slot_names = frozenset(slot_names)
+    # The rule book writes the same phrase many times (a list of exclude words shared by the
+    # rules of a fact, a concept in several patterns): each is parsed once per lexicon. What a
+    # phrase parses to does not depend on where it is written, and one that does not parse
+    # raises wherever it is, so only parsed phrases are kept. (A concept that parses has no
+    # cycle through it, so the concepts it was reached by do not matter either.)
+    memo = _memo_of(lexicon)
+    key = (source, language, slot_names)
+    found = memo.get(key)
+    if found is None:
+        parser = _Parser(source, language, slot_names, lexicon, where, _concepts)
+        nodes = parser.sequence(top=True)
+        _refuse_ambiguous_options(nodes, source, where)
+        found = memo[key] = Phrase(source, language, nodes)
+    return found
+
+
+_NO_CONCEPTS: Mapping[str, list[str]] = MappingProxyType({})
+# lexicon identity -> (the lexicon, its parsed phrases). The lexicon is held so that its identity
+# stays its own; a rule book build uses one lexicon per language, so a few are kept.
+_PARSED: dict[int, tuple[Mapping, dict]] = {}
+_LEXICONS_KEPT = 8
+
+
+def _memo_of(lexicon: Mapping) -> dict:
+    entry = _PARSED.get(id(lexicon))
+    if entry is None or entry[0] is not lexicon:
+        if len(_PARSED) >= _LEXICONS_KEPT:
+            _PARSED.pop(next(iter(_PARSED)))
+        entry = _PARSED[id(lexicon)] = (lexicon, {})
+    return entry[1]
 
 
 # Optional items in a row that can match the same text (``a?a?a?...a``) make the regex try every
@@ -570,10 +599,12 @@ def trigger_words(phrase: Phrase) -> frozenset[str]:
     """The words whose presence selects a clause for this phrase: the most telling of its
     required sets (the one whose shortest word is longest, then the smallest). Empty when the
     phrase requires no word."""
-    sets = required_words(phrase)
-    if not sets:
-        return frozenset()
-    return _most_telling(sets)
+    return triggers_among(required_words(phrase))
+
+
+def triggers_among(required: Sequence[frozenset[str]]) -> frozenset[str]:
+    """``trigger_words`` of a phrase whose required words (``required_words``) are at hand."""
+    return _most_telling(required) if required else frozenset()
 
 
 def holds_required(required: Sequence[Sequence[str]], haystack: str) -> bool:

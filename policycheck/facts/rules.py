@@ -45,7 +45,7 @@ from policycheck.errors import ConfigError
 from policycheck.lazyregex import LazyRegex
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
 from policycheck.facts.phrase import (Phrase, PhraseError, first_characters, parse as parse_phrase, required_slots,
-                                      required_words, to_regex, trigger_words)
+                                      required_words, to_regex, triggers_among)
 from policycheck.facts.clause import VALUE_SLOTS, sentinel_regex
 from policycheck.facts.view import fold
 from policycheck import yamlload
@@ -165,7 +165,7 @@ class CompiledPattern:
     @property
     def triggers(self) -> frozenset[str]:
         """The words that make a clause a candidate for this pattern."""
-        return trigger_words(self.phrase)
+        return triggers_among(self.required)
 
     def __getstate__(self):
         return (self.source, self.language, self.where, self.lexicon, self.words())
@@ -219,24 +219,31 @@ def _phrases_regex(phrases, language: str, where: str, lexicon: dict | None,
     captured as ``<role>_<cue>_<n>`` so that the engine can check the name stands for that role."""
     if not phrases:
         return None
+    # Longest first, then alphabetically: the same phrases always make the same regex.
+    parsed = [parse_phrase(source, language, ROLE_SLOTS, lexicon or {}, where)
+              for source in sorted(set(phrases), key=lambda text: (-len(text), text))]
+    # English cues without a party's name run, like patterns, on the lower-cased clause
+    # (``LazyRegex.lowered``): ``re`` compiles and runs a case-sensitive regex quicker.
+    lowered = language == "en" and not any(set(phrase.slot_names) & set(ROLE_SLOTS) for phrase in parsed)
     alternatives = []
     starts: set[str] | None = set()
-    for number, source in enumerate(sorted(set(phrases), key=len, reverse=True)):
-        phrase = parse_phrase(source, language, ROLE_SLOTS, lexicon or {}, where)
+    for number, phrase in enumerate(parsed):
         first = first_characters(phrase)
         starts = None if starts is None or first is None else starts | first
 
         def party(name: str, slot_number: int, after_words: bool, cue: int = number) -> str:
             return f"(?P<{name}_{cue}_{slot_number}>{PARTY_NAME_PATTERN})"
 
-        alternatives.append(to_regex(phrase, party, word_end=whole_words, cue=True))
-    flags = re.IGNORECASE if language == "en" else 0
+        alternatives.append(to_regex(phrase, party, word_end=whole_words, cue=True, lower=lowered))
+    flags = re.IGNORECASE if language == "en" and not lowered else 0
     regex = "(?:" + "|".join(alternatives) + ")"
     if starts:
         # Behind a lookahead on the cue words' first characters (read off the phrases), most
         # places of a clause are passed over with one test.
+        if lowered:
+            starts = {char.lower() for char in starts}
         regex = "(?=[" + "".join(sorted(re.escape(char) for char in starts)) + "])" + regex
-    return LazyRegex(regex, flags)
+    return LazyRegex(regex, flags, lowered)
 
 
 class _File:
@@ -347,9 +354,12 @@ def _did_you_mean(name, allowed) -> str:
 
 
 def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue, where,
-                 validate: bool = True, lexicon: dict | None = None) -> ExtractionRule:
+                 validate: bool = True, lexicon: dict | None = None,
+                 cue_regexes: dict | None = None) -> ExtractionRule:
     """One rule from its YAML entry; ``validate=False`` leaves its regexes to compile on first use.
-    ``where`` is the file's name, or the file being loaded (errors then name line and column)."""
+    ``where`` is the file's name, or the file being loaded (errors then name line and column).
+    ``cue_regexes``: the cue regexes of the rules compiled before with the same ``lexicon``,
+    by their words, to share (rules of a fact often list the same exclude words)."""
     file = _file(where)
     if not isinstance(entry, dict):
         raise file.error(f"each rule must be a mapping, not {_kind(entry)}")
@@ -422,9 +432,15 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
     cue_lexicon = (lexicon or {}).get(language)
     regexes = {}
     for key, items in cues.items():
+        words = (tuple(sorted({text for text, _, _ in items})), language, key == "negation")
+        if cue_regexes is not None and words in cue_regexes:
+            regexes[key] = cue_regexes[words]
+            continue
         try:
             regexes[key] = _phrases_regex([text for text, _, _ in items], language, file.path, cue_lexicon,
                                           whole_words=key == "negation")
+            if cue_regexes is not None:
+                cue_regexes[words] = regexes[key]
         except PhraseError as error:
             for text, holder, index in items:
                 if text == error.phrase:
@@ -715,12 +731,14 @@ def _compile(files: list[tuple[str, str, str | None, bool]], positions: bool) ->
         if validate:
             _check_lexicon(file, entries, places, lexicon)
     compiled: list[ExtractionRule] = []
+    cue_regexes: dict = {}
     seen: dict[str, tuple[str, bool]] = {}
     for file, language, rules, validate in parsed:
         for index, entry in enumerate(rules):
             if not isinstance(entry, dict):
                 raise file.error(f"each rule must be a mapping, not {_kind(entry)}", rules, index, value=True)
-            rule = compile_rule(entry, language, catalogue, file, validate=validate, lexicon=lexicon)
+            rule = compile_rule(entry, language, catalogue, file, validate=validate, lexicon=lexicon,
+                                cue_regexes=cue_regexes)
             if rule.id in seen:
                 other, known = seen[rule.id]
                 error = file.error(f"duplicate extraction rule {rule.id} (also at {other})", entry, "id", value=True)
@@ -748,7 +766,7 @@ def _book_data(book: RuleBook) -> tuple:
         raise TypeError("a rule book that adds facts is not kept")
 
     def regex(lazy: LazyRegex | None):
-        return None if lazy is None else (lazy.pattern, int(lazy.flags))
+        return None if lazy is None else (lazy.pattern, int(lazy.flags), lazy.lowered)
 
     return book.lexicon, tuple((rule.id, rule.fact, rule.language, rule.triggers,
                   tuple((p.source, p.language, p.where, p.words()) for p in rule.patterns), rule.value,
@@ -758,8 +776,16 @@ def _book_data(book: RuleBook) -> tuple:
 
 
 def _book_from_data(data: tuple) -> RuleBook:
+    shared: dict[tuple, LazyRegex] = {}
+
     def regex(value) -> LazyRegex | None:
-        return None if value is None else LazyRegex(*value)
+        # Rules that share their cue words share one regex, compiled once.
+        if value is None:
+            return None
+        value = tuple(value)
+        if value not in shared:
+            shared[value] = LazyRegex(*value)
+        return shared[value]
 
     lexicon, rules_data = data
     rules = tuple(ExtractionRule(rule_id, fact, language, tuple(triggers),
