@@ -90,3 +90,31 @@ def test_a_phrase_that_does_not_parse_fails_each_time_with_its_place():
         with pytest.raises(ConfigError) as raised:
             parse("may (end", "en", (), {}, where)
         assert raised.value.path == where
+
+
+# --- value finders: English clauses are searched in lower case too ----------------------------
+
+from policycheck.facts.clause import ClauseValues, lower_case_regex  # noqa: E402
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"Days?\s+Notice", r"days?\s+notice"),
+    (r"(?<![A-Za-z])Net\s+\d+", r"(?<![a-za-z])net\s+\d+"),
+    (r"\$\s*US", r"\$\s*us"),
+    (r"(?-i:[A-Z][a-z]+)\s+State", None),     # capitals mean something here
+    (r"\S+ days", None),                        # \s is another escape than \S
+])
+def test_lower_case_regex(pattern, expected):
+    assert lower_case_regex(pattern) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Payment is due within Thirty (30) Days of invoice.",
+    "PAYMENT IS DUE WITHIN THIRTY (30) DAYS OF INVOICE.",
+    "İ. Payment is due within Thirty (30) Days of invoice.",    # lowering moves positions
+])
+def test_a_value_is_found_at_its_place_in_any_case(text):
+    values = ClauseValues(text, "en")
+    (start, _, _, end), = values.spans("duration")
+    assert text[start:end].lower().endswith("thirty (30) days")
+    assert values.read("duration", values.spans("duration")[0]).value.days == 30
