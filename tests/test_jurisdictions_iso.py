@@ -115,6 +115,34 @@ def test_every_us_state_canadian_province_and_chinese_province_is_read():
     assert len(cases) >= 51 * 2 + 13 * 2 + 8 * 2 + 31 * 2
 
 
+# A Chinese sentence that keeps a state's English name writes its country and kind word round it.
+_ZH_COUNTRY_AND_KIND = {"US": ("美国", "州"), "CA": ("加拿大", "省"), "AU": ("澳大利亚", "州")}
+
+
+def test_english_state_names_inside_chinese_sentences():
+    cases = []
+    for code, name, kind, parent, _ in iso_data()["subdivisions"]:
+        country = code.split("-")[0]
+        if country in _ZH_COUNTRY_AND_KIND and not parent and kind != "Outlying area" and code != "US-DC":
+            prefix, kind_word = _ZH_COUNTRY_AND_KIND[country]
+            english = _natural(name)
+            cases += [(f"本协议受{english}{kind_word}法律管辖。", code),
+                      (f"本协议受{prefix}{english}{kind_word}法律管辖。", code),
+                      (f"本协议适用{prefix}的 {english} {kind_word}法律。", code)]
+    results = _read_all([sentence for sentence, _ in cases])
+    wrong = [(sentence, code, got) for (sentence, code), (got, _) in zip(cases, results) if got != code]
+    assert not wrong, f"{len(wrong)} of {len(cases)} sentences misread: {wrong[:20]}"
+    assert len(cases) == (50 + 13 + 8) * 3
+
+
+@pytest.mark.parametrize("sentence", [
+    "本协议受France州法律管辖。",          # a country is never written with a state's kind word
+    "本协议受Springfield州法律管辖。",      # no such state
+])
+def test_an_english_name_with_a_kind_word_that_names_no_state_gives_no_value(sentence):
+    assert _read_all([sentence]) == [(None, None)]
+
+
 @pytest.mark.parametrize("sentence, code", [
     ("This Agreement is governed by the laws of the Federal Republic of Germany.", "DE"),
     ("This Agreement is governed by the laws of the Grand Duchy of Luxembourg.", "LU"),

@@ -340,14 +340,32 @@ def lookup_name(text: str) -> NamedPlace | None:
         if outer is not None:
             return _within(outer, pair.group("outer"), pair.group("inner"))
         return _simple(pair.group("inner"))     # "Delaware, Without Regard To": the name alone
+    found = _with_kind_word(text)
+    if found:
+        return found
     for prefix in _zh_prefixes():
         if text.startswith(prefix) and len(text) > len(prefix):
             # 美国加利福尼亚州, 美国的加利福尼亚州: the country before its state, 的 or not.
             rest = text[len(prefix):]
-            found = _simple(rest[1:] if rest.startswith("的") and len(rest) > 1 else rest)
+            rest = (rest[1:] if rest.startswith("的") and len(rest) > 1 else rest).strip()
+            found = _simple(rest) or _with_kind_word(rest)
             if found:
                 return found
     return None
+
+
+_ZH_KIND = "[州省]"
+_LATIN_WITH_KIND = re.compile(rf"(?P<name>[A-Za-z][A-Za-z .'’-]*?)\s*{_ZH_KIND}")
+
+
+def _with_kind_word(text: str) -> NamedPlace | None:
+    """A state's or province's English name with the Chinese word of its kind after it
+    (Delaware州, Ontario省): the state or province; a country is never written so."""
+    written = _LATIN_WITH_KIND.fullmatch(text)
+    if written is None:
+        return None
+    found = _simple(written.group("name"))
+    return found if found is not None and "-" in found.code else None
 
 
 # --- the regex of names ------------------------------------------------------------------------
@@ -445,6 +463,9 @@ def _build_name_pattern(places: dict) -> str:
     english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:{federal}{joined}{_SUBDIVISION_PREFIX}{us_states}"
                     rf"|(?:{en_names}|{_CITY}(?=\s*[,(])){tail}?(?:{joined}{federal})?"
                     rf"|{adjectives}{_LAW_WORDS})(?![A-Za-z]|-[A-Za-z])")
+    # A Chinese sentence may write a state's English name, after its country and before its
+    # kind word as a Chinese name has them: 美国Delaware州, 美国的 New York 州.
+    english_part = rf"(?:(?:{zh_prefix})的?\s*)?{english_part}(?:\s*{_ZH_KIND})?"
     chinese_part = rf"(?:{zh_prefix}的?)?{zh_names}(?:省)?"     # 台湾省: the province word after a name
     # Whole names only: "Indiana" is not "India", "Georgian" is not "Georgia".
     return rf"(?:{english_part}|{chinese_part})"
