@@ -153,6 +153,13 @@ def test_an_english_name_with_a_kind_word_that_names_no_state_gives_no_value(sen
     ("This Agreement is governed by the laws of the Commonwealth of Virginia.", "US-VA"),
     ("This Agreement is governed by the laws of Nevada, USA.", "US-NV"),
     ("This Agreement is governed by the laws of Victoria, Australia.", "AU-VIC"),
+    # Federal and state law in one phrase, an aside between them: the state.
+    ("This Agreement is governed by the laws of the United States and, where federal law does not "
+     "apply, by the laws of the State of Oregon.", "US-OR"),
+    ("This Agreement is governed by federal law of the United States and, to that extent, the laws of Maine.",
+     "US-ME"),
+    # Another country after the aside is no state of the union: the federal law alone.
+    ("This Agreement is governed by the laws of the United States and, where applicable, Canada.", "US"),
     ("本协议适用美国加利福尼亚州法律。", "US-CA"),
     ("本协议适用德意志联邦共和国法律。", "DE"),
     ("本协议适用中华人民共和国香港特别行政区法律。", "HK"),

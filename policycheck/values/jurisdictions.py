@@ -261,10 +261,12 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _PAIR = re.compile(r"^(?P<inner>.+?)\s*(?:,\s*(?:the\s+)?|\(\s*)(?P<outer>[^,(]+?)\s*\)?$", re.DOTALL)
-_FEDERAL = re.compile(r"^(?P<state>.+?)\s+and\s+(?:of\s+)?(?:the\s+)?(?:(?:federal\s+)?laws?\s+of\s+)?"
-                      r"(?:the\s+)?United\s+States(?:\s+of\s+America)?$", re.IGNORECASE | re.DOTALL)
-_FEDERAL_FIRST = re.compile(r"^(?:the\s+)?United\s+States(?:\s+of\s+America)?\s+and\s+(?:of\s+)?(?:the\s+)?"
-                            r"(?:(?:federal\s+)?laws?\s+of\s+)?(?P<state>.+)$", re.IGNORECASE | re.DOTALL)
+# Between a state's law and the federal law named in one phrase: "and", "and of the laws of",
+# "and, to the extent not inconsistent therewith, by the laws of".
+_JOINED = r",?\s+and(?:\s*,[^,;.!?]{1,60},)?\s+(?:by\s+)?(?:of\s+)?(?:the\s+)?(?:(?:federal\s+)?laws?\s+of\s+)?"
+_FEDERAL_NAME = r"(?:the\s+)?United\s+States(?:\s+of\s+America)?"
+_FEDERAL = re.compile(rf"^(?P<state>.+?){_JOINED}{_FEDERAL_NAME}$", re.IGNORECASE | re.DOTALL)
+_FEDERAL_FIRST = re.compile(rf"^{_FEDERAL_NAME}{_JOINED}(?P<state>.+)$", re.IGNORECASE | re.DOTALL)
 _CITY_WORDS = re.compile(r"^(?:[A-Z][A-Za-z'’.]*)(?:[ -][A-Z][A-Za-z'’.]*){0,2}$")
 
 
@@ -457,8 +459,7 @@ def _build_name_pattern(places: dict) -> str:
     tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){_CAPITALISED}\)?)"
     # A state's law and the federal law in one phrase: "the laws of the State of California and
     # the United States", "the laws of the United States of America and of the State of Texas".
-    federal = r"(?:the\s+)?United\s+States(?:\s+of\s+America)?"
-    joined = r"\s+and\s+(?:of\s+)?(?:the\s+)?(?:(?:federal\s+)?laws?\s+of\s+)?"
+    federal, joined = _FEDERAL_NAME, _JOINED
     us_states = trie_pattern([name for name, code, _ in places["en"] if code.startswith("US-")])
     english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:{federal}{joined}{_SUBDIVISION_PREFIX}{us_states}"
                     rf"|(?:{en_names}|{_CITY}(?=\s*[,(])){tail}?(?:{joined}{federal})?"
