@@ -21,14 +21,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 
 
-def facts_json(source_tree: Path, paths: list[str]) -> bytes:
+def tree_environment(source_tree: Path) -> dict:
+    """The environment in which ``python -m policycheck``, started in ``source_tree``, runs that
+    tree's version; exits when policycheck would be imported from elsewhere. (``python -m``
+    puts the working directory first on the import path: run in the tree itself, or a run
+    started from another checkout would import that checkout instead.)"""
     environment = dict(os.environ, PYTHONPATH=str(source_tree))
     imported = subprocess.run([sys.executable, "-c", "import policycheck; print(policycheck.__file__)"],
                               env=environment, cwd=source_tree, capture_output=True, text=True, check=False)
     if not imported.stdout.strip().startswith(str(source_tree)):
         sys.exit(f"policycheck is not imported from {source_tree} but from {imported.stdout.strip() or '?'}")
-    # ``python -m`` puts the working directory first on the import path: run in the tree itself,
-    # or a run started from another checkout would import that checkout instead.
+    return environment
+
+
+def facts_json(source_tree: Path, paths: list[str]) -> bytes:
+    environment = tree_environment(source_tree)
     done = subprocess.run([sys.executable, "-m", "policycheck", "facts", "--format", "json",
                            *(str(Path(path).resolve()) for path in paths)],
                           env=environment, cwd=source_tree, capture_output=True, check=False)
