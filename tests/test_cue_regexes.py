@@ -102,7 +102,9 @@ from policycheck.facts.clause import ClauseValues, lower_case_regex  # noqa: E40
     (r"(?<![A-Za-z])Net\s+\d+", r"(?<![a-za-z])net\s+\d+"),
     (r"\$\s*US", r"\$\s*us"),
     (r"(?-i:[A-Z][a-z]+)\s+State", None),     # capitals mean something here
-    (r"\S+ days", None),                        # \s is another escape than \S
+    (r"\S+ Days", r"\S+ days"),                 # an escape stays as written
+    (r"\x41CME", None),                          # a letter written by its number
+    (r"\u0041", None),
 ])
 def test_lower_case_regex(pattern, expected):
     assert lower_case_regex(pattern) == expected
