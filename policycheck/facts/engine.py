@@ -132,10 +132,9 @@ class Extractor:
         return plan
 
     def _apply(self, plan: _RulePlan, patterns: list, document: Document, segment: Segment, view: DocumentView,
-               clause_start: int, values: ClauseValues, taken: dict[str, list[tuple[int, int]]],
-               found_values: dict[str, set], facts: list[Fact], roles: PartyRoles) -> None:
-        """Facts of one rule in one sentence, from those of its patterns whose required words
-        the sentence holds."""
+               clause_start: int, values: ClauseValues, readings: list[_Reading], roles: PartyRoles) -> None:
+        """The readings of one rule in one sentence (added to ``readings``), from those of its
+        patterns whose required words the sentence holds."""
         rule, spec = plan.rule, plan.spec
         # A pattern whose typed slot has no value in the clause cannot match: most sentences a
         # rule's words select hold no duration, percent or place at all.
@@ -177,10 +176,7 @@ class Extractor:
             # terminate (a) on 30 days' notice; or (b) for breach" keeps (a).
             if plan.exclude is not None and plan.exclude(text, *values.clause_around(start, end)):
                 continue
-            spans = taken.setdefault(rule.fact, [])
-            if any(start < taken_end and taken_start < end for taken_start, taken_end in spans):
-                continue
-            readings: dict[str, SlotValue] = {}
+            slot_readings: dict[str, SlotValue] = {}
             unreadable = False
             for group, slot_name in pattern.slots:
                 if match.start(group) < 0:
@@ -202,27 +198,25 @@ class Extractor:
                 if reading is None:
                     unreadable = True
                     break
-                readings.setdefault(slot_name, reading)
+                slot_readings.setdefault(slot_name, reading)
             if unreadable:
                 if pattern.names_party:
-                    # The clause says who acts, but not whom that name stands for here: no
-                    # other rule of the fact may guess a value from the same words.
-                    spans.append((start, end))
+                    # The clause says who acts, but not whom that name stands for here: a
+                    # reading that gives no fact, so that no other rule of the fact guesses a
+                    # value from the same words.
+                    readings.append(_Reading(rule, start, end))
                 continue
             negated = plan.negation is not None and _negated(
                 plan.negation, rule.window, roles.marked(slotted.text) if plan.party_cues else slotted.text,
                 match_start, match.end(), extents, roles)
             if negated and rule.negated_value is None:
                 continue
-            value, qualifiers = self._resolve(rule, spec, readings, negated)
+            if rule.no_fact:
+                readings.append(_Reading(rule, start, end))
+                continue
+            value, qualifiers = self._resolve(rule, spec, slot_readings, negated)
             if value is None:
                 continue
-            # One occurrence per fact and value in a sentence: "only individually, not as
-            # a class member" is one class action waiver, not two.
-            values_here = found_values.setdefault(rule.fact, set())
-            if value in values_here:
-                continue
-            values_here.add(value)
             qualifiers.update(rule.qualifiers)
             if qualifiers.get("anchor") == "auto":
                 anchor = _anchor(text, rule.language)
@@ -235,10 +229,10 @@ class Extractor:
                 # A pattern may stop inside a word ("terminat"); evidence quotes whole words.
                 while evidence_end < len(text) and text[evidence_end].isalnum():
                     evidence_end += 1
-            spans.append((start, end))
             first, last = view.original(clause_start + start), view.original_end(clause_start + evidence_end)
-            facts.append(Fact(rule.fact, spec.type, value, segment.language, document.span(first, last, segment),
-                              rule.id, qualifiers))
+            fact = Fact(rule.fact, spec.type, value, segment.language, document.span(first, last, segment), rule.id,
+                        qualifiers)
+            readings.append(_Reading(rule, start, end, fact))
 
     def extract(self, document: Document) -> DocumentFacts:
         facts: list[Fact] = []
@@ -255,8 +249,7 @@ class Extractor:
             values = ClauseValues(view.text[clause_start:clause_end], segment.language)
             # English words are case-folded; Chinese ones are tested as written (and folded).
             haystack = values.text.casefold() if segment.language == "en" else values.text
-            taken: dict[str, list[tuple[int, int]]] = {}
-            found_values: dict[str, set] = {}
+            readings: list[_Reading] = []
             # The patterns the triggers selected whose required words are all here (most have
             # none), rule by rule, each rule's in its own order: the keys sort that way.
             possible: dict[int, list[_PatternPlan]] = {}
@@ -267,13 +260,47 @@ class Extractor:
                 if holds_required(found.required, haystack):
                     possible.setdefault(key >> _PATTERN_BITS, []).append(found)
             for rule_index, patterns in possible.items():
-                self._apply(plans[rule_index], patterns, document, segment, view, clause_start, values, taken,
-                            found_values, facts, roles)
+                self._apply(plans[rule_index], patterns, document, segment, view, clause_start, values, readings,
+                            roles)
+            if readings:
+                facts.extend(_prevailing(readings))
         if self._fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in self._fallback_rules}
             facts = [f for f in facts if f.extractor not in self._fallback_rules or f.name not in found_directly]
         facts.sort(key=lambda f: (f.evidence.line, f.evidence.column, f.name, f.extractor))
         return DocumentFacts(document.path, document.languages, _one_per_line(facts))
+
+
+class _Reading:
+    """What one match of a rule says of its sentence: a fact, or none (a rule that reads words
+    as no fact, ``no_fact: true``, or a party's name that stands for no known role)."""
+
+    __slots__ = ("rule", "start", "end", "fact")
+
+    def __init__(self, rule: ExtractionRule, start: int, end: int, fact: Fact | None = None) -> None:
+        self.rule, self.start, self.end, self.fact = rule, start, end, fact
+
+
+def _prevailing(readings: list[_Reading]) -> list[Fact]:
+    """The facts of a sentence's readings (made rule by rule in the rule book's order, each
+    rule's earliest first). Of readings of one fact whose words overlap, the one of the higher
+    ``priority`` counts, and at equal priority the one made first; one fact per value ("only
+    individually, not as a class member" is one class action waiver, not two)."""
+    kept: dict[str, list[_Reading]] = {}
+    values: dict[str, set] = {}
+    facts = []
+    for reading in sorted(readings, key=lambda reading: -reading.rule.priority):     # stable
+        others = kept.setdefault(reading.rule.fact, [])
+        if any(reading.start < other.end and other.start < reading.end for other in others):
+            continue
+        if reading.fact is not None:
+            seen = values.setdefault(reading.rule.fact, set())
+            if reading.fact.value in seen:
+                continue            # said again: neither a second fact nor a claim on the words
+            seen.add(reading.fact.value)
+            facts.append(reading.fact)
+        others.append(reading)
+    return facts
 
 
 class _RulePlan:

@@ -21,6 +21,8 @@ Shipped rules live in ``policycheck/facts/rules/<language>/*.yaml``; users add t
         exclude: ["violat"]        # a cue in the match's part of the sentence: no fact
         context: ["terminat"]      # the sentence or its section heading must hold one of these
         fallback: false            # only used when no other rule found the fact
+        priority: 0                # of readings of one fact whose words overlap, the highest wins
+        no_fact: false             # true: the rule's matches read their words as no fact
 
 The words that select a sentence for a rule (its triggers) are derived from its patterns; an
 old file's ``triggers:`` list is still read and only adds words.
@@ -53,7 +55,7 @@ from policycheck.yamlpos import column_in, parse_yaml, span, where as place_of
 
 LANGUAGES = ("en", "zh")
 _RULE_KEYS = {"fact", "id", "language", "triggers", "patterns", "value", "qualifiers", "negation",
-              "negated_value", "exclude", "context", "fallback", "window"}
+              "negated_value", "exclude", "context", "fallback", "window", "priority", "no_fact"}
 _NEGATION_WINDOW = {"en": 40, "zh": 12}
 _SLOT_NAMES = VALUE_SLOTS + tuple(ROLE_SLOTS)
 
@@ -198,6 +200,12 @@ class ExtractionRule:
     # meets only those patterns of a rule whose own words it holds. Empty: every pattern meets
     # every clause the rule's triggers select.
     pattern_triggers: tuple[tuple[str, ...], ...] = ()
+    # Of readings of one fact whose words overlap in a sentence, the highest priority wins
+    # (engine._Reading.order); a ``no_fact`` rule's readings give no fact, so that a reading
+    # of the same words that would be wrong ("terminate for breach" as termination for
+    # convenience) loses to them.
+    priority: int = 0
+    no_fact: bool = False
 
 
 @dataclass(frozen=True)
@@ -395,10 +403,13 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
                        ("value", lambda v: isinstance(v, (str, int, float, bool))),
                        ("negated_value", lambda v: isinstance(v, (str, int, float, bool))),
                        ("fallback", lambda v: isinstance(v, bool)),
+                       ("no_fact", lambda v: isinstance(v, bool)),
+                       ("priority", lambda v: isinstance(v, int) and not isinstance(v, bool)),
                        ("window", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)):
         if entry.get(key) is not None and not check(entry[key]):
             wanted = {"qualifiers": "a mapping", "value": "a single value", "negated_value": "a single value",
-                      "fallback": "true or false", "window": "a whole number of characters"}[key]
+                      "fallback": "true or false", "no_fact": "true or false",
+                      "priority": "a whole number (higher wins)", "window": "a whole number of characters"}[key]
             raise file.error(f"rule {fact}#{rule_id}: '{key}' must be {wanted}, not {_kind(entry[key])}",
                              entry, key, value=True)
     compiled = []
@@ -449,6 +460,10 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
     qualifiers = entry.get("qualifiers") or {}
     value = entry.get("value")
     negated_value = entry.get("negated_value")
+    if entry.get("no_fact") and (entry.get("value") is not None or entry.get("negated_value") is not None):
+        key = "value" if entry.get("value") is not None else "negated_value"
+        raise file.error(f"rule {fact}#{rule_id}: a rule with 'no_fact: true' gives no value; remove '{key}'",
+                         entry, key)
     if validate:
         slots = {name for pattern, _, _ in compiled for name in pattern.phrase.slot_names}
         for key in ("value", "negated_value"):
@@ -469,6 +484,8 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         context=regexes["context"],
         fallback=bool(entry.get("fallback", False)),
         window=_NEGATION_WINDOW[language] if entry.get("window") is None else int(entry["window"]),
+        priority=int(entry.get("priority") or 0),
+        no_fact=bool(entry.get("no_fact", False)),
         pattern_triggers=tuple(pattern_triggers),
     )
 
@@ -772,7 +789,8 @@ def _book_data(book: RuleBook) -> tuple:
                   tuple((p.source, p.language, p.where, p.words()) for p in rule.patterns), rule.value,
                   rule.qualifiers,
                   regex(rule.negation), rule.negated_value, regex(rule.exclude), regex(rule.context),
-                  rule.fallback, rule.window, rule.pattern_triggers) for rule in book.rules)
+                  rule.fallback, rule.window, rule.pattern_triggers, rule.priority, rule.no_fact)
+                 for rule in book.rules)
 
 
 def _book_from_data(data: tuple) -> RuleBook:
@@ -792,9 +810,9 @@ def _book_from_data(data: tuple) -> RuleBook:
                                  tuple(CompiledPattern(source, language, where, lexicon.get(language), words)
                                        for source, language, where, words in patterns),
                                  value, dict(qualifiers), regex(negation), negated_value, regex(exclude),
-                                 regex(context), fallback, window, tuple(pattern_triggers))
+                                 regex(context), fallback, window, tuple(pattern_triggers), priority, no_fact)
                   for (rule_id, fact, language, triggers, patterns, value, qualifiers, negation, negated_value,
-                       exclude, context, fallback, window, pattern_triggers) in rules_data)
+                       exclude, context, fallback, window, pattern_triggers, priority, no_fact) in rules_data)
     return RuleBook(rules, default_catalogue(), lexicon)
 
 
