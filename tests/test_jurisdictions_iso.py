@@ -167,6 +167,14 @@ def test_an_english_name_with_a_kind_word_that_names_no_state_gives_no_value(sen
     ("本协议适用美国的加利福尼亚州法律。", "US-CA"),
     ("本合同受澳大利亚新南威尔士州法律管辖。", "AU-NSW"),
     ("本合同受德国巴伐利亚州法律管辖。", "DE-BY"),
+    # The names Taiwan and Hong Kong give some states, and the short names of the regions.
+    ("本協議受美國德拉瓦州法律管轄。", "US-DE"),
+    ("本協議受維吉尼亞州法律管轄。", "US-VA"),
+    ("本協議受西維吉尼亞州法律管轄。", "US-WV"),
+    ("本協議受喬治亞州法律管轄。", "US-GA"),
+    ("本協議受賓州法律管轄。", "US-PA"),
+    ("本协议受香港特区法律管辖。", "HK"),
+    ("本協議受澳門特區法律管轄。", "MO"),
 ])
 def test_official_and_compound_forms(sentence, code):
     assert _read_all([sentence]) == [(code, None)]

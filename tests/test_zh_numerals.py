@@ -66,6 +66,13 @@ def test_no_duration_inside_words_dates_or_ordinals(text):
     ("两个季度", "6mo", None, None, None),
     ("一周或更长时间", "1w", "at_least", None, None),
     ("三十日或以上", "30d", "at_least", None, None),
+    # a modal verb between 不 and the comparison: read as without it
+    ("不会超过三天", "3d", "at_most", None, None),
+    ("不得超過七日", "7d", "at_most", None, None),
+    ("不应少于六个月", "6mo", "at_least", None, None),
+    ("不能低于九十日", "90d", "at_least", None, None),
+    ("三十个日历日", "30d", None, None, None),
+    ("十個日曆日內", "10d", "at_most", None, None),
 ])
 def test_chinese_durations(text, literal, comparator, low, high):
     reading = parse_duration(text)

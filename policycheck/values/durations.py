@@ -29,7 +29,7 @@ _EN_UNITS = [
 ]
 _ZH_UNITS = [
     (r"个工作日|個工作日|工作日", "bd"),
-    (r"个自然日|個自然日|自然日|日历日|日曆日|天|日", "d"),
+    (r"个自然日|個自然日|自然日|个日历日|個日曆日|日历日|日曆日|天|日", "d"),
     (r"个小时|個小時|小时|小時|个钟头|钟头", "h"),
     (r"分钟|分鐘", "min"),
     (r"个季度|個季度|季度", "quarter"),
@@ -72,7 +72,9 @@ _ZH_DOUBLED = rf"(?:\s*[(（]\s*{DIGITS}\s*[)）])?"
 # 2024年1月 is a date, not a duration of 2024 years.
 _ZH_NOT_DATE = r"(?![0-9０-９一二三四五六七八九十〇零]{1,2}月)"
 # A comparator before the number; 至少提前三十日 keeps its comparator (提前 "in advance" is dropped).
-_ZH_CMP_WORDS = (r"不少于|不少於|不低于|不低於|不短于|不短於|至少|最少|最短|不超过|不超過|不超出|不多于|不多於|不长于|"
+# 不会超过, 不得少于: a modal verb between 不 and the comparison (read as without it).
+_ZH_MODAL_CMP = r"不[会會得应應能可宜](?:超过|超過|超出|多于|多於|长于|長於|少于|少於|低于|低於|短于|短於)"
+_ZH_CMP_WORDS = (rf"{_ZH_MODAL_CMP}|不少于|不少於|不低于|不低於|不短于|不短於|至少|最少|最短|不超过|不超過|不超出|不多于|不多於|不长于|"
               r"不長於|最长|最長|最多|超过|超過|超出|多于|多於|少于|少於|低于|低於|不满|不滿|不足|满|滿")
 _ZH_PREFIX = rf"(?:(?:{_ZH_CMP_WORDS})(?:提前)?)?"
 _TRADITIONAL = str.maketrans("於過長滿", "于过长满")
@@ -143,6 +145,7 @@ _ZH_HALF_PARSE = compile_pattern(rf"^(?P<pre>{_ZH_PREFIX})(?P<h>{_ZH_HALF})(?P<s
 _EN_COMPARATORS = [
     (_EN_AT_LEAST, "at_least"), (_EN_AT_MOST, "at_most"), (_EN_MORE, "more_than"), (_EN_LESS, "less_than"),
 ]
+_ZH_MODAL = re.compile(r"^不[会會得应應能可宜]")
 _ZH_PREFIX_COMPARATORS = {
     "不少于": "at_least", "不低于": "at_least", "不短于": "at_least", "至少": "at_least", "最少": "at_least",
     "最短": "at_least", "满": "at_least",
@@ -159,7 +162,7 @@ _ZH_SUFFIX_COMPARATORS = {"以上": "at_least", "以下": "at_most", "以内": "
 
 
 def _zh_comparator(prefix: str | None, suffix: str | None) -> str | None:
-    prefix = (prefix or "").translate(_TRADITIONAL).removesuffix("提前")
+    prefix = _ZH_MODAL.sub("不", (prefix or "").translate(_TRADITIONAL).removesuffix("提前"))
     suffix = (suffix or "").translate(_TRADITIONAL)
     return _ZH_PREFIX_COMPARATORS.get(prefix) or _ZH_SUFFIX_COMPARATORS.get(suffix)
 
