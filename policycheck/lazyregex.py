@@ -13,6 +13,13 @@ import re
 from policycheck.patternstore import compile_pattern
 
 
+def lower_in_place(text: str) -> str | None:
+    """``text`` in lower case, position for position; None when lower-casing would move
+    positions (a character whose lower case is two, such as a dotted capital I)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
 # Rules of one fact often share their cue words (the same exclude list in each): one regex
 # compiled per text and flags serves them all.
 _COMPILED: dict[tuple[str, int], re.Pattern] = {}
@@ -43,8 +50,8 @@ class LazyRegex:
         """The regex and the text it reads for ``text``."""
         if not self.lowered:
             return self.compiled(), text
-        lowered = text.lower()
-        if len(lowered) == len(text):
+        lowered = lower_in_place(text)
+        if lowered is not None:
             return self.compiled(), lowered
         if self._any_case is None:
             self._any_case = _compile(self.pattern, self.flags | re.IGNORECASE)

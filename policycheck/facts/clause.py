@@ -14,6 +14,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from policycheck.facts.firstchars import guarded
+from policycheck.lazyregex import lower_in_place
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.slots import SlotValue, slots
 from policycheck.facts.view import fold, written_form
@@ -180,11 +181,9 @@ class ClauseValues:
 
     @property
     def lowered(self) -> str | None:
-        """The clause in lower case, position for position; None when lower-casing would move
-        positions (a character whose lower case is two)."""
+        """The clause in lower case, position for position (``lower_in_place``)."""
         if self._lowered is False:
-            lowered = self.text.lower()
-            self._lowered = lowered if len(lowered) == len(self.text) else None
+            self._lowered = lower_in_place(self.text)
         return self._lowered
 
     def clause_around(self, start: int, end: int) -> tuple[int, int]:
@@ -363,11 +362,9 @@ class SlottedClause:
 
     @property
     def lowered(self) -> str | None:
-        """The text in lower case, position for position; None when lower-casing would move
-        positions (a character whose lower case is two)."""
+        """The text in lower case, position for position (``lower_in_place``)."""
         if self._lowered is False:
-            lowered = self.text.lower()
-            self._lowered = lowered if len(lowered) == len(self.text) else None
+            self._lowered = lower_in_place(self.text)
         return self._lowered
 
     def clause_position(self, position: int) -> int:
