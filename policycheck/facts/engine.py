@@ -22,6 +22,7 @@ from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.facts.parties import CUSTOMER, PROVIDER, PartyRoles, ROLE_SLOTS, read_party_roles
 from policycheck.facts.phrase import ASIDE_BODY, holds_required
 from policycheck.facts.trie import trie_regex
+from policycheck.lazyregex import lower_in_place
 from policycheck.patternstore import compile_pattern
 from policycheck.facts.rules import ExtractionRule, RuleBook, rulebook
 from policycheck.facts.clause import CLAUSE_CUT, ClauseValues, SlottedClause, words_in_place
@@ -82,12 +83,11 @@ class Extractor:
         if not bounds:
             return candidates
         starts = [start for start, _ in bounds]
-        lowered = view.text.lower()
-        # Positions line up when no character grew when lowered; else the view is scanned
-        # ignoring case.
-        aligned = len(lowered) == len(view.text)
+        # Where lower-casing would move positions, the view is scanned as written, ignoring case.
+        lowered = lower_in_place(view.text)
         for language, scanner in self._scanners.items():
-            scanner.scan(lowered if aligned else view.text, aligned, bounds, languages, starts, candidates)
+            scanner.scan(view.text if lowered is None else lowered, lowered is not None, bounds, languages, starts,
+                         candidates)
         return candidates
 
     # -- values
