@@ -200,10 +200,10 @@ class ExtractionRule:
     # meets only those patterns of a rule whose own words it holds. Empty: every pattern meets
     # every clause the rule's triggers select.
     pattern_triggers: tuple[tuple[str, ...], ...] = ()
-    # Of readings of one fact whose words overlap in a sentence, the highest priority wins
-    # (engine._Reading.order); a ``no_fact`` rule's readings give no fact, so that a reading
-    # of the same words that would be wrong ("terminate for breach" as termination for
-    # convenience) loses to them.
+    # Of readings of one fact whose words overlap in a sentence, the one of the highest
+    # priority counts (engine._prevailing); a ``no_fact`` rule's readings give no fact, so
+    # that with a higher priority they take their words from a reading that would be wrong
+    # there ("with your consent" is no unilateral amendment).
     priority: int = 0
     no_fact: bool = False
 
