@@ -108,7 +108,8 @@ class TopicReader:
     def __init__(self, book: RuleBook, vocabulary: dict | None = None) -> None:
         vocabulary = _vocabulary() if vocabulary is None else vocabulary
         self.catalogue = book.catalogue
-        topics = _vocabulary_topics(vocabulary.get("facts") or {}, book)
+        slots = _slot_regexes(vocabulary.get("shapes") or {})
+        topics = _vocabulary_topics(vocabulary.get("facts") or {}, book, slots)
         # A fact without a vocabulary (one a user's extractor file defines) is known by its
         # rules' patterns alone. For the shipped facts the patterns' words were measured to flag
         # far more clauses about something else than they add (bench/unread_coverage.py).
@@ -265,8 +266,9 @@ class TopicReader:
 
 def _trigger(topic: Topic) -> _Group:
     """The group whose words select the sentences a topic is tried on: the most telling one
-    (whose shortest word is longest), so that "may" or "data" do not select half a contract."""
-    wanted = [group for group in topic.groups if not group.absent]
+    (whose shortest word is longest), so that "may" or "data" do not select half a contract.
+    A group that is a value alone ("{duration}") has no words and selects nothing."""
+    wanted = [group for group in topic.groups if not group.absent and group.words]
     return max(wanted, key=lambda group: min(len(word) for word in group.words))
 
 
@@ -354,7 +356,9 @@ class _Sentences:
         if segment.language != "en" or following.language != "en" \
                 or not self.text[following.start:following.start + 40].lstrip()[:1].islower():
             return False
-        return self.ending(position) == OPEN
+        # A heading in capitals ("TERMINATION AND SURVIVAL") before a sentence that opens with a
+        # small letter ("eShop may ...") is no sentence cut in two.
+        return self.ending(position) == OPEN and not self.text[segment.start:segment.end].isupper()
 
     def lead_in(self, position: int) -> int | None:
         """The sentence the one at ``position`` is read with, if any."""
@@ -435,7 +439,7 @@ def _implications(facts: dict, book: RuleBook) -> dict[str, tuple[str, ...]]:
     return implied
 
 
-def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
+def _vocabulary_topics(facts: dict, book: RuleBook, slots: dict[str, str]) -> list[Topic]:
     topics = []
     where = TOPICS_FILE.name
     for fact, languages in facts.items():
@@ -451,34 +455,39 @@ def _vocabulary_topics(facts: dict, book: RuleBook) -> list[Topic]:
                                                                             for e in entries):
                     raise ConfigError(f"{where}: {fact}: {DEFINED_TERMS} is a list of terms as a contract "
                                       f"capitalises them")
-                group = _group("|".join(entries), "en", book.lexicon.get("en", {}), f"{where}: {fact}",
+                group = _group("|".join(entries), "en", book.lexicon.get("en", {}), f"{where}: {fact}", {},
                                ignore_case=False)
                 topics.append(Topic(fact, "en", (group,), "vocabulary", "the defined term " + " | ".join(entries),
                                     shaped=False))
                 continue
             lexicon = book.lexicon.get(language, {})
             for entry in entries:
-                groups = tuple(_group(text, language, lexicon, f"{where}: {fact} ({language})") for text in entry)
-                if groups[0].absent:
+                groups = tuple(_group(text, language, lexicon, f"{where}: {fact} ({language})", slots)
+                               for text in entry)
+                if groups[0].absent or not groups[0].words:
                     raise ConfigError(f"{where}: {fact} ({language}): a topic starts with the words it needs, "
-                                      f"not with '!'")
+                                      f"not with '!' or a value alone")
                 topics.append(Topic(fact, language, groups, "vocabulary", " + ".join(entry)))
     return topics
 
 
-def _group(text: str, language: str, lexicon: dict, where: str, ignore_case: bool = True) -> _Group:
+def _group(text: str, language: str, lexicon: dict, where: str, slots: dict[str, str],
+           ignore_case: bool = True) -> _Group:
+    """One group of a topic. A slot in it (``{duration}``, ``{percent}``, ``{money}``, ``{hidden}``)
+    stands for something shaped like a value of the type, or a hidden value: "{duration} ~4
+    notice" is a notice period, whatever the extraction makes of it."""
     absent = text.startswith("!")
     text = text[1:] if absent else text
     try:
-        phrase = parse_phrase(f"({text})", language, (), lexicon, where)
+        phrase = parse_phrase(f"({text})", language, tuple(slots), lexicon, where)
     except PhraseError as exc:
         raise ConfigError(str(exc)) from None
     words = trigger_words(phrase) or frozenset(w for ws in required_words(phrase) for w in ws)
-    if not words:
+    if not words and not _has_slot(text, slots):
         raise ConfigError(f"{where}: the group {text!r} names no word")
     words = frozenset(word.lower() for word in words)
     # Whole words, as written: "age" is no cue in "agents"; a stem says where a word may go on.
-    regex = to_regex(phrase, lambda name, number, after: "", word_end=True, cue=True)
+    regex = to_regex(phrase, lambda name, number, after: slots[name], word_end=True, cue=True)
     if language == "en":
         regex += r"(?![A-Za-z0-9])"      # to_regex ends a group of words anywhere; a stem eats its word
     return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" and ignore_case else 0), absent)
@@ -507,6 +516,18 @@ def _telling(words: frozenset[str], language: str) -> bool:
 
 
 _HIDDEN_VALUE = compile_pattern(HIDDEN_VALUE, re.IGNORECASE)
+
+
+def _has_slot(text: str, slots: dict[str, str]) -> bool:
+    return any("{" + name + "}" in text for name in slots)
+
+
+def _slot_regexes(written: dict) -> dict[str, str]:
+    """slot name -> the regex a topic group's slot stands for: a value's shape or a hidden value."""
+    slots = {"hidden": f"(?:{HIDDEN_VALUE})"}
+    for type_name, shape in {"duration": DURATION_SHAPE, **written}.items():
+        slots[type_name] = f"(?:{shape}|{HIDDEN_VALUE})"
+    return slots
 
 
 def _shapes(written: dict) -> dict[str, re.Pattern]:
