@@ -205,7 +205,8 @@ class TopicReader:
         for position in sorted(candidates):
             segment = segments[position]
             # (lead_in's own first test, here to spare the call for the many sentences after a stop)
-            lead = sentences.lead_in(position) if position and text[ends[position - 1] - 1] not in _CLOSING else None
+            lead = sentences.lead_in(position) if position and (text[ends[position - 1] - 1] not in _CLOSING or (
+                languages[position] != "en" and sentences.marked(position))) else None
             found = candidates[position] | candidates.get(lead, set()) if lead is not None else candidates[position]
             topics = [all_topics[index] for index in sorted(found) if facts is None or fact_of[index] in facts]
             if not topics:
@@ -360,9 +361,32 @@ class _Sentences:
         # small letter ("eShop may ...") is no sentence cut in two.
         return self.ending(position) == OPEN and not self.text[segment.start:segment.end].isupper()
 
+    def marked(self, position: int) -> bool:
+        """Whether the sentence at ``position`` opens an item of a numbered list ("（3）", "(b)",
+        "2.", "三、"): the mark stands between it and the sentence before."""
+        if position == 0 or position >= len(self.segments):
+            return False
+        start = self.segments[position].start
+        gap = self.text[max(self.segments[position - 1].end, start - 12):start]
+        return bool(gap.strip()) and _LIST_MARK.search(gap) is not None
+
+    def goes_on(self, index: int) -> bool:
+        """Whether the list whose item is the sentence at ``index`` goes on after it: the item
+        ends with ";" ("; or"), or, in a Chinese list whose items end with stops
+        ("（1）……。（2）……。"), both it and the next sentence open with a list mark. (An English
+        item closed by a period is mostly a section of its own, read alone.)"""
+        ending = self.ending(index)
+        if ending == ITEM:
+            return True
+        return ending == CLOSED and self.segments[index].language != "en" \
+            and self.marked(index) and self.marked(index + 1)
+
     def lead_in(self, position: int) -> int | None:
         """The sentence the one at ``position`` is read with, if any."""
-        if position == 0 or self.text[self.segments[position - 1].end - 1] in _CLOSING:
+        if position == 0:
+            return None
+        if self.text[self.segments[position - 1].end - 1] in _CLOSING \
+                and (self.segments[position].language == "en" or not self.marked(position)):
             return None      # the common case, a sentence before that ends with a stop
         if self.ending(position - 1) == OPEN:
             return position - 1 if self.cut(position - 1) else None
@@ -370,10 +394,9 @@ class _Sentences:
         for index in range(position - 1, max(position - 1 - _LIST_LIMIT, -1), -1):
             if self.segments[index].language != language:
                 return None
-            ending = self.ending(index)
-            if ending == LEAD:
+            if self.ending(index) == LEAD:
                 return index
-            if ending != ITEM:
+            if not self.goes_on(index):
                 return None
         return None
 
@@ -393,13 +416,19 @@ class _Sentences:
             if self.segments[index].language != language:
                 break
             items.append(index)
-            if self.ending(index) != ITEM:
+            if not self.goes_on(index):
                 break
         return items
 
 
 # A list item inside a sentence: "(d) ", "d. ", "iv) " after the end of the item before it.
 _LIST_ITEM = re.compile(r"(?<=[.;:])\s+(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s)", re.IGNORECASE)
+
+
+# The mark of a numbered list item, at the end of the text before the item's sentence.
+_LIST_MARK = re.compile(r"(?:[（(]\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,3})\s*[)）]"
+                        r"|(?<![\w.])\d{1,3}(?:\.\d{1,3})*[.)、．]?|(?<![\w.])[A-Za-z][.)]"
+                        r"|[一二三四五六七八九十]{1,3}[、．])\s*$")
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -467,7 +496,9 @@ def _vocabulary_topics(facts: dict, book: RuleBook, slots: dict[str, str]) -> li
                 if groups[0].absent or not groups[0].words:
                     raise ConfigError(f"{where}: {fact} ({language}): a topic starts with the words it needs, "
                                       f"not with '!' or a value alone")
-                topics.append(Topic(fact, language, groups, "vocabulary", " + ".join(entry)))
+                # A topic that names its value (a slot) asks for no other value shape.
+                shaped = not any(_has_slot(text, slots) for text in entry)
+                topics.append(Topic(fact, language, groups, "vocabulary", " + ".join(entry), shaped=shaped))
     return topics
 
 
