@@ -221,6 +221,8 @@ class TopicReader:
                 lowered = clause.lower()
                 cues_by_fact: dict[str, list[str]] = {}
                 shaped: dict[str, bool] = {}     # type -> whether the clause holds a value of it
+                # facts whose clause lacks only a value -> (type, cues): the next sentence may hold it
+                wanting: dict[str, tuple[str, list[str]]] = {}
                 for topic in topics:
                     cues = _holds(topic, clause, lowered)
                     if cues is None:
@@ -232,12 +234,35 @@ class TopicReader:
                         if holds_value is None:
                             holds_value = shaped[shape_type] = self._holds_value(shape_type, clause)
                         if not holds_value:
+                            wanting.setdefault(topic.fact, (shape_type, cues))
                             continue
                     known = cues_by_fact.setdefault(topic.fact, [])
                     known.extend(cue for cue in cues if cue not in known)
                 for fact in sorted(cues_by_fact):
                     about.append((fact, segment, (start, end), tuple(cues_by_fact[fact])))
+                wanting = {fact: want for fact, want in wanting.items() if fact not in cues_by_fact}
+                if wanting and number == len(items) - 1:
+                    following = self._value_after(text, segments, position)
+                    for fact, (shape_type, cues) in sorted(wanting.items()):
+                        if following is not None and self._holds_value(shape_type, following[1]):
+                            about.append((fact, segment, (start, following[0]), tuple(cues)))
         return about
+
+    @staticmethod
+    def _value_after(text: str, segments: list[Segment], position: int) -> tuple[int, str] | None:
+        """(end, text) of the Chinese sentence after the one at ``position`` when it goes on with
+        the same point: in the same paragraph, it refers back to it ("您必须在 90 天内提出此请求"
+        after the sentence on the copy of one's data). In English the words that refer back
+        ("such", "this") open too many sentences on another point: measured on contracts, they
+        flagged more clauses wrongly than they found."""
+        if position + 1 >= len(segments):
+            return None
+        segment, following = segments[position], segments[position + 1]
+        if segment.language != "zh" or following.language != "zh" \
+                or "\n\n" in text[segment.end:following.start] or "\n \n" in text[segment.end:following.start]:
+            return None
+        sentence = text[following.start:following.end]
+        return (following.end, sentence) if _REFERS_BACK_ZH.search(sentence) else None
 
     def _holds_value(self, type_name: str, clause: str) -> bool:
         """Whether the clause holds something shaped like a value of the type, or a hidden value.
@@ -299,6 +324,9 @@ def _holds(topic: Topic, clause: str, lowered: str) -> list[str] | None:
         return None
     return cues
 
+
+# Words by which a sentence goes on with the point of the one before (此请求, 该期限).
+_REFERS_BACK_ZH = re.compile(r"此|该|上述|前述|这些|这一|这个")
 
 # How many items of a list after its lead-in, at most, are read with it.
 _LIST_LIMIT = 12
