@@ -222,7 +222,7 @@ class TopicReader:
                 cues_by_fact: dict[str, list[str]] = {}
                 shaped: dict[str, bool] = {}     # type -> whether the clause holds a value of it
                 # facts whose clause lacks only a value -> (type, cues): the next sentence may hold it
-                wanting: dict[str, tuple[str, list[str]]] = {}
+                wanting: dict[str, tuple[str, list[str]]] | None = None
                 for topic in topics:
                     cues = _holds(topic, clause, lowered)
                     if cues is None:
@@ -234,17 +234,19 @@ class TopicReader:
                         if holds_value is None:
                             holds_value = shaped[shape_type] = self._holds_value(shape_type, clause)
                         if not holds_value:
+                            if wanting is None:
+                                wanting = {}
                             wanting.setdefault(topic.fact, (shape_type, cues))
                             continue
                     known = cues_by_fact.setdefault(topic.fact, [])
                     known.extend(cue for cue in cues if cue not in known)
                 for fact in sorted(cues_by_fact):
                     about.append((fact, segment, (start, end), tuple(cues_by_fact[fact])))
-                wanting = {fact: want for fact, want in wanting.items() if fact not in cues_by_fact}
-                if wanting and number == len(items) - 1:
+                if wanting is not None and number == len(items) - 1:
                     following = self._value_after(text, segments, position)
                     for fact, (shape_type, cues) in sorted(wanting.items()):
-                        if following is not None and self._holds_value(shape_type, following[1]):
+                        if following is not None and fact not in cues_by_fact \
+                                and self._holds_value(shape_type, following[1]):
                             about.append((fact, segment, (start, following[0]), tuple(cues)))
         return about
 
@@ -396,7 +398,8 @@ class _Sentences:
             return False
         start = self.segments[position].start
         gap = self.text[max(self.segments[position - 1].end, start - 12):start]
-        return bool(gap.strip()) and _LIST_MARK.search(gap) is not None
+        # (Most sentences follow the one before with a space or nothing between: no mark.)
+        return len(gap) > 1 and not gap.isspace() and _LIST_MARK.search(gap) is not None
 
     def goes_on(self, index: int) -> bool:
         """Whether the list whose item is the sentence at ``index`` goes on after it: the item
