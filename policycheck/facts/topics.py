@@ -398,8 +398,10 @@ class _Sentences:
             return False
         start = self.segments[position].start
         gap = self.text[max(self.segments[position - 1].end, start - 12):start]
-        # (Most sentences follow the one before with a space or nothing between: no mark.)
-        return len(gap) > 1 and not gap.isspace() and _LIST_MARK.search(gap) is not None
+        # (Most sentences follow the one before with a space or nothing between: no mark. A mark
+        # ends with a bracket, a stop or a numeral.)
+        last = gap.rstrip()[-1:]
+        return bool(last) and (last in _MARK_ENDS or last.isdigit()) and _LIST_MARK.search(gap) is not None
 
     def goes_on(self, index: int) -> bool:
         """Whether the list whose item is the sentence at ``index`` goes on after it: the item
@@ -457,6 +459,7 @@ _LIST_ITEM = re.compile(r"(?<=[.;:])\s+(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s)
 
 
 # The mark of a numbered list item, at the end of the text before the item's sentence.
+_MARK_ENDS = frozenset(")）.、．")
 _LIST_MARK = re.compile(r"(?:[（(]\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,3})\s*[)）]"
                         r"|(?<![\w.])\d{1,3}(?:\.\d{1,3})*[.)、．]?|(?<![\w.])[A-Za-z][.)]"
                         r"|[一二三四五六七八九十]{1,3}[、．])\s*$")
