@@ -122,6 +122,14 @@ class TopicReader:
         self._shape_type = {topic.fact: spec.type for topic in topics
                             if (spec := self.catalogue.get(topic.fact)) is not None and spec.type in self._shapes}
         self._implied_by = _implications(vocabulary.get("facts") or {}, book)
+        # (fact, language) -> the words that say a clause is not about the fact (its topics' "!"
+        # groups): a value read for another fact implies nothing from a clause holding one.
+        self._not_about: dict[tuple[str, str], tuple[re.Pattern, ...]] = {}
+        for topic in topics:
+            if topic.fact in self._implied_by:
+                known = self._not_about.setdefault((topic.fact, topic.language), ())
+                self._not_about[(topic.fact, topic.language)] = known + tuple(
+                    group.regex for group in topic.groups if group.absent and group.regex not in known)
         self._scanners: dict[str, tuple[re.Pattern, dict[str, tuple[int, ...]]]] = {}
         for language in sorted({topic.language for topic in topics}):
             by_word: dict[str, list[int]] = {}
@@ -287,6 +295,14 @@ class TopicReader:
         for fact in sorted(wanted):
             for other in self._implied_by.get(fact, ()):
                 for found in by_name.get(other, ()):
+                    # A notice period read from a termination for breach or force majeure is no
+                    # notice of a termination for convenience.
+                    excluded = self._not_about.get((fact, found.language), ())
+                    if excluded:
+                        evidence = found.evidence
+                        sentence = f"{evidence.before} {evidence.text} {evidence.after}"
+                        if any(regex.search(sentence) for regex in excluded):
+                            continue
                     unread.append(UnreadClause(fact, found.language, found.evidence, (f"{other} read here",)))
         unread.sort(key=lambda c: (c.evidence.line, c.evidence.column, c.name))
         return unread
