@@ -17,21 +17,27 @@ A fact's topics come from what already exists, so nothing is written twice:
   with the extraction engine's concept lexicons (``@delete``, ``@renew``, ...);
 - ``implied_by`` in the same file: facts whose value only a clause about this fact states (a
   notice period for termination without cause); where such a value was read and this fact was
-  not, that value's clause is an unread clause of this fact;
+  not, that value's clause is an unread clause of this fact, unless its sentence holds one of
+  this fact's ``!`` words (a notice period of a termination on force majeure);
 - for a fact without a vocabulary (one a user's extractor file defines), the patterns of its
   rules: a clause holding the telling words a pattern needs (phrase.py's required words, at least
   two sets of them) but no value is a near miss; the rule's ``exclude`` words keep their meaning.
 
 A clause is a sentence of the document's segmentation, or an item of a list a sentence runs on.
 An item of a list is read with the sentence that introduces the list ("This Agreement may be
-terminated:" ... "(c) by the Customer for any reason."), and the rest of a sentence a page break
-cut with its first part: alone, such a piece often names neither the fact nor its cause.
+terminated:" ... "(c) by the Customer for any reason."; in Chinese also items that each open
+with a list mark and end with a stop, "（1）……。（2）……。"), and the rest of a sentence a page break
+cut with its first part: alone, such a piece often names neither the fact nor its cause. A Chinese
+clause that lacks only a value takes it from the next sentence of its paragraph when that one
+refers back to it (此, 该, 上述: "您必须在 90 天内提出此请求").
 A clause naming a fact's defined term ("the Warranty Period", ``defined_terms`` in topics.yaml)
 is about the fact whatever it holds: the value is stated where the term is defined.
 A fact typed duration, percent or money is spoken about only where the clause also holds
 something shaped like such a value (a number before a time unit, a percent sign, a currency):
 a renewal clause that states no period holds no unread renewal period. A value the clause
-hides (redacted, "[***]", or a blank left in a form, "____ days") is a value of any type.
+hides (redacted, "[***]", or a blank left in a form, "____ days") is a value of any type. A
+topic may name its value itself with a slot ("{duration} ~4 notice", "{hidden}"); it then asks
+for no other shape.
 
 Cost: one regex pass over the document finds every topic's first words (a trie of all of them,
 as the extractor's trigger scan does); only the sentences holding one are tested further.
