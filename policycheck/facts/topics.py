@@ -69,10 +69,11 @@ DEFINED_TERMS = "defined_terms"
 # An unread clause quotes its sentence up to this many characters (cut at a word end).
 QUOTE_LIMIT = 240
 # A duration is a number (digits, an English number word, "thirty (30)", or Chinese numerals)
-# right before a time unit the duration reader knows ("30 days", "six months", 三个月).
+# right before a time unit the duration reader knows ("30 days", "six months", 三个月), maybe with
+# a word between that counts the period on ("one further year", "two successive months").
 _ZH_NUMERALS = "0-9０-９零〇一二三四五六七八九十百千两半壹贰叁肆伍陆柒捌玖拾"
 DURATION_SHAPE = (rf"(?<![A-Za-z0-9])(?:\d+(?:\.\d+)?|{EN_NUMBER_WORD})(?:\s*\(\s*\d+\s*\))?[\s-]*"
-                  rf"(?:{DURATION_UNIT_WORDS})"
+                  rf"(?:(?:additional|further|successive|consecutive|more|full|renewal)\s+)?(?:{DURATION_UNIT_WORDS})"
                   rf"|[{_ZH_NUMERALS}]+\s*(?:个|個)?\s*(?:{DURATION_UNIT_WORDS})")
 # Some piece of every duration the shape above knows, lower case: a clause without one holds none.
 _UNIT_HINTS = ("day", "hour", "hr", "min", "week", "month", "year",
