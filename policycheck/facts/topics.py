@@ -221,7 +221,8 @@ class TopicReader:
             segment = segments[position]
             # (lead_in's own first test, here to spare the call for the many sentences after a stop)
             lead = sentences.lead_in(position) if position and (text[ends[position - 1] - 1] not in _CLOSING or (
-                languages[position] != "en" and sentences.marked(position))) else None
+                languages[position] != "en" and starts[position] - ends[position - 1] > 1
+                and sentences.marked(position))) else None
             found = candidates[position] | candidates.get(lead, set()) if lead is not None else candidates[position]
             topics = [all_topics[index] for index in sorted(found) if facts is None or fact_of[index] in facts]
             if not topics:
@@ -393,6 +394,7 @@ class _Sentences:
         self.text = text
         self.segments = segments
         self._endings: dict[int, str] = {}
+        self._marked: dict[int, bool] = {}
 
     def ending(self, position: int) -> str:
         found = self._endings.get(position)
@@ -417,6 +419,12 @@ class _Sentences:
     def marked(self, position: int) -> bool:
         """Whether the sentence at ``position`` opens an item of a numbered list ("（3）", "(b)",
         "2.", "三、"): the mark stands between it and the sentence before."""
+        found = self._marked.get(position)
+        if found is None:
+            found = self._marked[position] = self._find_mark(position)
+        return found
+
+    def _find_mark(self, position: int) -> bool:
         if position == 0 or position >= len(self.segments):
             return False
         start = self.segments[position].start
