@@ -430,9 +430,8 @@ class _Sentences:
         start = self.segments[position].start
         gap = self.text[max(self.segments[position - 1].end, start - 12):start]
         # (Most sentences follow the one before with a space or nothing between: no mark. A mark
-        # ends with a bracket, a stop or a numeral.)
-        last = gap.rstrip()[-1:]
-        return bool(last) and (last in _MARK_ENDS or last.isdigit()) and _LIST_MARK.search(gap) is not None
+        # ends with a bracket or a stop.)
+        return gap.rstrip()[-1:] in _MARK_ENDS and _LIST_MARK.search(gap) is not None
 
     def goes_on(self, index: int) -> bool:
         """Whether the list whose item is the sentence at ``index`` goes on after it: the item
@@ -490,10 +489,11 @@ _LIST_ITEM = re.compile(r"(?<=[.;:])\s+(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s)
 
 
 # The mark of a numbered list item, at the end of the text before the item's sentence.
-_MARK_ENDS = frozenset(")）.、．")
+# Items, not sections: "（1）", "(a)", "(一)", "1.", "a)"; a heading's "二、" or "2.2" opens a section
+# that is read alone.
+_MARK_ENDS = frozenset(")）.．")
 _LIST_MARK = re.compile(r"(?:[（(]\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,3})\s*[)）]"
-                        r"|(?<![\w.])\d{1,3}(?:\.\d{1,3})*[.)、．]?|(?<![\w.])[A-Za-z][.)]"
-                        r"|[一二三四五六七八九十]{1,3}[、．])\s*$")
+                        r"|(?<![\w.])\d{1,2}[.)．]|(?<![\w.])[A-Za-z][.)])\s*$")
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
