@@ -92,6 +92,8 @@ def test_topic_reading_is_linear_in_the_text():
     ({"facts": {"no_such_fact": {"en": [["law"]]}}}, "unknown fact"),
     ({"facts": {"governing_law": {"en": [["(law"]]}}}, "governing_law"),
     ({"facts": {"governing_law": {"en": [["!law"]]}}}, "starts with the words it needs"),
+    ({"facts": {"warranty_period": {"en": [["{duration}", "warrant*"]]}}}, "not with '!' or a value alone"),
+    ({"facts": {"warranty_period": {"en": [["warrant*", "{no_such_slot}"]]}}}, "no_such_slot"),
     ({"facts": {"warranty_period": {"defined_terms": "Warranty Period"}}}, "defined_terms is a list"),
     ({"facts": {"warranty_period": {"defined_terms": []}}}, "defined_terms is a list"),
 ])
@@ -364,6 +366,42 @@ def test_a_value_read_for_an_implied_fact_marks_its_clause_unread():
     assert "a clause from which termination_notice_period was read" in shipped["en"]
     with pytest.raises(ConfigError, match="unknown fact 'no_such_fact'"):
         TopicReader(rulebook(), {"facts": {"auto_renewal": {"implied_by": ["no_such_fact"]}}})
+
+
+def test_a_value_read_from_a_clause_on_another_cause_implies_nothing():
+    # The period was read from a termination on force majeure: the topic's own "!" words say
+    # that sentence is no termination for convenience, so no unread clause follows from it.
+    vocabulary = {"facts": {"termination_for_convenience": {
+        "implied_by": ["termination_notice_period"],
+        "en": [["may terminate", "at any time", "!force majeure|breach*"]]}}}
+    reader = TopicReader(rulebook(), vocabulary)
+    text = ("While a force majeure event goes on, either party may end this Agreement by giving thirty (30) "
+            "days' written notice.")
+    document = document_from_text(text, "notice.txt")
+    start = text.index("thirty")
+    span = document.span(start, start + 30)
+    assert span.before and "force majeure" in span.before
+    facts = DocumentFacts("notice.txt", ["en"], [Fact("termination_notice_period", "duration", Duration(Fraction(30), "d"),
+                                                      "en", span, "test")])
+    def convenience(topic_reader):
+        return [c for c in topic_reader.unread(document, facts) if c.name == "termination_for_convenience"]
+
+    assert convenience(reader) == []
+    plain = TopicReader(rulebook(), {"facts": {"termination_for_convenience": {
+        "implied_by": ["termination_notice_period"], "en": [["may terminate", "at any time"]]}}})
+    assert [(c.evidence, c.cues) for c in convenience(plain)] == [(span, ("termination_notice_period read here",))]
+
+
+def test_a_slot_in_a_topic_stands_for_a_value_and_needs_no_other_shape():
+    vocabulary = {"facts": {"warranty_period": {"en": [["warrant*", "{duration} ~3 from delivery|{hidden}"]]}}}
+    reader = TopicReader(rulebook(), vocabulary)
+
+    def about(text):
+        return [fact for fact, *_ in reader.clauses_about(document_from_text(text, "w.txt"))]
+
+    assert about("Each unit is warranted for twelve (12) months from delivery.") == ["warranty_period"]
+    assert about("Each unit is warranted for [***] after installation.") == ["warranty_period"]
+    assert about("Each unit is warranted to work from delivery.") == []
 
 
 def test_the_fold_leaves_ascii_as_it_is():
