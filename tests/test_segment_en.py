@@ -62,3 +62,17 @@ def test_blank_lines_still_part_what_does_not_run_on():
     unfinished = "The licence is renewed by itself at the end of each year for a further term\n\n\n"
     assert len(_sentences(unfinished + "Months later the reseller ended it.\n")) == 2
     assert len(_sentences(_CUT.upper() + "MONTHS, UNLESS THE RESELLER ENDS IT BY NOTICE.\n")) == 1
+
+
+def test_an_abbreviation_at_a_line_end_does_not_end_the_sentence():
+    text = "You agree to hold Example Labs, Inc.\nharmless from any loss caused by your use of the service.\n"
+    assert _sentences(text) == ["You agree to hold Example Labs, Inc. harmless from any loss caused by your use "
+                                "of the service."]
+    # A capital after it starts a new sentence, as after any stop.
+    assert _sentences("The licensor is Example Labs, Inc.\nThe licensee is Sample Co.\n") == [
+        "The licensor is Example Labs, Inc.", "The licensee is Sample Co."]
+
+
+def test_a_quantity_opening_a_paragraph_is_not_a_clause_number():
+    assert _sentences("90 day warranty on all parts.\n\n12 Definitions\n") == ["90 day warranty on all parts.",
+                                                                          "Definitions"]

@@ -164,6 +164,14 @@ def _leaves_sentence_open(line: str) -> bool:
     return bool(stripped) and (bool(_OPEN_END.search(stripped)) or _ends_with_number_word(stripped))
 
 
+def _ends_with_abbreviation(line: str) -> bool:
+    """Whether the line ends with an abbreviation's full stop ("Inc.", "e.g."), which a
+    sentence may go on after."""
+    stripped = line.rstrip()
+    return stripped.endswith(".") and _ABBREVIATION.search(stripped, max(0, len(stripped) - 9),
+                                                           len(stripped) - 1) is not None
+
+
 def _ends_sentence(line: str) -> bool:
     """A line ends a sentence when its last mark (behind closing quotes/brackets) is final
     punctuation: "(60)" at a line end is a wrapped number, "... days.)" is an end."""
@@ -213,8 +221,11 @@ def _blocks(text: str):
                 and _WRAP_MIN_LINE <= len(previous_line.strip()) <= _WRAP_MAX_LINE and not _ends_sentence(previous_line):
             # "notify you at least\n30 days before": a wrapped quantity, not clause 30.
             has_marker = False
-        if has_marker and block_start is not None and _QUANTITY_AFTER.match(line, marker.end()) \
-                and not _ends_sentence(previous_line):
+        if has_marker and _QUANTITY_AFTER.match(line, marker.end()) and (
+                block_start is not None and not _ends_sentence(previous_line)
+                or _BARE_NUMBER.fullmatch(line[:marker.end()])):
+            # "30 days before" after an open line, or "90 day warranty" opening a paragraph: a
+            # quantity, not clause 30 or 90.
             has_marker = False
         if has_marker and _BRACKETED_DIGITS.fullmatch(line[:marker.end()]) and block_start is not None \
                 and not _ends_sentence(previous_line) and _ends_with_number_word(previous_line):
@@ -229,7 +240,10 @@ def _blocks(text: str):
         if wrapped_quantity:
             # "保存期限为\n30 天": a wrapped quantity, not clause 30.
             has_marker = False
-        continues = resumed or block_start is not None and not has_marker and not _ends_sentence(previous_line) and (
+        continues = resumed or block_start is not None and not has_marker and (
+            # "hold Example Labs, Inc.\nharmless from ...": an abbreviation's stop ends no line.
+            stripped[0].islower() and _ends_with_abbreviation(previous_line)) or \
+            block_start is not None and not has_marker and not _ends_sentence(previous_line) and (
             (len(previous_line.strip()) <= _WRAP_MAX_LINE
              and (len(previous_line.strip()) >= _WRAP_MIN_LINE or stripped[0].islower())
              and not (_is_cjk(previous_line.rstrip()[-1]) and _is_cjk(stripped[0])))
