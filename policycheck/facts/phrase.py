@@ -152,7 +152,7 @@ def parse(source: str, language: str, slot_names, lexicon: Mapping[str, list[str
     found = memo.get(key)
     if found is None:
         parser = _Parser(source, language, slot_names, lexicon, where, _concepts)
-        nodes = parser.sequence(top=True)
+        nodes = _spaces_into_options(parser.sequence(top=True))
         _refuse_ambiguous_options(nodes, source, where)
         found = memo[key] = Phrase(source, language, nodes)
     return found
@@ -172,6 +172,34 @@ def _memo_of(lexicon: Mapping) -> dict:
             _PARSED.pop(next(iter(_PARSED)))
         entry = _PARSED[id(lexicon)] = (lexicon, {})
     return entry[1]
+
+
+def _spaces_into_options(nodes: tuple) -> tuple:
+    """The space after an optional part moved into it: "may (also )?terminate" for "may (also)?
+    terminate". A space on each side of an absent part would ask the text for two spaces
+    ("may terminate" has one), and a phrase that opens with an optional part could not match
+    at the start of a clause."""
+    out: list = []
+    for node in nodes:
+        if isinstance(node, Group):
+            node = Group(tuple(_spaces_into_options(alternative) for alternative in node.alternatives), node.optional)
+        if isinstance(node, Space) and not node.comma and out and isinstance(out[-1], Group) and out[-1].optional \
+                and (len(out) == 1 or isinstance(out[-2], (Space, Gap)) or _ends_with_space(out[-2])) \
+                and not all(alternative and isinstance(alternative[0], Space) for alternative in out[-1].alternatives):
+            # Only a part that is a word of its own: the "s" of "courts? in" ends a word. (A part
+            # that opens with its space, "liable( to you)? for", already leaves one.)
+            group = out[-1]
+            out[-1] = Group(tuple(alternative if alternative and isinstance(alternative[-1], Space)
+                                  else alternative + (node,) for alternative in group.alternatives), True)
+            continue
+        out.append(node)
+    return tuple(out)
+
+
+def _ends_with_space(node) -> bool:
+    """An optional part that leaves a space after it whether it is there or not ("(b )?")."""
+    return isinstance(node, Group) and node.optional and \
+        all(alternative and isinstance(alternative[-1], Space) for alternative in node.alternatives)
 
 
 # Optional items in a row that can match the same text (``a?a?a?...a``) make the regex try every
@@ -401,8 +429,15 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
             elif isinstance(node, Space):
                 beside_gap = (position > 0 and isinstance(nodes[position - 1], Gap)) or \
                     (position + 1 < len(nodes) and isinstance(nodes[position + 1], Gap))
+                # Beside a part that may end or start with a gap ("liable( to ~6)? for"), the gap
+                # may have taken in the spaces: the space may then be empty.
+                maybe_gap = not beside_gap and (
+                    (position > 0 and _touches_gap(nodes[position - 1], at_end=True))
+                    or (position + 1 < len(nodes) and _touches_gap(nodes[position + 1], at_end=False)))
                 if language != "en" or beside_gap:
                     out.append(r"\s*")
+                elif maybe_gap:
+                    out.append(_ASIDE + r"\s*")
                 elif node.comma:
                     out.append(r"(?![A-Za-z0-9]),?\s*")
                 else:
@@ -450,6 +485,19 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
         if word_end and isinstance(last, Text) and last.text[-1:].isalnum():
             tail = r"(?![A-Za-z0-9])"
     return head + _commit_gaps(pieces, gap_marks, tail)
+
+
+def _touches_gap(node, at_end: bool) -> bool:
+    """Whether a gap may end (``at_end``) or start the text the node matches: a gap takes in
+    the spaces after its words, so a space beside it may be empty ("liable( to ~6)? for")."""
+    if isinstance(node, Gap):
+        return True
+    if isinstance(node, Group):
+        for alternative in node.alternatives:
+            inner = [item for item in alternative if not isinstance(item, Space)]
+            if inner and _touches_gap(inner[-1] if at_end else inner[0], at_end):
+                return True
+    return False
 
 
 def _commit_gaps(out: list[str], gap_marks: list[int], tail: str) -> str:
