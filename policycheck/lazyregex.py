@@ -61,17 +61,9 @@ class LazyRegex:
         regex, text = self._reading(text)
         return regex.search(text, *args)
 
-    def finditer(self, text: str, *args):
-        regex, text = self._reading(text)
-        return regex.finditer(text, *args)
-
     def fullmatch(self, text: str, *args):
         regex, text = self._reading(text)
         return regex.fullmatch(text, *args)
-
-    def match(self, text: str, *args):
-        regex, text = self._reading(text)
-        return regex.match(text, *args)
 
     def sub(self, replacement, text: str, *args):
         if self.lowered:
