@@ -310,8 +310,8 @@ class _RulePlan:
 
     def __init__(self, rule: ExtractionRule, spec: FactSpec) -> None:
         self.rule, self.spec = rule, spec
-        by_pattern = rule.pattern_triggers or (rule.triggers,) * len(rule.patterns)
-        self.patterns = tuple(_PatternPlan(pattern, triggers) for pattern, triggers in zip(rule.patterns, by_pattern))
+        self.patterns = tuple(_PatternPlan(pattern, triggers)
+                              for pattern, triggers in zip(rule.patterns, rule.triggers_by_pattern))
         # Cue regexes compile at their first search, which only a pattern's match calls for:
         # most rules a run selects never match.
         self.exclude = rule.exclude.search if rule.exclude is not None else None
@@ -394,8 +394,7 @@ class _TriggerScanner:
         self._rules_by_trigger: dict[str, list[int]] = {}
         for index, rule in enumerate(rules):
             if rule.language == language:
-                by_pattern = rule.pattern_triggers or (rule.triggers,) * len(rule.patterns)
-                for number, triggers in enumerate(by_pattern):
+                for number, triggers in enumerate(rule.triggers_by_pattern):
                     for trigger in triggers:
                         self._rules_by_trigger.setdefault(trigger, []).append(pattern_key(index, number))
         trie = trie_regex(sorted(self._rules_by_trigger))

@@ -207,6 +207,11 @@ class ExtractionRule:
     priority: int = 0
     no_fact: bool = False
 
+    @property
+    def triggers_by_pattern(self) -> tuple[tuple[str, ...], ...]:
+        """The words that select a clause for each pattern, in the order of ``patterns``."""
+        return self.pattern_triggers or (self.triggers,) * len(self.patterns)
+
 
 @dataclass(frozen=True)
 class RuleBook:
