@@ -94,7 +94,8 @@ def test_a_phrase_that_does_not_parse_fails_each_time_with_its_place():
 
 # --- value finders: English clauses are searched in lower case too ----------------------------
 
-from policycheck.facts.clause import ClauseValues, lower_case_regex  # noqa: E402
+from policycheck.facts.clause import ClauseValues  # noqa: E402
+from policycheck.lazyregex import lower_case_regex  # noqa: E402
 
 
 @pytest.mark.parametrize("pattern, expected", [

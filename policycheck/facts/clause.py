@@ -14,8 +14,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from policycheck.facts.firstchars import guarded
-from policycheck.lazyregex import lower_in_place
-from policycheck.patternstore import compile_pattern
+from policycheck.lazyregex import LazyRegex, lower_in_place
 from policycheck.facts.slots import SlotValue, slots
 from policycheck.facts.view import fold, written_form
 from policycheck.values.durations import (DURATION_LEAD, DURATION_TAIL, DURATION_TAIL_EN, DURATION_TAIL_ZH,
@@ -44,57 +43,9 @@ _WORDS_IN_PLACE = {"number": rf"(?<![A-Za-z]){EN_NUMBER_WORD}(?![A-Za-z])"}
 _WORDS_IN_PLACE_FINDERS = {name: re.compile(regex, re.IGNORECASE) for name, regex in _WORDS_IN_PLACE.items()}
 
 
-def lower_case_regex(pattern: str) -> str | None:
-    """``pattern`` for text in lower case, read case-sensitively: ``re`` runs that about twice as
-    fast as the pattern ignoring case on the text as written (under IGNORECASE every
-    alternative of an alternation is entered; in case it is passed over on its first letter).
-    Letters are lowered outside escapes (``\\S`` stays what it is); None when the pattern's
-    case means something (an inline case flag such as ``(?-i:...)``, which reads capitals) or
-    it may write a letter by its number (``\\x41``, ``\\u0041``, ``\\N{...}``, octal)."""
-    if "(?-i" in pattern or "(?i" in pattern:
-        return None
-    out: list[str] = []
-    escaped = False
-    for char in pattern:
-        if escaped:
-            if char in "xuUN0123456789":
-                return None
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        else:
-            out.append(char.lower())
-    return "".join(out)
-
-
-class _Finder:
-    """A regex an English clause is searched with ignoring case: lower-cased (``lower_case_regex``)
-    and run on the lower-cased clause where that keeps every position, else on the clause as
-    written, ignoring case."""
-
-    __slots__ = ("lowered", "any_case")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        lowered = lower_case_regex(pattern)
-        try:
-            self.lowered = compile_pattern(lowered, flags) if lowered is not None else None
-        except re.error:        # a class range whose ends swap when lowered ([Z-a])
-            self.lowered = None
-        self.any_case = compile_pattern(pattern, flags | re.IGNORECASE)
-
-    def for_clause(self, values: "ClauseValues") -> tuple[re.Pattern, str]:
-        """The regex and the text it reads for the clause."""
-        if self.lowered is not None:
-            lowered = values.lowered
-            if lowered is not None:
-                return self.lowered, lowered
-        return self.any_case, values.text
-
-
 # What every value of a slot holds, when that is quicker to look for than the value itself.
-_HOLDS = {"duration": _Finder(guarded(DURATION_UNIT_WORDS)), "percent": _Finder(PERCENT_MARK)}
+_HOLDS = {"duration": LazyRegex.ignoring_case(guarded(DURATION_UNIT_WORDS)),
+          "percent": LazyRegex.ignoring_case(PERCENT_MARK)}
 # Slots whose regex takes in more than a value (a place-name regex reads any capitalised words
 # before a known name): what it finds counts only where the reader can read it.
 _READ_TO_FIND = frozenset({"jurisdiction"})
@@ -125,15 +76,15 @@ def words_in_place(name: str, text: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def value_finder(name: str, language: str) -> "_Finder | re.Pattern":
-    """The slot's regex, to find its values in a clause (English clauses ignoring case: a
-    ``_Finder``). A value starts at a word start: "a year" is no duration inside "Canada year"."""
+def value_finder(name: str, language: str) -> LazyRegex:
+    """The slot's regex, to find its values in a clause (English clauses ignoring case). A value
+    starts at a word start: "a year" is no duration inside "Canada year"."""
     # Behind a lookahead on its first characters (derived from the regex), the slot's long
     # alternation is tried only where a value can start. The place and institution regexes run
     # to kilobytes (every ISO name): compiled once per machine through the pattern store, not
     # in each run that reads a contract (about 80 ms of a small contract's 260).
     regex = r"(?<![A-Za-z0-9])" + guarded(slots()[name].pattern)
-    return _Finder(regex, re.DOTALL) if language == "en" else compile_pattern(regex, re.DOTALL)
+    return LazyRegex.ignoring_case(regex, re.DOTALL) if language == "en" else LazyRegex(regex, re.DOTALL)
 
 
 @lru_cache(maxsize=None)
@@ -210,13 +161,13 @@ class ClauseValues:
             found = []
             holds = _HOLDS.get(name)
             if holds is not None:
-                regex, subject = holds.for_clause(self)
+                regex, subject = holds.reading(self.text, self.lowered if holds.lowered else None)
                 if regex.search(subject) is None:
                     self._spans[name] = found
                     return found
             finder = value_finder(name, self.language)
-            # Positions are the clause's own in either text (see _Finder).
-            finder, subject = finder.for_clause(self) if isinstance(finder, _Finder) else (finder, self.text)
+            # Positions are the clause's own in either text (see LazyRegex).
+            finder, subject = finder.reading(self.text, self.lowered if finder.lowered else None)
             position = 0
             while (match := finder.search(subject, position)) is not None:
                 start, end = match.span()
