@@ -94,6 +94,7 @@ class _Group:
     words: frozenset[str]
     regex: re.Pattern | None = None
     absent: bool = False     # "!words": the clause must hold none of them
+    valued: bool = False     # the group names a value with a slot ("{duration} ~4 notice")
 
 
 @dataclass(frozen=True)
@@ -562,7 +563,7 @@ def _vocabulary_topics(facts: dict, book: RuleBook, slots: dict[str, str]) -> li
                     raise ConfigError(f"{where}: {fact} ({language}): a topic starts with the words it needs, "
                                       f"not with '!' or a value alone")
                 # A topic that names its value (a slot) asks for no other value shape.
-                shaped = not any(_has_slot(text, slots) for text in entry)
+                shaped = not any(group.valued for group in groups)
                 topics.append(Topic(fact, language, groups, "vocabulary", " + ".join(entry), shaped=shaped))
     return topics
 
@@ -579,14 +580,16 @@ def _group(text: str, language: str, lexicon: dict, where: str, slots: dict[str,
     except PhraseError as exc:
         raise ConfigError(str(exc)) from None
     words = trigger_words(phrase) or frozenset(w for ws in required_words(phrase) for w in ws)
-    if not words and not _has_slot(text, slots):
+    valued = bool(phrase.slot_names)
+    if not words and not valued:
         raise ConfigError(f"{where}: the group {text!r} names no word")
     words = frozenset(word.lower() for word in words)
     # Whole words, as written: "age" is no cue in "agents"; a stem says where a word may go on.
     regex = to_regex(phrase, lambda name, number, after: slots[name], word_end=True, cue=True)
     if language == "en":
         regex += r"(?![A-Za-z0-9])"      # to_regex ends a group of words anywhere; a stem eats its word
-    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" and ignore_case else 0), absent)
+    return _Group(words, compile_pattern(regex, re.IGNORECASE if language == "en" and ignore_case else 0), absent,
+                  valued)
 
 
 def _rule_topics(book: RuleBook) -> list[Topic]:
@@ -614,23 +617,22 @@ def _telling(words: frozenset[str], language: str) -> bool:
 _HIDDEN_VALUE = compile_pattern(HIDDEN_VALUE, re.IGNORECASE)
 
 
-def _has_slot(text: str, slots: dict[str, str]) -> bool:
-    return any("{" + name + "}" in text for name in slots)
-
-
 def _slot_regexes(written: dict) -> dict[str, str]:
     """slot name -> the regex a topic group's slot stands for: a value's shape or a hidden value."""
     slots = {"hidden": f"(?:{HIDDEN_VALUE})"}
-    for type_name, shape in {"duration": DURATION_SHAPE, **written}.items():
+    for type_name, shape in _shape_texts(written).items():
         slots[type_name] = f"(?:{shape}|{HIDDEN_VALUE})"
     return slots
 
 
 def _shapes(written: dict) -> dict[str, re.Pattern]:
-    shapes = {"duration": compile_pattern(DURATION_SHAPE, re.IGNORECASE)}
-    for type_name, regex in written.items():
-        shapes[type_name] = compile_pattern(regex, re.IGNORECASE)
-    return shapes
+    return {type_name: compile_pattern(shape, re.IGNORECASE) for type_name, shape in _shape_texts(written).items()}
+
+
+def _shape_texts(written: dict) -> dict[str, str]:
+    """type -> the regex of something shaped like a value of it: the duration's, and those
+    topics.yaml writes under ``shapes``."""
+    return {"duration": DURATION_SHAPE, **written}
 
 
 @lru_cache(maxsize=1)
