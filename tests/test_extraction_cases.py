@@ -9,6 +9,8 @@ Each file holds ``cases``; a case is::
         - {name: governing_law, value: US-NY, line: 1}      # and any qualifier to check
       absent: [arbitration_venue]         # facts that must not be found
 
+An expected fact may also give ``quote``: the evidence text the fact must quote, exactly.
+
 Only the facts named in ``facts`` and ``absent`` are compared, exactly (no extra occurrence of
 a named fact may appear). A case with ``facts: []`` and ``absent: [...]`` is a near miss or a
 negation that must not produce the fact.
@@ -24,6 +26,7 @@ import yaml
 from policycheck.document import document_from_text
 from policycheck.facts.engine import extractor
 from policycheck.facts.expectations import ExpectedFact, QUALIFIER_KEYS, _qualifier_text, compare, value_text
+from policycheck.values.types import literal_of
 
 CASES_ROOT = Path(__file__).resolve().parent / "extraction"
 
@@ -50,6 +53,11 @@ def test_extraction_case(case):
     problems = compare(expected, facts).problems()
     assert not problems, "\n".join(problems) + "\nfound: " + "; ".join(
         f"{f.name}={f.shown()}@{f.evidence.line} {f.evidence.text!r}" for f in facts)
+    for entry in case.get("facts") or []:
+        if "quote" in entry:
+            quoted = [f.evidence.text for f in facts if f.name == entry["name"] and f.evidence.line == entry["line"]
+                      and value_text(literal_of(f.value)) == value_text(entry["value"])]
+            assert entry["quote"] in quoted, f"{entry['name']} quotes {quoted}, not {entry['quote']!r}"
 
 
 def test_case_ids_are_unique_per_file():
