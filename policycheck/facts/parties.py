@@ -99,6 +99,11 @@ _NUMBERING = r"[ \t　]*(?:(?:[（(]?[一二三四五六七八九十\d]{1,3}[)�
 _LETTER_FIRST = compile_pattern(
     rf"^{_NUMBERING}(?P<letter>甲方|乙方|丙方|Party\s+[AB]\b)[ \t　]*(?=[（(：:,，])(?P<rest>[^\n]{{0,80}})",
     re.MULTILINE | re.IGNORECASE)
+# "委托方（甲方）：某某公司" / "Customer (Party A): ...": the role opens the line, the letter
+# follows it in brackets, then the colon.
+_ROLE_FIRST = compile_pattern(
+    rf"^{_NUMBERING}(?P<role>[^\s:：()]{{1,12}})[ \t　]*[(](?P<letter>甲方|乙方|丙方|Party\s+[AB])[)][ \t　]*[：:]",
+    re.MULTILINE | re.IGNORECASE)
 # "委托方：某某公司（以下简称"甲方"）" / "Acme Ltd. (the "Customer" or "Party A")": the naming
 # words within the first 80 characters of a line, the line's start before them holding the role.
 # The class of their first characters in front lets a search reject most places with one test.
@@ -456,6 +461,10 @@ def read_party_roles(text: str) -> PartyRoles:
         role = _role_in(match.group("rest"))
         if role:
             roles.add(role)
+    for match in _ROLE_FIRST.finditer(head):
+        role = _role_in(match.group("role"))
+        if role:
+            found.setdefault(_key(match.group("letter")), set()).add(role)
     for line_head, letter in _named_later(head):
         roles = found.setdefault(_key(letter), set())
         role = _role_in(line_head)
