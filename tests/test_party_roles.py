@@ -17,6 +17,11 @@ from policycheck.facts.parties import _named_later, read_party_roles
     ("委托方：某某制造有限公司（以下简称“甲方”）\n受托方：某某信息技术有限公司（以下简称“乙方”）\n",
      {"甲方": "customer", "乙方": "provider"}),
     ("一、甲方（需方）：某某医院\n二、乙方：某某设备有限公司\n", {"甲方": "customer", "乙方": "provider"}),
+    # The role first, the letter in brackets after it.
+    ("委托方（甲方）：某某物流有限公司\n受托方（乙方）：某某软件有限公司\n", {"甲方": "customer", "乙方": "provider"}),
+    ("服务方（甲方）：某某云有限公司\n乙方：某某餐饮有限公司\n", {"甲方": "provider", "乙方": "customer"}),
+    ("Customer (Party A): Harbor Analytics Ltd.\nSupplier (Party B): Northwind Hosting Inc.\n",
+     {"party a": "customer", "party b": "provider"}),
     ("甲方：某某物流有限公司\n乙方：某某软件有限公司\n甲方委托乙方开发仓储管理系统，双方订立本合同。\n",
      {"甲方": "customer", "乙方": "provider"}),
     ('Party A (the "Customer"): Harbor Analytics Ltd.\nParty B: Northwind Hosting Inc.\n',
@@ -33,6 +38,7 @@ def test_roles_from_definitions(head, expected):
     "甲方（委托方）：某某公司\n甲方（服务方）：某某公司\n",            # one letter, two roles
     "甲方（委托方）：某某公司\n乙方：某某公司\n乙方委托甲方代为采购。\n",  # recital contradicts
     "第一条 甲方应向用户提供服务。\n第二条 乙方应于收到发票后付款。\n",  # clauses, not definitions
+    "地址（甲方）：某某路一号\n电话（乙方）：12345678\n",             # a field of each party, no role
 ])
 def test_no_role_without_a_clear_definition(text):
     roles = read_party_roles(text)

@@ -102,7 +102,7 @@ _LETTER_FIRST = compile_pattern(
 # "委托方（甲方）：某某公司" / "Customer (Party A): ...": the role opens the line, the letter
 # follows it in brackets, then the colon.
 _ROLE_FIRST = compile_pattern(
-    rf"^{_NUMBERING}(?P<role>[^\s:：()]{{1,12}})[ \t　]*[(](?P<letter>甲方|乙方|丙方|Party\s+[AB])[)][ \t　]*[：:]",
+    rf"^{_NUMBERING}(?P<role>[^\s:：()（）]{{1,12}})[ \t　]*[（(](?P<letter>甲方|乙方|丙方|Party\s+[AB])[)）][ \t　]*[：:]",
     re.MULTILINE | re.IGNORECASE)
 # "委托方：某某公司（以下简称"甲方"）" / "Acme Ltd. (the "Customer" or "Party A")": the naming
 # words within the first 80 characters of a line, the line's start before them holding the role.
