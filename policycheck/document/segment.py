@@ -296,6 +296,57 @@ def _cut_long(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 # From the first to the last non-space character: a sentence without its surrounding whitespace.
 _TRIMMED = compile_pattern(r"\S(?:.*\S)?", re.DOTALL)
 
+# Bilingual contracts put a clause and its translation side by side, often with no final stop
+# between them ("乙方应于收到发票后三十日内付款 / Party B shall pay within thirty days.",
+# "...laws of China.本协议适用中国法律。"). Such a sentence is read as two, one per language: a
+# Chinese clause, and an English one of at least eight words that opens or closes the sentence,
+# with no CJK character or Chinese punctuation in it. An English term or name inside a Chinese
+# sentence, or a Chinese name or term inside an English one ("Party A: 北京某某有限公司, a company
+# incorporated ...", "the service level (服务水平) of each month"), leaves the sentence whole:
+# the Chinese part must be Chinese by two CJK characters to each Latin letter, and the English
+# part must reach the sentence's start or end.
+_ENGLISH_STRETCH = compile_pattern(
+    r"[A-Za-z][^\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20]*")
+_WORD = compile_pattern(r"[A-Za-z]{2,}")
+_MIN_ENGLISH_WORDS = 8
+_MIN_CHINESE_CHARACTERS = 6
+# What may stand between a clause and its translation: spaces, a slash or bar, brackets, stops.
+_SEPARATOR_ONLY = compile_pattern(r"[\s/|()（）\[\]【】\-–—:：,，;；.。]*")
+_LEADING_SEPARATORS = frozenset(" \t\n\u3000/|)）]】")
+_TRAILING_SEPARATORS = frozenset(" \t\n\u3000/|(（[【")
+
+
+def _language_parts(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """text[start:end] (one trimmed sentence) as (start, end, language) parts: itself, or its
+    Chinese clause and its English translation."""
+    whole = [(start, end, detect_language(text, start, end))]
+    if not _CJK_RUN.search(text, start, end):
+        return whole
+    long_stretches = [stretch for stretch in _ENGLISH_STRETCH.finditer(text, start, end)
+                      if len(_WORD.findall(text, *stretch.span())) >= _MIN_ENGLISH_WORDS]
+    if len(long_stretches) != 1:
+        return whole
+    english = long_stretches[0]
+    if _SEPARATOR_ONLY.fullmatch(text, english.end(), end):
+        chinese = (start, english.start())
+    elif _SEPARATOR_ONLY.fullmatch(text, start, english.start()):
+        chinese = (english.end(), end)
+    else:
+        return whole
+    cjk = _count(_CJK_RUN, text, *chinese)
+    if cjk < _MIN_CHINESE_CHARACTERS or cjk < 2 * _count(_LATIN_RUN, text, *chinese):
+        return whole
+    parts = []
+    for (part_start, part_end), language in ((chinese, "zh"), (english.span(), "en")):
+        # Without the separator at its edges: "…付款 /" is the clause "…付款".
+        while part_start < part_end and text[part_start] in _LEADING_SEPARATORS:
+            part_start += 1
+        while part_end > part_start and text[part_end - 1] in _TRAILING_SEPARATORS:
+            part_end -= 1
+        if part_start < part_end:
+            parts.append((part_start, part_end, language))
+    return sorted(parts)
+
 
 def segment(text: str) -> list[Segment]:
     segments: list[Segment] = []
@@ -310,8 +361,8 @@ def segment(text: str) -> list[Segment]:
             trimmed = _TRIMMED.search(text, sent_start, sent_end)
             if trimmed is None:
                 continue
-            s, e = trimmed.span()
-            segments.append(Segment(s, e, detect_language(text, s, e), heading))
+            for s, e, language in _language_parts(text, *trimmed.span()):
+                segments.append(Segment(s, e, language, heading))
         if is_heading:
             heading = body
     return segments
