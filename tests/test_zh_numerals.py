@@ -105,6 +105,10 @@ def test_percents(text, literal):
 @pytest.mark.parametrize("text, literal", [
     ("人民币伍拾万元", "CNY 500000"), ("伍万元", "CNY 50000"), ("5万元", "CNY 50000"),
     ("人民币50,000元", "CNY 50000"), ("10万美元", "USD 100000"), ("￥5000元", "CNY 5000"),
+    # Currencies other than the renminbi, named before or after the amount, and the formal 3
+    # as the view writes 參 (traditional folded to simplified).
+    ("新台币参仟元", "TWD 3000"), ("新台幣3,000元", "TWD 3000"), ("港币一万元", "HKD 10000"), ("5000港元", "HKD 5000"),
+    ("澳门元8000", "MOP 8000"), ("20万欧元", "EUR 200000"), ("100万日元", "JPY 1000000"), ("叁佰元", "CNY 300"),
 ])
 def test_money(text, literal):
     assert slots()["money"].read(text).value.literal() == literal

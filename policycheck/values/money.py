@@ -19,7 +19,18 @@ _MONEY_EN = (
     rf"|(?:{DIGITS}|{EN_NUMBER_WORD})(?:\s*(?:million|thousand|billion))?\s*(?:US\s+dollars|U\.S\.\s+dollars|dollars|euros?|pounds|"
     r"(?:USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY)\b|yuan|renminbi))"
 )
-_MONEY_ZH = rf"(?:(?:人民币|人民幣|￥|¥)?\s*{ZH_NUMBER}\s*(?:万|萬)?\s*(?:元|圆|块)(?:人民币)?|(?:美元|美金)\s*{ZH_NUMBER}|{ZH_NUMBER}\s*(?:万|萬)?\s*(?:美元|美金))"
+# Chinese names of currencies (the view writes traditional characters as simplified ones; both are
+# here for text read as written), longest first where one holds another.
+_ZH_CURRENCIES = {
+    "新台币": "TWD", "新台幣": "TWD", "新臺幣": "TWD", "台币": "TWD", "台幣": "TWD", "臺幣": "TWD",
+    "港币": "HKD", "港幣": "HKD", "港元": "HKD", "澳门币": "MOP", "澳門幣": "MOP", "澳门元": "MOP", "澳門元": "MOP",
+    "澳大利亚元": "AUD", "澳元": "AUD", "新加坡元": "SGD", "新币": "SGD", "欧元": "EUR", "歐元": "EUR",
+    "英镑": "GBP", "英鎊": "GBP", "日元": "JPY", "日圆": "JPY", "日圓": "JPY", "美元": "USD", "美金": "USD",
+    "人民币": "CNY", "人民幣": "CNY",
+}
+_ZH_CURRENCY = "|".join(sorted(_ZH_CURRENCIES, key=len, reverse=True))
+_MONEY_ZH = (rf"(?:(?:{_ZH_CURRENCY}|￥|¥)?\s*{ZH_NUMBER}\s*(?:万|萬)?\s*(?:元|圆|圓|块)(?:人民币|人民幣)?"
+             rf"|(?:{_ZH_CURRENCY})\s*{ZH_NUMBER}(?:\s*(?:万|萬))?|{ZH_NUMBER}\s*(?:万|萬)?\s*(?:{_ZH_CURRENCY}))")
 MONEY_PATTERN = rf"(?:{_MONEY_EN}|{_MONEY_ZH})"
 
 
@@ -30,6 +41,9 @@ def parse_money(text: str) -> Money | None:
     if re.search(r"美元|美金|dollars?|US\$|\$", cleaned, re.IGNORECASE):
         # "US$" and "HK$" hold "S$" and "$": the longest symbol decides.
         currency = "HKD" if "HK$" in cleaned else "SGD" if re.search(r"(?<![A-Z])S\$", cleaned) else "USD"
+    named = re.search(_ZH_CURRENCY, cleaned)
+    if named:
+        currency = _ZH_CURRENCIES[named.group(0)]
     for symbol, code in _CURRENCY_SYMBOLS.items():
         if symbol.isalpha() and re.search(rf"\b{symbol}\b", cleaned):
             currency = code
