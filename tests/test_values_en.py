@@ -74,10 +74,22 @@ def test_comparator_spelled_before_a_slot():
     ("USD 1,000,000", "USD 1000000"), ("$2 million", "USD 2000000"), ("US$500,000", "USD 500000"),
     ("€250,000", "EUR 250000"), ("£10,000", "GBP 10000"), ("SGD 250,000", "SGD 250000"),
     ("CAD 500,000", "CAD 500000"), ("1,000 US dollars", "USD 1000"),
+    # A dollar sign with a country's letters is that country's dollar, not the US one.
+    ("NT$3,000", "TWD 3000"), ("A$500", "AUD 500"), ("C$1,000", "CAD 1000"), ("NZ$750", "NZD 750"),
+    ("HK$2,000", "HKD 2000"), ("S$300", "SGD 300"),
+    ("500 Canadian dollars", "CAD 500"), ("1,000 Swiss francs", "CHF 1000"), ("₹10,000", "INR 10000"),
+    ("Rs. 25,000", "INR 25000"), ("£1m", "GBP 1000000"), ("$250k", "USD 250000"), ("€2.5 million", "EUR 2500000"),
+    # Dots between groups of three digits in euros are thousands separators.
+    ("€5.000", "EUR 5000"),
 ])
 def test_money(text, literal):
     reading = slots()["money"].read(text)
     assert reading is not None and reading.value.literal() == literal
+
+
+@pytest.mark.parametrize("text", ["hours. 10,000", "try 500", "500 units", "$"])
+def test_not_money(text):
+    assert slots()["money"].read(text) is None
 
 
 @pytest.mark.parametrize("text, literal", [("99.9%", "99.9%"), ("99.95 percent", "99.95%"), ("99.5 per cent", "99.5%")])

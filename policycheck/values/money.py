@@ -8,16 +8,38 @@ from decimal import Decimal
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, FULL_WIDTH, ZH_NUMBER, parse_number
 from policycheck.values.types import Money
 
-_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
-                     "GBP": "GBP", "¥": "CNY", "￥": "CNY", "RMB": "CNY", "CNY": "CNY", "HK$": "HKD",
-                     "HKD": "HKD", "S$": "SGD", "SGD": "SGD", "JPY": "JPY", "CAD": "CAD", "AUD": "AUD",
-                     "CHF": "CHF"}
-_SCALE_WORDS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1000, "m": 1_000_000}
+# How English text names a currency, one table per form; the finder's regex and the reader are
+# both made from them. Symbols stand before the amount, names after it, ISO codes either side.
+_SYMBOLS = {"US$": "USD", "HK$": "HKD", "S$": "SGD", "SG$": "SGD", "NT$": "TWD", "A$": "AUD", "AU$": "AUD",
+            "C$": "CAD", "CA$": "CAD", "NZ$": "NZD", "R$": "BRL", "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY",
+            "￥": "CNY", "₹": "INR", "Rs.": "INR"}
+_NAMES = {"US dollars": "USD", "U.S. dollars": "USD", "United States dollars": "USD", "Hong Kong dollars": "HKD",
+          "Singapore dollars": "SGD", "Canadian dollars": "CAD", "Australian dollars": "AUD",
+          "New Zealand dollars": "NZD", "New Taiwan dollars": "TWD", "dollars": "USD", "euros": "EUR", "euro": "EUR",
+          "pounds sterling": "GBP", "pounds": "GBP", "sterling": "GBP", "yuan": "CNY", "renminbi": "CNY",
+          "Swiss francs": "CHF", "yen": "JPY", "Indian rupees": "INR", "rupees": "INR", "roubles": "RUB",
+          "rubles": "RUB"}
+# Codes that are not also English words (ALL, TOP, TRY, PHP, MOP ... are left out): the finder
+# reads the lower-cased sentence, where "try 500" would otherwise be an amount.
+_CODES = {code: code for code in ("USD EUR GBP CNY CNH HKD SGD JPY CAD AUD CHF NZD TWD INR KRW SEK NOK DKK BRL MXN "
+                                  "ZAR AED SAR THB MYR IDR VND RUB PLN CZK HUF ILS").split()}
+_CODES["RMB"] = "CNY"
+_SCALE_WORDS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1000, "m": 1_000_000,
+                "mn": 1_000_000, "bn": 1_000_000_000}
+
+
+def _alternation(words) -> str:
+    """Longest first, so that "US$" is tried before "$" and "US dollars" before "dollars"."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+
+
+_SCALE = rf"(?:{_alternation(_SCALE_WORDS)})\b"
+# An amount may group its thousands with spaces ("RUB 50 000 000") where a currency names it.
+_AMOUNT = rf"(?:[0-9]{{1,3}}(?:[ \u00a0][0-9]{{3}})+(?![0-9])|{DIGITS})"
 _MONEY_EN = (
-    r"(?:(?:US\$|HK\$|S\$|\$|€|£|¥|￥|(?:USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY|CAD|AUD|CHF)\s*)"
-    rf"\s*{DIGITS}(?:\s*(?:million|thousand|billion)\b)?"
-    rf"|(?:{DIGITS}|{EN_NUMBER_WORD})(?:\s*(?:million|thousand|billion))?\s*(?:US\s+dollars|U\.S\.\s+dollars|dollars|euros?|pounds|"
-    r"(?:USD|EUR|GBP|CNY|RMB|HKD|SGD|JPY)\b|yuan|renminbi))"
+    # No letter right before a symbol or code: "hours. 10" holds no "Rs. 10".
+    rf"(?:(?<![A-Za-z])(?:{_alternation(_SYMBOLS)}|(?:{_alternation(_CODES)})\s*)\s*{_AMOUNT}(?:\s*{_SCALE})?"
+    rf"|(?:{DIGITS}|{EN_NUMBER_WORD})(?:\s*{_SCALE})?\s*(?:(?:{_alternation(_NAMES)})|(?:{_alternation(_CODES)})\b))"
 )
 # Chinese names of currencies (the view writes traditional characters as simplified ones; both are
 # here for text read as written), longest first where one holds another.
@@ -35,34 +57,50 @@ MONEY_PATTERN = rf"(?:{_MONEY_EN}|{_MONEY_ZH})"
 
 
 def parse_money(text: str) -> Money | None:
-    """An amount with its currency ('USD 1,000,000', '$2 million', '人民币5万元'); None without a currency."""
+    """An amount with its currency ('USD 1,000,000', '$2 million', 'NT$3,000', '人民币5万元'); None
+    without a currency."""
     cleaned = " ".join(text.translate(FULL_WIDTH).split())
-    currency = "CNY" if re.search(r"元|圆|块|人民币|人民幣|RMB|yuan|renminbi|¥|￥", cleaned, re.IGNORECASE) else None
-    if re.search(r"美元|美金|dollars?|US\$|\$", cleaned, re.IGNORECASE):
-        # "US$" and "HK$" hold "S$" and "$": the longest symbol decides.
-        currency = "HKD" if "HK$" in cleaned else "SGD" if re.search(r"(?<![A-Z])S\$", cleaned) else "USD"
-    named = re.search(_ZH_CURRENCY, cleaned)
-    if named:
-        currency = _ZH_CURRENCIES[named.group(0)]
-    for symbol, code in _CURRENCY_SYMBOLS.items():
-        if symbol.isalpha() and re.search(rf"\b{symbol}\b", cleaned):
-            currency = code
-    if re.search(r"euros?|€", cleaned, re.IGNORECASE):
-        currency = "EUR"
-    if re.search(r"pounds|£", cleaned, re.IGNORECASE):
-        currency = "GBP"
+    currency = _currency(cleaned)
     if currency is None:
         return None
-    number_match = re.search(rf"{DIGITS}|{ZH_NUMBER}", cleaned) or re.search(EN_NUMBER_WORD, cleaned, re.IGNORECASE)
+    number_match = re.search(rf"{_AMOUNT}|{ZH_NUMBER}", cleaned) or re.search(EN_NUMBER_WORD, cleaned, re.IGNORECASE)
     if not number_match:
         return None
-    amount = parse_number(number_match.group(0))
+    number = number_match.group(0)
+    if number[:1].isdigit():
+        number = number.replace(" ", "").replace("\u00a0", "")      # "50 000 000"
+    # "€5.000": dots between groups of three digits are a European thousands separator.
+    if currency == "EUR" and re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", number):
+        number = number.replace(".", "")
+    amount = parse_number(number)
     if amount is None:
         return None
-    # A scale word after the number ("$2 million", "two hundred thousand" is read whole above).
-    scale = re.match(r"\s*(million|thousand|billion)\b", cleaned[number_match.end():], re.IGNORECASE)
+    # A scale word after the number ("$2 million", "$250k"; "two hundred thousand" is read whole above).
+    scale = re.match(rf"\s*({_SCALE})", cleaned[number_match.end():], re.IGNORECASE)
     if scale:
         amount *= _SCALE_WORDS[scale.group(1).lower()]
     elif re.match(r"\s*[万萬]", cleaned[number_match.end():]):
         amount *= 10_000   # 5万元; in 伍万元 the 万 is part of the numeral already
     return Money(currency, Decimal(amount))
+
+
+_EN_CURRENCY = re.compile(
+    rf"(?<![A-Za-z])(?P<symbol>{_alternation(_SYMBOLS)})|(?<![A-Za-z])(?P<code>{_alternation(_CODES)})(?![A-Za-z])"
+    rf"|(?P<name>{_alternation(_NAMES)})", re.IGNORECASE)
+_BARE_YUAN = re.compile(r"元|圆|圓|块")
+
+
+def _currency(text: str) -> str | None:
+    """The currency an amount's text names: a Chinese currency name, an English symbol, code or
+    name (the first one, longest at its place), else 元 for the renminbi."""
+    named = re.search(_ZH_CURRENCY, text)
+    if named:
+        return _ZH_CURRENCIES[named.group(0)]
+    found = _EN_CURRENCY.search(text)
+    if found:
+        kind = found.lastgroup
+        word = found.group(kind)
+        table = {"symbol": _SYMBOLS, "code": _CODES, "name": _NAMES}[kind]
+        return table.get(word) or table.get(word.upper()) or next(
+            code for key, code in table.items() if key.lower() == " ".join(word.lower().split()))
+    return "CNY" if _BARE_YUAN.search(text) else None

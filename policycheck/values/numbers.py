@@ -25,20 +25,25 @@ _EN_TENS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_JOINED_BY_AND = frozenset(_EN_SCALES)
 _EN_SPECIAL = {"a": 1, "an": 1, "one-half": Decimal("0.5"), "half": Decimal("0.5"), "a half": Decimal("0.5")}
 
-# A regex fragment that finds an English number in words or digits (used to build patterns).
-_EN_WORD_ALT = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    r"|hundred|thousand"
-)
-# "and" only after hundred or thousand ("one hundred and twenty"); "three and five" is two numbers.
-# Longest words first and whole words only: "eighteen" is never "eight" followed by "een".
-_EN_WORD_ALT = "|".join(sorted(_EN_WORD_ALT.split("|"), key=len, reverse=True))
+# A regex fragment that finds an English number in words (used to build patterns), from the
+# words above. Longest words first and whole words only: "eighteen" is never "eight" followed by
+# "een". A number opens with a unit, a ten, "hundred" or "thousand" ("thousand dollars"), never
+# with "million" ("multi-million dollars" is no amount); "and" comes only after a scale word ("one
+# hundred and twenty", "three million and fifty thousand"): "three and five" is two numbers.
+def _longest_first(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_EN_FIRST_WORD_ALT = _longest_first([*_EN_UNITS, *_EN_TENS, "hundred", "thousand"])
+_EN_WORD_ALT = _longest_first([*(word for word in _EN_UNITS if word != "zero"), *_EN_TENS, *_EN_SCALES])
 EN_NUMBER_WORD = (
-    rf"(?:(?:zero|fourty|{_EN_WORD_ALT})(?![A-Za-z])"
-    rf"(?:(?:(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+|[\s-]+)(?:{_EN_WORD_ALT})(?![A-Za-z])){{0,4}})"
+    rf"(?:(?:{_EN_FIRST_WORD_ALT})(?![A-Za-z])"
+    # Up to nine words: "three million seven hundred and fifty thousand" is one number, and a
+    # shorter limit would read its tail ("seven hundred and fifty thousand") as another.
+    rf"(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s-]+)(?:{_EN_WORD_ALT})(?![A-Za-z])){{0,8}})"
 )
 DIGITS = r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
 
@@ -58,7 +63,7 @@ def parse_english_words(text: str) -> Decimal | None:
     raw = text.lower().replace("-", " ").split()
     # "and" only joins a hundred or a thousand to what follows ("one hundred and twenty");
     # "three and five" is two numbers, not eight.
-    if any(w == "and" and (i == 0 or raw[i - 1] not in ("hundred", "thousand")) for i, w in enumerate(raw)):
+    if any(w == "and" and (i == 0 or raw[i - 1] not in _JOINED_BY_AND) for i, w in enumerate(raw)):
         return None
     words = [w for w in raw if w != "and"]
     if not words:
