@@ -197,10 +197,12 @@ class TopicReader:
                 if found is None:
                     word = hit.lower()
                     # The trie reports the longest word at a place; a shorter trigger may end
-                    # inside it. (Worked out once per word a document set holds.)
+                    # inside it. Chinese words start anywhere, so one may also start inside it
+                    # (续费 in 自动续费). (Worked out once per word a document set holds.)
                     found = set()
-                    for length in range(1, len(word) + 1):
-                        found.update(by_word.get(word[:length], ()))
+                    for first in range(len(word) if language != "en" else 1):
+                        for last in range(first + 1, len(word) + 1):
+                            found.update(by_word.get(word[first:last], ()))
                     if len(topics_of) < 100_000:
                         topics_of[hit] = found
                 if found:
