@@ -57,6 +57,8 @@ def test_topic_reading(case):
         else:
             assert not unread
     assert not unread & set(case.get("not_unread", ())), unread
+    # A clause the topic reading was first written for, which the extraction rules now read.
+    assert set(case.get("read", ())) <= read, (read, unread)
     # A fact is either read or unread in a document, never both.
     assert not unread & read
 
