@@ -76,3 +76,10 @@ def test_an_abbreviation_at_a_line_end_does_not_end_the_sentence():
 def test_a_quantity_opening_a_paragraph_is_not_a_clause_number():
     assert _sentences("90 day warranty on all parts.\n\n12 Definitions\n") == ["90 day warranty on all parts.",
                                                                           "Definitions"]
+
+
+def test_a_list_item_lettered_in_lower_case_starts_a_sentence():
+    # The breach of item (c) must not stand in the same sentence as the right of item (d).
+    text = "Either may end it if the other fails to cure a breach. d. The Agent may end it at any time on notice.\n"
+    assert _sentences(text) == [
+        "Either may end it if the other fails to cure a breach.", "d. The Agent may end it at any time on notice."]

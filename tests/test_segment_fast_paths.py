@@ -17,7 +17,7 @@ from policycheck.document.segment import _TRIMMED, _sentence_ends, detect_langua
 # The definitions, written the plain way.
 PLAIN_SENTENCE_END = re.compile(
     r"[。！？!?]+[”’\"』」)）]*"
-    r"|[.!?]+[\"”’)]*(?=\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff])"
+    r"|[.!?]+[\"”’)]*(?=\s+(?:[\"“(\[]?[A-Z0-9\u4e00-\u9fff]|\(?[a-z][.)]\s))"
 )
 
 
@@ -29,7 +29,7 @@ def plain_language(text: str) -> str:
 
 
 # Few characters besides the marks, so runs of marks followed by a space and a capital are common.
-PUNCTUATION_AND_NEIGHBOURS = st.text(alphabet="。！？!?.”’\"』」)）“([ \nAz1中", max_size=40)
+PUNCTUATION_AND_NEIGHBOURS = st.text(alphabet="。！？!?.”’\"』」)）“([ \nAzd1中", max_size=40)
 MIXED_TEXT = st.text(alphabet="abcXYZ 中文字，。.1\u3400\uf900\u9fff\u4e00é", max_size=80)
 
 
@@ -41,6 +41,8 @@ MIXED_TEXT = st.text(alphabet="abcXYZ 中文字，。.1\u3400\uf900\u9fff\u4e00�
 @example("..。 中")
 @example(".!.!.? A")
 @example("...!... a")
+@example("breach. d. The")
+@example("x. (a) y")
 def test_sentence_ends_are_the_plain_ones(text):
     assert _sentence_ends(text) == [m.span() for m in PLAIN_SENTENCE_END.finditer(text)]
 

@@ -27,15 +27,16 @@ _CLAUSE_MARKER = compile_pattern(
 _TERMINAL = "。！？!?；;:：.\"”’)）"
 _CLOSING = "\"”’)）'」』"
 # A sentence ends at Chinese or English final punctuation with the closing quotes or brackets
-# after it; an English full stop only before a space and a capital, digit, CJK character or
-# opening quote. As one regex:
-#     [。！？!?]+[”’"』」)）]*  |  [.!?]+["”’)]*(?=\s+["“(\[]?[A-Z0-9\u4e00-\u9fff])
+# after it; an English full stop only before a space and a capital, digit, CJK character,
+# opening quote or a list item lettered in lower case ("d." or "(d)"). As one regex:
+#     [。！？!?]+[”’"』」)）]*  |  [.!?]+["”’)]*(?=\s+(?:["“(\[]?[A-Z0-9\u4e00-\u9fff]|\(?[a-z][.)]\s))
 # _sentence_ends finds what that regex finds, in time linear in the text: the regex tried every
 # full stop of a run of them up to the run's end (hours for a line of 100,000 dots).
 _END_MARK = compile_pattern(r"[。！？!?.]")
 _FINAL_MARKS = compile_pattern(r"[。！？!?]+[”’\"』」)）]*")
 _STOPS = compile_pattern(r"([.!?]+)[\"”’)]*")
-_NEXT_SENTENCE = compile_pattern(r"\s+[\"“(\[]?[A-Z0-9\u4e00-\u9fff]")
+# ... or a list item lettered in lower case: "... to cure such breach. d. The Licensor may ..."
+_NEXT_SENTENCE = compile_pattern(r"\s+(?:[\"“(\[]?[A-Z0-9\u4e00-\u9fff]|\(?[a-z][.)]\s)")
 _BANG_OR_QUESTION = compile_pattern(r"[!?]")
 
 
