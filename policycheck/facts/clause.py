@@ -141,7 +141,10 @@ class ClauseValues:
         """The part of the sentence that speaks about ``[start, end)``: up to the end of its
         clause (the sentence is cut at semicolons and list items, "; or (b)"), and from the
         start of its clause when that clause is a list item of its own, else from the sentence
-        start ("if ... ; or any other cause ..., either party may terminate" is one condition)."""
+        start ("if ... ; or any other cause ..., either party may terminate" is one condition).
+        A clause that is no list item goes on over the items after it that open with a
+        condition: "may terminate on 30 days' notice, (a) if the other party becomes insolvent"
+        grants the right on that ground only."""
         if self._boundaries is None:
             self._boundaries = [match.end() for match in CLAUSE_CUT.finditer(self.text)]
         cuts = self._boundaries
@@ -150,6 +153,12 @@ class ClauseValues:
         clause_start = cuts[before] if before >= 0 else 0
         if clause_start and not _LIST_ITEM.match(self.text, clause_start):
             clause_start = 0
+        # Not where the clause is a list item itself: "may terminate (a) at any time on notice,
+        # or (b) if the other party breaches" grants (a) on its own.
+        clause_end = cuts[after] if after < len(cuts) else len(self.text)
+        if not _ITEM_MARK.search(self.text, clause_start, clause_end):
+            while after < len(cuts) and _CONDITION_ITEM.match(self.text, cuts[after]):
+                after += 1
         return clause_start, (cuts[after] if after < len(cuts) else len(self.text))
 
     def spans(self, name: str) -> list[tuple[int, int, int, int]]:
@@ -275,6 +284,10 @@ class ClauseValues:
 CLAUSE_CUT = re.compile(r"[;；]|(?:,|\s(?:or|and))\s+(?=\((?:[a-h]|[ivx]{1,4})\)\s)")
 # A clause that is an item of its own ("(b) for breach"), not a sentence's continuation.
 _LIST_ITEM = re.compile(r"\s*(?:(?:or|and)\s+)?\((?:[a-h]|[ivx]{1,4})\)\s")
+_ITEM_MARK = re.compile(r"\((?:[a-h]|[ivx]{1,4})\)\s")
+# A list item that states a condition of what precedes it: "(a) if ...", "(b) in the event that ...".
+_CONDITION_ITEM = re.compile(r"\s*(?:(?:or|and)\s+)?\((?:[a-h]|[ivx]{1,4})\)\s+(?:if|in\s+the\s+event|in\s+case|should|where|"
+                             r"when|upon\s+the\s+occurrence|on\s+the\s+occurrence|following|provided)\b", re.IGNORECASE)
 
 
 class SlottedClause:
