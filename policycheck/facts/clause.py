@@ -281,14 +281,15 @@ class ClauseValues:
 # Where a sentence's clauses meet: a semicolon, or a list item's mark ("(b)", "(ii)") after a
 # comma or "or"/"and" ("thirty (30) days" holds no list item). A colon does not cut: the items
 # after it belong to the words that lead in to them.
-# List items as contracts letter them, in capitals too ("..., OR (B) IF ...").
-CLAUSE_CUT = re.compile(r"[;；]|(?:,|\s(?:or|and))\s+(?=\((?:[a-h]|[ivx]{1,4})\)\s)", re.IGNORECASE)
+# A list item's mark as contracts letter them, in capitals too ("..., OR (B) IF ...").
+_ITEM = r"\((?:[a-h]|[ivx]{1,4})\)\s"
+CLAUSE_CUT = re.compile(rf"[;；]|(?:,|\s(?:or|and))\s+(?={_ITEM})", re.IGNORECASE)
 # A clause that is an item of its own ("(b) for breach"), not a sentence's continuation.
-_LIST_ITEM = re.compile(r"\s*(?:(?:or|and)\s+)?\((?:[a-h]|[ivx]{1,4})\)\s", re.IGNORECASE)
-_ITEM_MARK = re.compile(r"\((?:[a-h]|[ivx]{1,4})\)\s", re.IGNORECASE)
+_LIST_ITEM = re.compile(rf"\s*(?:(?:or|and)\s+)?{_ITEM}", re.IGNORECASE)
+_ITEM_MARK = re.compile(_ITEM, re.IGNORECASE)
 # A list item that states a condition of what precedes it: "(a) if ...", "(b) in the event that ...".
-_CONDITION_ITEM = re.compile(r"\s*(?:(?:or|and)\s+)?\((?:[a-h]|[ivx]{1,4})\)\s+(?:if|in\s+the\s+event|in\s+case|should|where|"
-                             r"when|upon\s+the\s+occurrence|on\s+the\s+occurrence|following|provided)\b", re.IGNORECASE)
+_CONDITION_ITEM = re.compile(rf"\s*(?:(?:or|and)\s+)?{_ITEM}\s*(?:if|in\s+the\s+event|in\s+case|should|where|when|"
+                             r"upon\s+the\s+occurrence|on\s+the\s+occurrence|following|provided)\b", re.IGNORECASE)
 
 
 class SlottedClause:

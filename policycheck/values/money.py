@@ -42,7 +42,7 @@ _MONEY_EN = (
     rf"|(?:{DIGITS}|{EN_NUMBER_WORD})(?:\s*{_SCALE})?\s*(?:(?:{_alternation(_NAMES)})|(?:{_alternation(_CODES)})\b))"
 )
 # Chinese names of currencies (the view writes traditional characters as simplified ones; both are
-# here for text read as written), longest first where one holds another.
+# here for text read as written).
 _ZH_CURRENCIES = {
     "新台币": "TWD", "新台幣": "TWD", "新臺幣": "TWD", "台币": "TWD", "台幣": "TWD", "臺幣": "TWD",
     "港币": "HKD", "港幣": "HKD", "港元": "HKD", "澳门币": "MOP", "澳門幣": "MOP", "澳门元": "MOP", "澳門元": "MOP",
@@ -50,7 +50,7 @@ _ZH_CURRENCIES = {
     "英镑": "GBP", "英鎊": "GBP", "日元": "JPY", "日圆": "JPY", "日圓": "JPY", "美元": "USD", "美金": "USD",
     "人民币": "CNY", "人民幣": "CNY",
 }
-_ZH_CURRENCY = "|".join(sorted(_ZH_CURRENCIES, key=len, reverse=True))
+_ZH_CURRENCY = _alternation(_ZH_CURRENCIES)
 _MONEY_ZH = (rf"(?:(?:{_ZH_CURRENCY}|￥|¥)?\s*{ZH_NUMBER}\s*(?:万|萬)?\s*(?:元|圆|圓|块)(?:人民币|人民幣)?"
              rf"|(?:{_ZH_CURRENCY})\s*{ZH_NUMBER}(?:\s*(?:万|萬))?|{ZH_NUMBER}\s*(?:万|萬)?\s*(?:{_ZH_CURRENCY}))")
 MONEY_PATTERN = rf"(?:{_MONEY_EN}|{_MONEY_ZH})"
@@ -102,5 +102,5 @@ def _currency(text: str) -> str | None:
         word = found.group(kind)
         table = {"symbol": _SYMBOLS, "code": _CODES, "name": _NAMES}[kind]
         return table.get(word) or table.get(word.upper()) or next(
-            code for key, code in table.items() if key.lower() == " ".join(word.lower().split()))
+            (code for key, code in table.items() if key.lower() == " ".join(word.lower().split())), None)
     return "CNY" if _BARE_YUAN.search(text) else None
