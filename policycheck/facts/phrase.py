@@ -34,6 +34,8 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping, Sequence, Union
 
@@ -525,7 +527,7 @@ def _atomic(piece: str, number: int) -> str:
 # --- what a clause must hold ------------------------------------------------------------------
 
 def required_words(phrase: Phrase) -> tuple[frozenset[str], ...]:
-    """Sets of words of which a clause must hold one each for the phrase to match, most telling
+    """Sets of words of which a clause must hold one each for the phrase to match, rarest
     first. English words are case-folded. Optional parts, slots and gaps require nothing; a group
     requires a word only when each of its alternatives has one of its own."""
     sets = _sequence_words(phrase.nodes)
@@ -535,8 +537,8 @@ def required_words(phrase: Phrase) -> tuple[frozenset[str], ...]:
     for words in sets:
         if words and words not in unique:
             unique.append(words)
-    # Most telling first: a clause that lacks the rarest words fails on the first test.
-    unique.sort(key=lambda words: (-min(_telling(word) for word in words), len(words)))
+    # Rarest first: a clause that lacks the rarest words fails on the first test.
+    unique.sort(key=_selects)
     return tuple(unique)
 
 
@@ -566,7 +568,7 @@ def _sequence_words(nodes) -> list[frozenset[str]]:
                 if not inner:
                     picks = None
                     break
-                picks |= _most_telling(inner)
+                picks |= _rarest(inner)
             if picks:
                 sets.append(frozenset(picks))
     if word.strip():
@@ -618,8 +620,8 @@ def _sequence_slots(nodes) -> frozenset[str]:
             found |= frozenset.intersection(*(_sequence_slots(alternative) for alternative in node.alternatives))
     return frozenset(found)
 
-# Words in most sentences of a contract: a poor choice to find a clause by, however long.
-# (Function words, and the nouns every contract repeats.)
+# Words in most sentences of a contract, for a word the measured table does not hold: a poor
+# choice to find a clause by, however long. (Function words, and the nouns every contract repeats.)
 COMMON_WORDS = frozenset("""
     the a an of to in on at by for with from and or not no nor be is are was were been being it its
     this that these those such any all each every other you your yours we our ours us they their
@@ -633,26 +635,56 @@ COMMON_WORDS = frozenset("""
 """.split())
 
 
-def _telling(word: str) -> int:
-    return 0 if word in COMMON_WORDS else len(word) * (2 if not word.isascii() else 1)
+@lru_cache(maxsize=1)
+def _measured_shares() -> dict[str, float]:
+    """word -> the share of contract sentences that hold it (word_frequency.txt, made by
+    tools/word_frequency.py from real contracts for the words the shipped rules require)."""
+    shares: dict[str, float] = {}
+    for line in Path(__file__).with_name("word_frequency.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            _, word, share = line.split("\t")
+            shares[word] = max(shares.get(word, 0.0), float(share))
+    return shares
 
 
-def _most_telling(sets) -> frozenset[str]:
-    """Of several required sets, the one whose least telling word tells most (a common word
-    tells nothing; a longer word, or a Chinese one, more), then the smallest."""
-    return max(sets, key=lambda words: (min(_telling(w) for w in words), -len(words)))
+# A word the table does not know (a user's rules) is guessed by its length, as the measured
+# words of that length mostly are: short English words are in many sentences, long ones in few.
+_GUESSED_SHARE_EN = {1: 0.17, 2: 0.17, 3: 0.03, 4: 0.01, 5: 0.005}
+_GUESSED_SHARE_ZH = {1: 0.06}
+
+
+def _share(word: str) -> float:
+    """About how many of a contract's sentences hold ``word`` (0 to 1)."""
+    measured = _measured_shares().get(word)
+    if measured is not None:
+        return measured
+    if word in COMMON_WORDS:
+        return 0.5
+    if word.isascii():
+        return _GUESSED_SHARE_EN.get(len(word), 0.002)
+    return _GUESSED_SHARE_ZH.get(len(word), 0.003)
+
+
+def _selects(words: frozenset[str]) -> tuple[float, int]:
+    """How many sentences a required set selects, at most (the sum of its words' shares), then
+    how many words it has."""
+    return sum(_share(word) for word in words), len(words)
+
+
+def _rarest(sets) -> frozenset[str]:
+    """Of several required sets, the one that selects the fewest sentences."""
+    return min(sets, key=_selects)
 
 
 def trigger_words(phrase: Phrase) -> frozenset[str]:
-    """The words whose presence selects a clause for this phrase: the most telling of its
-    required sets (the one whose shortest word is longest, then the smallest). Empty when the
-    phrase requires no word."""
+    """The words whose presence selects a clause for this phrase: of its required sets, the one
+    that selects the fewest sentences. Empty when the phrase requires no word."""
     return triggers_among(required_words(phrase))
 
 
 def triggers_among(required: Sequence[frozenset[str]]) -> frozenset[str]:
     """``trigger_words`` of a phrase whose required words (``required_words``) are at hand."""
-    return _most_telling(required) if required else frozenset()
+    return _rarest(required) if required else frozenset()
 
 
 def holds_required(required: Sequence[Sequence[str]], haystack: str) -> bool:
