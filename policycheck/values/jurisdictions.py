@@ -409,7 +409,7 @@ def trie_pattern(names) -> str:
 
 
 _SUBDIVISION_PREFIX = r"(?:the\s+)?(?:(?:State|Commonwealth|Province|Territory|Canton|Emirate)\s+of\s+(?:the\s+)?)?"
-_LAW_WORDS = r"(?=\s+(?:laws?|courts?|jurisdiction|tribunals?|legal)(?![A-Za-z]))"
+_LAW_WORDS = r"(?=\s+(?:laws?|legislation|courts?|jurisdiction|tribunals?|legal)(?![A-Za-z]))"
 # What follows a name after a comma or in brackets, "Nevada (USA)", "Victoria, Australia",
 # "Graz, Austria": capitalised words or short acronyms (their case is kept even in a pattern
 # that ignores case); the reader keeps the pair only when they are a known name.
