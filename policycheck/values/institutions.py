@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from policycheck.lazyregex import LazyRegex
+from policycheck.values.alternation import alternation
 from policycheck.values.jurisdictions import named_places
 from policycheck.yamlload import load_data
 
@@ -23,11 +24,6 @@ class Institution:
 @lru_cache(maxsize=1)
 def _institution_data() -> dict:
     return load_data(Path(__file__).with_name("institutions.yaml").read_text(encoding="utf-8"))
-
-
-def _alternation(words) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
 @lru_cache(maxsize=1)
@@ -67,10 +63,10 @@ def _institution_forms() -> list[tuple[LazyRegex, Institution | None, str]]:
             names = entry["names"].get(language) or []
             if not names:
                 continue
-            name_alt = _alternation(names)
+            name_alt = alternation(names)
             branch = (entry.get("branches") or {}).get(language)
             if branch:
-                city_alt = _alternation(list(_cities()[language]) + list(_branch_places().get(language, {})))
+                city_alt = alternation(list(_cities()[language]) + list(_branch_places().get(language, {})))
                 regex = branch.replace("{name}", f"(?:{name_alt})")
                 for index in range(regex.count("{city}")):
                     regex = regex.replace("{city}", f"(?P<city{index}>{city_alt})", 1)
@@ -78,13 +74,13 @@ def _institution_forms() -> list[tuple[LazyRegex, Institution | None, str]]:
             short = [n for n in names if n.isascii() and n.isupper() and len(n) <= 6]
             long = [n for n in names if n not in short]
             if long:
-                forms.append((LazyRegex(f"(?:{_alternation(long)})", re.IGNORECASE),
+                forms.append((LazyRegex(f"(?:{alternation(long)})", re.IGNORECASE),
                               Institution(entry["body"], entry.get("code"), entry.get("place")), language))
             if short:
-                forms.append((LazyRegex(rf"\b(?:{_alternation(short)})\b"),
+                forms.append((LazyRegex(rf"\b(?:{alternation(short)})\b"),
                               Institution(entry["body"], entry.get("code"), entry.get("place")), language))
     for language, template in data["local_commission"].items():
-        city_alt = _alternation(_cities()[language])
+        city_alt = alternation(_cities()[language])
         forms.append((LazyRegex(template.replace("{city}", f"(?P<city0>{city_alt})"), re.IGNORECASE), None, language))
     return forms
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from policycheck.values.alternation import alternation
 from policycheck.values.numbers import DIGITS, EN_NUMBER_WORD, FULL_WIDTH, ZH_NUMBER, parse_number
 from policycheck.values.types import Money
 
@@ -28,18 +29,13 @@ _SCALE_WORDS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000
                 "mn": 1_000_000, "bn": 1_000_000_000}
 
 
-def _alternation(words) -> str:
-    """Longest first, so that "US$" is tried before "$" and "US dollars" before "dollars"."""
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
-
-
-_SCALE = rf"(?:{_alternation(_SCALE_WORDS)})\b"
+_SCALE = rf"(?:{alternation(_SCALE_WORDS)})\b"
 # An amount may group its thousands with spaces ("RUB 50 000 000") where a currency names it.
 _AMOUNT = rf"(?:[0-9]{{1,3}}(?:[ \u00a0][0-9]{{3}})+(?![0-9])|{DIGITS})"
 _MONEY_EN = (
     # No letter right before a symbol or code: "hours. 10" holds no "Rs. 10".
-    rf"(?:(?<![A-Za-z])(?:{_alternation(_SYMBOLS)}|(?:{_alternation(_CODES)})\s*)\s*{_AMOUNT}(?:\s*{_SCALE})?"
-    rf"|(?:{DIGITS}|{EN_NUMBER_WORD})(?:\s*{_SCALE})?\s*(?:(?:{_alternation(_NAMES)})|(?:{_alternation(_CODES)})\b))"
+    rf"(?:(?<![A-Za-z])(?:{alternation(_SYMBOLS)}|(?:{alternation(_CODES)})\s*)\s*{_AMOUNT}(?:\s*{_SCALE})?"
+    rf"|(?:{DIGITS}|{EN_NUMBER_WORD})(?:\s*{_SCALE})?\s*(?:(?:{alternation(_NAMES)})|(?:{alternation(_CODES)})\b))"
 )
 # Chinese names of currencies (the view writes traditional characters as simplified ones; both are
 # here for text read as written).
@@ -50,7 +46,7 @@ _ZH_CURRENCIES = {
     "英镑": "GBP", "英鎊": "GBP", "日元": "JPY", "日圆": "JPY", "日圓": "JPY", "美元": "USD", "美金": "USD",
     "人民币": "CNY", "人民幣": "CNY",
 }
-_ZH_CURRENCY = _alternation(_ZH_CURRENCIES)
+_ZH_CURRENCY = alternation(_ZH_CURRENCIES)
 _MONEY_ZH = (rf"(?:(?:{_ZH_CURRENCY}|￥|¥)?\s*{ZH_NUMBER}\s*(?:万|萬)?\s*(?:元|圆|圓|块)(?:人民币|人民幣)?"
              rf"|(?:{_ZH_CURRENCY})\s*{ZH_NUMBER}(?:\s*(?:万|萬))?|{ZH_NUMBER}\s*(?:万|萬)?\s*(?:{_ZH_CURRENCY}))")
 MONEY_PATTERN = rf"(?:{_MONEY_EN}|{_MONEY_ZH})"
@@ -85,8 +81,11 @@ def parse_money(text: str) -> Money | None:
 
 
 _EN_CURRENCY = re.compile(
-    rf"(?<![A-Za-z])(?P<symbol>{_alternation(_SYMBOLS)})|(?<![A-Za-z])(?P<code>{_alternation(_CODES)})(?![A-Za-z])"
-    rf"|(?P<name>{_alternation(_NAMES)})", re.IGNORECASE)
+    rf"(?<![A-Za-z])(?P<symbol>{alternation(_SYMBOLS)})|(?<![A-Za-z])(?P<code>{alternation(_CODES)})(?![A-Za-z])"
+    rf"|(?P<name>{alternation(_NAMES)})", re.IGNORECASE)
+# Each form's words as the search may find them (in any case, spaced any way) -> currency.
+_FOUND_AS = {kind: {" ".join(word.lower().split()): code for word, code in table.items()}
+             for kind, table in (("symbol", _SYMBOLS), ("code", _CODES), ("name", _NAMES))}
 _BARE_YUAN = re.compile(r"元|圆|圓|块")
 
 
@@ -99,8 +98,5 @@ def _currency(text: str) -> str | None:
     found = _EN_CURRENCY.search(text)
     if found:
         kind = found.lastgroup
-        word = found.group(kind)
-        table = {"symbol": _SYMBOLS, "code": _CODES, "name": _NAMES}[kind]
-        return table.get(word) or table.get(word.upper()) or next(
-            (code for key, code in table.items() if key.lower() == " ".join(word.lower().split())), None)
+        return _FOUND_AS[kind].get(" ".join(found.group(kind).lower().split()))
     return "CNY" if _BARE_YUAN.search(text) else None

@@ -12,6 +12,8 @@ import re
 
 from decimal import Decimal, InvalidOperation
 
+from policycheck.values.alternation import alternation
+
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
 _EN_UNITS = {
@@ -33,12 +35,8 @@ _EN_SPECIAL = {"a": 1, "an": 1, "one-half": Decimal("0.5"), "half": Decimal("0.5
 # "een". A number opens with a unit, a ten, "hundred" or "thousand" ("thousand dollars"), never
 # with "million" ("multi-million dollars" is no amount); "and" comes only after a scale word ("one
 # hundred and twenty", "three million and fifty thousand"): "three and five" is two numbers.
-def _longest_first(words) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-_EN_FIRST_WORD_ALT = _longest_first([*_EN_UNITS, *_EN_TENS, "hundred", "thousand"])
-_EN_WORD_ALT = _longest_first([*(word for word in _EN_UNITS if word != "zero"), *_EN_TENS, *_EN_SCALES])
+_EN_FIRST_WORD_ALT = alternation([*_EN_UNITS, *_EN_TENS, "hundred", "thousand"])
+_EN_WORD_ALT = alternation([*(word for word in _EN_UNITS if word != "zero"), *_EN_TENS, *_EN_SCALES])
 EN_NUMBER_WORD = (
     rf"(?:(?:{_EN_FIRST_WORD_ALT})(?![A-Za-z])"
     # Up to nine words: "three million seven hundred and fifty thousand" is one number, and a
