@@ -8,10 +8,12 @@ new catalogue and never mutates the shipped one.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from policycheck.values.literals import parse_literal
+from policycheck.values.types import Value
 from policycheck.yamlload import load_data
 
 FACT_TYPES = ("duration", "percent", "money", "jurisdiction", "number", "boolean", "enum", "string")
@@ -29,6 +31,9 @@ class FactSpec:
     qualifiers: tuple[str, ...] = ()
     origin: str = "catalogue"
     multi_valued: bool = False      # a contract may state several values (support tiers, data kinds)
+    # Facts this one states too, with their values: a fixed cap is a cap, and a cap limits
+    # liability. Read once from the catalogue, as (fact, value) pairs.
+    implies: tuple[tuple[str, Value], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,4 +79,12 @@ def spec_from_mapping(name: str, entry: dict, origin: str = "catalogue") -> Fact
 @lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
     data = load_data(Path(__file__).with_name("facts.yaml").read_text(encoding="utf-8"))
-    return Catalogue({name: spec_from_mapping(name, entry) for name, entry in data["facts"].items()})
+    entries = data["facts"]
+    specs = {name: spec_from_mapping(name, entry) for name, entry in entries.items()}
+    for name, entry in entries.items():
+        implied = tuple((other, parse_literal(specs[other].type, str(value).lower() if isinstance(value, bool)
+                                              else str(value), specs[other].values))
+                        for other, value in (entry.get("implies") or {}).items())
+        if implied:
+            specs[name] = replace(specs[name], implies=implied)
+    return Catalogue(specs)

@@ -263,7 +263,7 @@ class Extractor:
                 self._apply(plans[rule_index], patterns, document, segment, view, clause_start, values, readings,
                             roles)
             if readings:
-                facts.extend(_prevailing(readings))
+                facts.extend(_with_implied(_prevailing(readings), self.catalogue))
         if self._fallback_rules:
             found_directly = {f.name for f in facts if f.extractor not in self._fallback_rules}
             facts = [f for f in facts if f.extractor not in self._fallback_rules or f.name not in found_directly]
@@ -497,6 +497,26 @@ def _in_place_span(slotted: SlottedClause, match: re.Match, group: str) -> tuple
 def _role_reading(name: str, roles: PartyRoles) -> SlotValue | None:
     role = roles.role_of(name)
     return SlotValue(role) if role else None
+
+
+def _with_implied(facts: list[Fact], catalogue) -> list[Fact]:
+    """A sentence's facts and those the catalogue says their values state as well (``implies``),
+    with the same evidence, where the sentence gives none of them: a fixed cap is a cap, and a
+    cap limits liability. Followed to the end of the chain; a false value implies nothing."""
+    said = {fact.name for fact in facts}
+    pending = list(facts)
+    while pending:
+        fact = pending.pop()
+        spec = catalogue.get(fact.name)
+        if spec is None or not spec.implies or fact.value is False:
+            continue
+        for name, value in spec.implies:
+            if name not in said:
+                said.add(name)
+                implied = Fact(name, catalogue.get(name).type, value, fact.language, fact.evidence, fact.extractor)
+                facts.append(implied)
+                pending.append(implied)
+    return facts
 
 
 def _one_per_line(facts: list[Fact]) -> list[Fact]:

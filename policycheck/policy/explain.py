@@ -11,6 +11,7 @@ from policycheck.catalogue import Catalogue, FactSpec
 from policycheck.policy import ast
 from policycheck.policy.format import format_condition
 from policycheck.policy.model import Rule
+from policycheck.values.types import display
 
 _VERB_SENTENCE = {
     "require": ("passes when {cond} holds for every value found; it fails when it does not, and "
@@ -80,6 +81,7 @@ def fact_explanation(spec: FactSpec, rules: list[Rule] = (), cues: dict[str, lis
         "meaning": spec.description,
         "qualifiers": list(spec.qualifiers),
         "examples": examples,
+        "implies": [f"{name} = {display(value)}" for name, value in spec.implies],
         "statements": statements,
         "used_by": used_by,
         "origin": spec.origin,
@@ -132,6 +134,7 @@ def render_explanation(data: dict) -> str:
         field("meaning", data["meaning"])
         field("qualifiers", ", ".join(data["qualifiers"]))
         field("examples", ", ".join(data["examples"]))
+        field("implies", ", ".join(data.get("implies", ())))
         if data["statements"]:
             lines.append("  in a policy:")
             lines.extend(f"    {statement}" for statement in data["statements"])
