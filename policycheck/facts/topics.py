@@ -85,6 +85,17 @@ _HIDDEN_MARKS = ("*", "_", "＿", "●", "•", "[")
 # "[Redacted - Commercially Sensitive]", "*****") or left blank in a form ("within ____ days",
 # "[●]"). Such a clause states a value of any type, one nobody can read: an unread clause.
 HIDDEN_VALUE = (r"\[[\s.…]*[*●•][*●•\s.…]*\]|\[\s*redacted\b[^\]\n]{0,60}\]|\*{3,}|_{4,}|＿{2,}")
+# A period a clause states without a figure, so no duration can be read from it: told by its two
+# ends ("for the period from the date of manufacture to the expiry date", "during the period
+# commencing on delivery and ending on ...") or only as bounded ("for a limited time period",
+# "a finite period"). A topic names it with the slot ``{span}``. (Not "as long as necessary" or
+# "without undue delay": how long a purpose or a task takes is no period a policy can compare.)
+SPAN_PERIOD = (r"(?:for|during|throughout|over)\s+(?:the|a|such|that)\s+(?:whole\s+|entire\s+|full\s+)?(?:period|term|time)"
+               r"\s+(?:of\s+time\s+)?(?:from|commencing|beginning|starting|running\s+from)\b[^.;]{0,80}?"
+               r"\b(?:to|until|till|through|ending(?:\s+on)?)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+               r"(?:date|day|expir\w*|end|terminat\w*|completion|clos\w*|anniversary|deletion|cancel\w*)\b"
+               r"|\b(?:limited|finite|restricted)\s+(?:time\s+)?(?:period|time|duration)\b"
+               r"|\bfor\s+a\s+limited\s+time\b")
 
 
 @dataclass(frozen=True)
@@ -632,7 +643,7 @@ _HIDDEN_VALUE = compile_pattern(HIDDEN_VALUE, re.IGNORECASE)
 
 def _slot_regexes(written: dict) -> dict[str, str]:
     """slot name -> the regex a topic group's slot stands for: a value's shape or a hidden value."""
-    slots = {"hidden": f"(?:{HIDDEN_VALUE})"}
+    slots = {"hidden": f"(?:{HIDDEN_VALUE})", "span": f"(?:{SPAN_PERIOD})"}
     for type_name, shape in _shape_texts(written).items():
         slots[type_name] = f"(?:{shape}|{HIDDEN_VALUE})"
     return slots
