@@ -20,7 +20,7 @@ from policycheck.document.load import document_from_text
 from policycheck.errors import ConfigError
 from policycheck.facts.engine import extractor
 from policycheck.facts.rules import rulebook
-from policycheck.facts.topics import TopicReader
+from policycheck.facts.topics import RECURRING_PERIOD, SPAN_PERIOD, TopicReader
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.findings.unread import UNREAD_CLAUSE
 from policycheck.values.types import Duration
@@ -422,3 +422,36 @@ def test_every_time_unit_holds_a_hint_the_duration_shape_looks_for_first():
 
     units = [re.sub(r"\\s\+|\?", " ", unit).lower() for unit in DURATION_UNIT_WORDS.split("|")]
     assert units and all(any(hint in unit for hint in _UNIT_HINTS) for unit in units), units
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("free of faults for the period from shipment to the expiry date", True),
+    ("kept during the term commencing on signature and ending on the closing", True),
+    ("held for a period beginning on the first order until the account is closed", True),
+    ("stored for a limited time period only", True),
+    ("logs are kept for a finite period", True),
+    # A span with no end that is an event or a day is no period ("... and for as long as the law
+    # requires us to"); a period with a figure is for the duration reader.
+    ("for the period beginning shortly before the filing and for as long as we are required to", False),
+    ("for a period of twelve months", False),
+    ("during the term of this Agreement", False),
+])
+def test_a_period_stated_without_a_figure(text, holds):
+    assert (re.search(SPAN_PERIOD, text, re.IGNORECASE) is not None) is holds
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("renewable annually", True), ("on a month-to-month basis", True), ("from year to year", True),
+    ("for successive quarterly terms", True), ("an annuity", False), ("the yearbook", False),
+])
+def test_a_period_named_by_how_often_it_comes_round(text, holds):
+    assert (re.search(RECURRING_PERIOD, text, re.IGNORECASE) is not None) is holds
+
+
+def test_the_period_slots_are_topic_slots():
+    # {span} and {recurring} stand in a topic's group as {hidden} does, and ask for no other shape.
+    reader = TopicReader(rulebook(), {"facts": {"renewal_term": {"en": [["renew*", "{recurring}"]]},
+                                                "warranty_period": {"en": [["warrant*", "{span}"]]}}})
+    document = document_from_text("The Licence renews yearly.\nThe Maker warrants the parts for a limited "
+                                  "time period.\n", "slots.txt")
+    assert {fact for fact, *_ in reader.clauses_about(document)} >= {"renewal_term", "warranty_period"}
