@@ -455,3 +455,18 @@ def test_the_period_slots_are_topic_slots():
     document = document_from_text("The Licence renews yearly.\nThe Maker warrants the parts for a limited "
                                   "time period.\n", "slots.txt")
     assert {fact for fact, *_ in reader.clauses_about(document)} >= {"renewal_term", "warranty_period"}
+
+
+def test_compare_facts_counts_unread_clauses_per_fact():
+    # bench/compare_facts.py --unread: how many unread clauses each version flags, per fact.
+    import importlib.util
+    path = Path(__file__).resolve().parent.parent / "bench" / "compare_facts.py"
+    spec = importlib.util.spec_from_file_location("compare_facts_for_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    documents = [{"unread": [{"name": "governing_law"}, {"name": "warranty_period"}]},
+                 {"unread": [{"name": "governing_law"}]}, {"facts": []}]
+    assert module._unread_counts(documents) == {"governing_law": 2, "warranty_period": 1}
+    shown = module._shown_unread({"name": "governing_law", "cues": ["governed by the laws"],
+                                  "evidence": {"line": 3, "column": 1, "text": "Governed by the laws of Ruritania."}})
+    assert shown.startswith("unread governing_law 3:1 ('governed by the laws',)")
