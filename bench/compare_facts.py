@@ -7,6 +7,10 @@ OTHER_SOURCE_TREE is a checkout of another version (for example ``git archive ma
 (contracts or directories); the script prints how many documents and facts were compared and
 the first documents whose facts differ, and exits 1 when any differ. A change meant only to
 make extraction faster must leave this at zero differences.
+
+With ``--unread``, the unread clauses (a clause about a fact none of whose values was read) are
+compared too: how many each version flags per fact, and, in the first N differing documents
+(``--show N``), the flags only one version has. A change to the topic vocabulary is read this way.
 """
 
 from __future__ import annotations
@@ -53,12 +57,28 @@ def _shown(fact: dict) -> str:
             f"{evidence.get('line')}:{evidence.get('column')} {evidence.get('text', '')[:90]!r}")
 
 
+def _shown_unread(clause: dict) -> str:
+    evidence = clause.get("evidence", {})
+    return (f"unread {clause['name']} {evidence.get('line')}:{evidence.get('column')} "
+            f"{tuple(clause.get('cues', ()))} {evidence.get('text', '')[:90]!r}")
+
+
+def _unread_counts(documents: list[dict]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for document in documents:
+        for clause in document.get("unread", ()):
+            counts[clause["name"]] = counts.get(clause["name"], 0) + 1
+    return counts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", type=Path, help="source tree of the version to compare with")
     parser.add_argument("paths", nargs="+", help="contracts or directories")
     parser.add_argument("--show", type=int, default=0, metavar="N",
                         help="print the facts that differ in the first N differing documents")
+    parser.add_argument("--unread", action="store_true",
+                        help="compare the unread clauses too (counts per fact, and those that differ)")
     args = parser.parse_args()
     ours, theirs = facts_json(HERE, args.paths), facts_json(args.other.resolve(), args.paths)
     documents = json.loads(ours)["documents"]
@@ -67,6 +87,13 @@ def main() -> int:
         print("identical")
         return 0
     other_documents = {d["path"]: d for d in json.loads(theirs)["documents"]}
+    if args.unread:
+        mine_counts, other_counts = _unread_counts(documents), _unread_counts(list(other_documents.values()))
+        changed = sorted(name for name in set(mine_counts) | set(other_counts)
+                         if mine_counts.get(name, 0) != other_counts.get(name, 0))
+        print(f"unread clauses: {sum(other_counts.values())} -> {sum(mine_counts.values())}")
+        for name in changed:
+            print(f"  {name:40} {other_counts.get(name, 0):6} -> {mine_counts.get(name, 0):6}")
     differing = [d["path"] for d in documents if other_documents.get(d["path"]) != d]
     print(f"DIFFERENT: {len(differing)} documents differ" + (f", e.g. {differing[:5]}" if differing else
                                                               " (errors or document list differ)"))
@@ -79,6 +106,13 @@ def main() -> int:
             print(f"  - {line}")
         for line in sorted(mine - other):
             print(f"  + {line}")
+        if args.unread:
+            mine = {_shown_unread(clause) for clause in ours_by_path[path].get("unread", ())}
+            other = {_shown_unread(clause) for clause in other_documents.get(path, {}).get("unread", ())}
+            for line in sorted(other - mine):
+                print(f"  - {line}")
+            for line in sorted(mine - other):
+                print(f"  + {line}")
     return 1
 
 

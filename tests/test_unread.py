@@ -20,7 +20,7 @@ from policycheck.document.load import document_from_text
 from policycheck.errors import ConfigError
 from policycheck.facts.engine import extractor
 from policycheck.facts.rules import rulebook
-from policycheck.facts.topics import TopicReader
+from policycheck.facts.topics import RECURRING_PERIOD, SPAN_PERIOD, TopicReader
 from policycheck.facts.model import DocumentFacts, Fact
 from policycheck.findings.unread import UNREAD_CLAUSE
 from policycheck.values.types import Duration
@@ -422,3 +422,51 @@ def test_every_time_unit_holds_a_hint_the_duration_shape_looks_for_first():
 
     units = [re.sub(r"\\s\+|\?", " ", unit).lower() for unit in DURATION_UNIT_WORDS.split("|")]
     assert units and all(any(hint in unit for hint in _UNIT_HINTS) for unit in units), units
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("free of faults for the period from shipment to the expiry date", True),
+    ("kept during the term commencing on signature and ending on the closing", True),
+    ("held for a period beginning on the first order until the account is closed", True),
+    ("stored for a limited time period only", True),
+    ("logs are kept for a finite period", True),
+    # A span with no end that is an event or a day is no period ("... and for as long as the law
+    # requires us to"); a period with a figure is for the duration reader.
+    ("for the period beginning shortly before the filing and for as long as we are required to", False),
+    ("for a period of twelve months", False),
+    ("during the term of this Agreement", False),
+])
+def test_a_period_stated_without_a_figure(text, holds):
+    assert (re.search(SPAN_PERIOD, text, re.IGNORECASE) is not None) is holds
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("renewable annually", True), ("on a month-to-month basis", True), ("from year to year", True),
+    ("for successive quarterly terms", True), ("an annuity", False), ("the yearbook", False),
+])
+def test_a_period_named_by_how_often_it_comes_round(text, holds):
+    assert (re.search(RECURRING_PERIOD, text, re.IGNORECASE) is not None) is holds
+
+
+def test_the_period_slots_are_topic_slots():
+    # {span} and {recurring} stand in a topic's group as {hidden} does, and ask for no other shape.
+    reader = TopicReader(rulebook(), {"facts": {"renewal_term": {"en": [["renew*", "{recurring}"]]},
+                                                "warranty_period": {"en": [["warrant*", "{span}"]]}}})
+    document = document_from_text("The Licence renews yearly.\nThe Maker warrants the parts for a limited "
+                                  "time period.\n", "slots.txt")
+    assert {fact for fact, *_ in reader.clauses_about(document)} >= {"renewal_term", "warranty_period"}
+
+
+def test_compare_facts_counts_unread_clauses_per_fact():
+    # bench/compare_facts.py --unread: how many unread clauses each version flags, per fact.
+    import importlib.util
+    path = Path(__file__).resolve().parent.parent / "bench" / "compare_facts.py"
+    spec = importlib.util.spec_from_file_location("compare_facts_for_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    documents = [{"unread": [{"name": "governing_law"}, {"name": "warranty_period"}]},
+                 {"unread": [{"name": "governing_law"}]}, {"facts": []}]
+    assert module._unread_counts(documents) == {"governing_law": 2, "warranty_period": 1}
+    shown = module._shown_unread({"name": "governing_law", "cues": ["governed by the laws"],
+                                  "evidence": {"line": 3, "column": 1, "text": "Governed by the laws of Ruritania."}})
+    assert shown.startswith("unread governing_law 3:1 ('governed by the laws',)")

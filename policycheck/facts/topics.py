@@ -37,7 +37,10 @@ something shaped like such a value (a number before a time unit, a percent sign,
 a renewal clause that states no period holds no unread renewal period. A value the clause
 hides (redacted, "[***]", or a blank left in a form, "____ days") is a value of any type. A
 topic may name its value itself with a slot ("{duration} ~4 notice", "{hidden}"); it then asks
-for no other shape.
+for no other shape. Two slots name a period no duration reader reads: ``{span}``, one told by its
+ends or only as bounded ("for the period from delivery to the expiry date", "for a limited time
+period"), and ``{recurring}``, one named by how often it comes round ("successive annual
+periods").
 
 Cost: one regex pass over the document finds every topic's first words (a trie of all of them,
 as the extractor's trigger scan does); only the sentences holding one are tested further.
@@ -85,6 +88,21 @@ _HIDDEN_MARKS = ("*", "_", "＿", "●", "•", "[")
 # "[Redacted - Commercially Sensitive]", "*****") or left blank in a form ("within ____ days",
 # "[●]"). Such a clause states a value of any type, one nobody can read: an unread clause.
 HIDDEN_VALUE = (r"\[[\s.…]*[*●•][*●•\s.…]*\]|\[\s*redacted\b[^\]\n]{0,60}\]|\*{3,}|_{4,}|＿{2,}")
+# A period a clause states without a figure, so no duration can be read from it: told by its two
+# ends ("for the period from the date of manufacture to the expiry date", "during the period
+# commencing on delivery and ending on ...") or only as bounded ("for a limited time period",
+# "a finite period"). A topic names it with the slot ``{span}``. (Not "as long as necessary" or
+# "without undue delay": how long a purpose or a task takes is no period a policy can compare.)
+SPAN_PERIOD = (r"(?:for|during|throughout|over)\s+(?:the|a|such|that)\s+(?:whole\s+|entire\s+|full\s+)?(?:period|term|time)"
+               r"\s+(?:of\s+time\s+)?(?:from|commencing|beginning|starting|running\s+from)\b[^.;]{0,80}?"
+               r"\b(?:to|until|till|through|ending(?:\s+on)?)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+               r"(?:date|day|expir\w*|end|terminat\w*|completion|clos\w*|anniversary|deletion|cancel\w*)\b"
+               r"|\b(?:limited|finite|restricted)\s+(?:time\s+)?(?:period|time|duration)\b"
+               r"|\bfor\s+a\s+limited\s+time\b")
+# A period named by how often it comes round, with no figure: "successive annual periods", "on a
+# year-to-year basis", "renews monthly". A topic names it with the slot ``{recurring}``.
+RECURRING_PERIOD = (r"\b(?:annual|annually|yearly|monthly|quarterly|year-to-year|month-to-month|year\s+to\s+year"
+                    r"|month\s+to\s+month|year-by-year|year\s+by\s+year)\b")
 
 
 @dataclass(frozen=True)
@@ -632,7 +650,7 @@ _HIDDEN_VALUE = compile_pattern(HIDDEN_VALUE, re.IGNORECASE)
 
 def _slot_regexes(written: dict) -> dict[str, str]:
     """slot name -> the regex a topic group's slot stands for: a value's shape or a hidden value."""
-    slots = {"hidden": f"(?:{HIDDEN_VALUE})"}
+    slots = {"hidden": f"(?:{HIDDEN_VALUE})", "span": f"(?:{SPAN_PERIOD})", "recurring": f"(?:{RECURRING_PERIOD})"}
     for type_name, shape in _shape_texts(written).items():
         slots[type_name] = f"(?:{shape}|{HIDDEN_VALUE})"
     return slots
