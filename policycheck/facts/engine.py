@@ -69,10 +69,12 @@ class Extractor:
         return Extractor, (self.book,)
 
     # -- candidates
-    def candidates(self, document: Document) -> tuple[DocumentView, list[tuple[int, int]], dict[int, set[int]]]:
+    def candidates(self, document: Document, folded: str | None = None
+                   ) -> tuple[DocumentView, list[tuple[int, int]], dict[int, set[int]]]:
         """The document's view, each segment's bounds in it, and segment index -> its candidate
-        patterns (``pattern_key``: a pattern is a candidate where one of its trigger words occurs)."""
-        view = DocumentView(document.text)
+        patterns (``pattern_key``: a pattern is a candidate where one of its trigger words occurs).
+        ``folded``: the document's text folded (``view.fold``), when the caller has it."""
+        view = DocumentView(document.text, folded)
         bounds = [(view.view(segment.start), view.view(segment.end)) for segment in document.segments]
         return view, bounds, self._candidates(view, bounds, [segment.language for segment in document.segments])
 
@@ -238,9 +240,10 @@ class Extractor:
         facts: list[Fact] = []
         # Party names are read line by line as written (a defined term is how a party gets its
         # name), folded as the view is.
-        roles = read_party_roles(_join_bracket_wraps(fold(document.text)))
+        folded = fold(document.text)
+        roles = read_party_roles(_join_bracket_wraps(folded))
         segments = document.segments
-        view, bounds, candidates = self.candidates(document)
+        view, bounds, candidates = self.candidates(document, folded)
         plans = self._plans
         pattern_plans = self._pattern_plans
         for segment_index in sorted(candidates):
