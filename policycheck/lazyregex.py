@@ -60,26 +60,42 @@ class LazyRegex:
     quicker than one that ignores case. Where lowering a text would move positions (a dotted
     capital I lowers to two characters), the text is read as written, ignoring case."""
 
-    __slots__ = ("pattern", "flags", "lowered", "_compiled", "_any_case")
+    __slots__ = ("pattern", "flags", "lowered", "_compiled", "_any_case", "_written")
 
-    def __init__(self, pattern: str, flags: int = 0, lowered: bool = False) -> None:
+    def __init__(self, pattern: str, flags: int = 0, lowered: bool = False, written: str | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
         self.lowered = lowered
         self._compiled: re.Pattern | None = None
         self._any_case: re.Pattern | None = None
+        # A lowered regex not yet compiled: the pattern as written, read ignoring case should
+        # ``re`` refuse the lowered form (``ignoring_case(..., now=False)``).
+        self._written = written
 
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = _compile(self.pattern, self.flags)
+            if self._written is not None:
+                written, self._written = self._written, None
+                try:
+                    self._compiled = _compile(self.pattern, self.flags)
+                except re.error:    # a class range whose ends swap when lowered ([Z-a])
+                    self.pattern, self.flags, self.lowered = written, self.flags | re.IGNORECASE, False
+                    self._compiled = _compile(self.pattern, self.flags)
+            else:
+                self._compiled = _compile(self.pattern, self.flags)
         return self._compiled
 
     @classmethod
-    def ignoring_case(cls, pattern: str, flags: int = 0) -> "LazyRegex":
+    def ignoring_case(cls, pattern: str, flags: int = 0, now: bool = True) -> "LazyRegex":
         """``pattern`` ignoring case: lowered (``lower_case_regex``) where its case means
-        nothing, compiled now so that a lowered form ``re`` refuses is found here."""
+        nothing. ``now``: compiled at once, so that a lowered form ``re`` refuses is found
+        here; otherwise at its first use, which then falls back to the pattern as written
+        ignoring case (``lowered`` is only final once the regex is compiled: ``reading``
+        compiles first)."""
         lowered = lower_case_regex(pattern)
         if lowered is not None:
+            if not now:
+                return cls(lowered, flags, lowered=True, written=pattern)
             regex = cls(lowered, flags, lowered=True)
             try:
                 regex.compiled()
@@ -91,15 +107,18 @@ class LazyRegex:
     def reading(self, text: str, lowered: str | None) -> tuple[re.Pattern, str]:
         """The regex and the text it reads for ``text``, whose ``lower_in_place`` a caller that
         searches it with several regexes keeps and passes (unused when the regex is not lowered)."""
+        compiled = self._compiled or self.compiled()
         if not self.lowered:
-            return self.compiled(), text
+            return compiled, text
         if lowered is not None:
-            return self.compiled(), lowered
+            return compiled, lowered
         if self._any_case is None:
             self._any_case = _compile(self.pattern, self.flags | re.IGNORECASE)
         return self._any_case, text
 
     def _reading(self, text: str) -> tuple[re.Pattern, str]:
+        if self._compiled is None:
+            self.compiled()
         return self.reading(text, lower_in_place(text) if self.lowered else None)
 
     def search(self, text: str, *args):
@@ -111,12 +130,14 @@ class LazyRegex:
         return regex.fullmatch(text, *args)
 
     def sub(self, replacement, text: str, *args):
+        if self._compiled is None:
+            self.compiled()
         if self.lowered:
             raise TypeError("a lowered regex does not substitute: its matches are of the lowered text")
         return self.compiled().sub(replacement, text, *args)
 
     def __getstate__(self):
-        return (self.pattern, self.flags, self.lowered)
+        return (self.pattern, self.flags, self.lowered, self._written)
 
     def __setstate__(self, state) -> None:
         self.__init__(*state)

@@ -6,8 +6,8 @@ of writing a duration), the trigger tries and the topic words are regexes of kil
 would pay every time. The compiled program ``re`` hands to its C engine is a list of integers:
 it is kept in the on-disk store of ``policycheck.datastore`` (keyed by the regex, its flags and
 the regex engine's version) and loaded back with ``_sre.compile`` in a fraction of a
-millisecond. Extraction patterns, small since their slots became sentinels, are compiled the
-usual way, when a clause first needs them.
+millisecond. Extraction patterns, small since their slots became sentinels, are compiled in the
+process, when a clause first needs them, from their pieces (policycheck/regextree.py).
 
 Like Python's own ``__pycache__``, the store is an optimisation with no effect on results
 (``--no-cache`` concerns the fact cache, not this one). The engine's own validator checks every

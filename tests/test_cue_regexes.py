@@ -32,6 +32,17 @@ def test_a_dotted_capital_i_keeps_positions_of_the_text_as_written():
     assert cue.search(text).span() == (17, 30)
 
 
+def test_a_regex_lowered_later_falls_back_to_ignoring_case_where_re_refuses_the_lowered_form():
+    # Compiled at its first use, a lowered regex that re refuses ("[Z-a]" lowers to the bad
+    # range "[z-a]") reads the text as written, ignoring case, as one compiled at once does.
+    now, later = LazyRegex.ignoring_case("[Z-a]x"), LazyRegex.ignoring_case("[Z-a]x", now=False)
+    assert later.lowered
+    assert later.search("a _X b").span() == now.search("a _X b").span() == (2, 4)
+    assert not later.lowered and later.flags == now.flags
+    fine = LazyRegex.ignoring_case("Without Cause", now=False)
+    assert fine.search("ends WITHOUT CAUSE").span() == (5, 18) and fine.lowered
+
+
 def test_a_cue_naming_a_party_keeps_its_case():
     # A defined name is told by its capitals, so such a cue is not lowered.
     cue = _phrases_regex(["{customer} may not"], "en", "test", {})

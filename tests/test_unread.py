@@ -104,6 +104,14 @@ def test_bad_vocabulary_is_a_config_error(vocabulary, message):
         TopicReader(rulebook(), vocabulary)
 
 
+def test_every_group_of_the_shipped_vocabulary_compiles():
+    # A group's regex is compiled when a clause first needs it; here each one is.
+    for topic in TopicReader(rulebook()).topics:
+        for group in topic.groups:
+            if group.regex is not None:
+                assert group.regex.compiled() is not None, topic.shown
+
+
 def test_shipped_vocabulary_covers_every_catalogue_fact():
     reader = TopicReader(rulebook())
     spoken = {topic.fact for topic in reader.topics if topic.source == "vocabulary"}

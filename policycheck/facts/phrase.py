@@ -41,6 +41,7 @@ from typing import Callable, Mapping, Sequence, Union
 
 from policycheck.errors import ConfigError
 from policycheck.facts.view import fold
+from policycheck.regextree import Alternatives, Atomic, Words, render
 
 GAP = {"en": 80, "zh": 30}
 # A gap does not cross a semicolon (the view folds ；！？ to ; ! ?). A sentence end (。！？!?)
@@ -409,25 +410,34 @@ class _Parser:
 
 def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_end: bool = True,
              cue: bool = False, lower: bool = False) -> str:
-    """The phrase as a regex over a clause of the view. ``slot_regex(name, number, after_words)``
-    gives the regex of the slot numbered ``number`` (its named group included); ``after_words``
-    when a word of the phrase stands right before it. A ``cue`` (a rule's
+    """The phrase as a regex over a clause of the view (see ``to_pieces``)."""
+    return render(to_pieces(phrase, slot_regex, word_end, cue, lower))
+
+
+def to_pieces(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_end: bool = True,
+              cue: bool = False, lower: bool = False) -> list:
+    """The phrase as a regex over a clause of the view, in pieces (policycheck/regextree.py:
+    ``render`` writes its text, ``compile_pieces`` compiles it without re-reading the pieces
+    every pattern shares). ``slot_regex(name, number, after_words)`` gives the regex of the slot
+    numbered ``number`` (its named group included); ``after_words`` when a word of the phrase
+    stands right before it. A ``cue`` (a rule's
     negation, exclude or context word) may start after a hyphen ("renewal" in "non-renewal"),
     and with ``word_end=False`` an English phrase may end inside a word ("terminat").
     ``lower``: the phrase's words in lower case, for a case-sensitive regex over lower-cased
     text (``re`` compiles that a quarter quicker than an IGNORECASE one)."""
     language = phrase.language
-    literal = (lambda text: re.escape(text.lower())) if lower else re.escape
+    literal = (lambda text: Words(text.lower())) if lower else Words
     counter = [0]
-    pieces: list[str] = []
+    pieces: list = []
     gap_marks: list[int] = []
 
-    def emit(nodes, out: list[str], top: bool) -> None:
+    def emit(nodes, out: list, top: bool) -> None:
         for position, node in enumerate(nodes):
             if isinstance(node, Text):
                 out.append(literal(node.text))
             elif isinstance(node, Stem):
-                out.append(literal(node.text) + r"[^\W\d_]*")
+                out.append(literal(node.text))
+                out.append(r"[^\W\d_]*")
             elif isinstance(node, Space):
                 beside_gap = (position > 0 and isinstance(nodes[position - 1], Gap)) or \
                     (position + 1 < len(nodes) and isinstance(nodes[position + 1], Gap))
@@ -469,12 +479,12 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
                 out.append(slot_regex(node.name, counter[0], after_words))
                 counter[0] += 1
             else:
-                inner: list[str] = []
-                for number, alternative in enumerate(node.alternatives):
-                    if number:
-                        inner.append("|")
+                alternatives = []
+                for alternative in node.alternatives:
+                    inner: list = []
                     emit(alternative, inner, False)
-                out.append("(?:" + "".join(inner) + ")" + ("?" if node.optional else ""))
+                    alternatives.append(inner)
+                out.append(Alternatives(alternatives, node.optional))
 
     emit(phrase.nodes, pieces, True)
     head = tail = ""
@@ -486,7 +496,7 @@ def to_regex(phrase: Phrase, slot_regex: Callable[[str, int, bool], str], word_e
         last = phrase.nodes[-1]
         if word_end and isinstance(last, Text) and last.text[-1:].isalnum():
             tail = r"(?![A-Za-z0-9])"
-    return head + _commit_gaps(pieces, gap_marks, tail)
+    return ([head] if head else []) + _commit_gaps(pieces, gap_marks, tail)
 
 
 def _touches_gap(node, at_end: bool) -> bool:
@@ -502,26 +512,27 @@ def _touches_gap(node, at_end: bool) -> bool:
     return False
 
 
-def _commit_gaps(out: list[str], gap_marks: list[int], tail: str) -> str:
-    """Join the regex pieces; each top-level gap and what follows it up to the next gap become
+def _commit_gaps(out: list, gap_marks: list[int], tail: str) -> list:
+    """The regex pieces with each top-level gap and what follows it up to the next gap made
     one atomic group, so a gap commits to the first place where the rest of its piece matches.
     Without that, a phrase with k gaps over text that repeats its own words tries about
     (gap length)^k ways per start; with it, each start costs at most k x gap length tries."""
+    tail_pieces = [tail] if tail else []
     if not gap_marks:
-        return "".join(out) + tail
+        return out + tail_pieces
     bounds = gap_marks + [len(out)]
-    parts = ["".join(out[:gap_marks[0]])]
+    parts = out[:gap_marks[0]]
     for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
-        piece = "".join(out[start:end]) + (tail if end == len(out) else "")
+        piece = out[start:end] + (tail_pieces if end == len(out) else [])
         parts.append(_atomic(piece, number))
-    return "".join(parts)
+    return parts
 
 
-def _atomic(piece: str, number: int) -> str:
+def _atomic(piece: list, number: int):
     if sys.version_info >= (3, 11):
-        return f"(?>{piece})"
+        return Atomic(piece)
     # Python 3.10 has no atomic groups: a lookahead that captures, then the captured text.
-    return f"(?=(?P<_commit{number}>{piece}))(?P=_commit{number})"
+    return f"(?=(?P<_commit{number}>{render(piece)}))(?P=_commit{number})"
 
 
 # --- what a clause must hold ------------------------------------------------------------------

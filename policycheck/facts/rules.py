@@ -45,9 +45,10 @@ from policycheck.datastore import derived
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
 from policycheck.lazyregex import LazyRegex
+from policycheck.regextree import compile_pieces
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
 from policycheck.facts.phrase import (Phrase, PhraseError, first_characters, parse as parse_phrase, required_slots,
-                                      required_words, to_regex, triggers_among)
+                                      required_words, to_pieces, to_regex, triggers_among)
 from policycheck.facts.clause import VALUE_SLOTS, sentinel_regex
 from policycheck.facts.view import fold
 from policycheck import yamlload
@@ -107,10 +108,12 @@ class CompiledPattern:
             # An English pattern runs on the lower-cased clause, case-sensitively, unless it
             # reads a party's name: a defined name is told by its capitals ("the Customer").
             lowered = self.language == "en" and not set(self.phrase.slot_names) & set(ROLE_SLOTS)
-            regex = to_regex(self.phrase, slot_regex, lower=lowered)
+            pieces = to_pieces(self.phrase, slot_regex, lower=lowered)
             flags = re.IGNORECASE | re.DOTALL if self.language == "en" and not lowered else re.DOTALL
             try:
-                self._regex = re.compile(regex, flags)
+                # Put together from its pieces: the spaces, gaps and slots that every pattern
+                # shares are read once per process, not once per pattern (regextree.py).
+                self._regex = compile_pieces(pieces, flags)
             except re.error as exc:
                 raise ConfigError(f"pattern {self.source!r} does not compile: {exc}", path=self.where) from None
             self._slots = tuple(groups)

@@ -613,13 +613,15 @@ def _group(text: str, language: str, lexicon: dict, where: str, slots: dict[str,
     regex = to_regex(phrase, lambda name, number, after: slots[name], word_end=True, cue=True)
     if language == "en":
         regex += r"(?![A-Za-z0-9])"      # to_regex ends a group of words anywhere; a stem eats its word
+    # Compiled when a clause first needs it: a contract meets a few of the vocabulary's
+    # hundreds of groups. (Its words are escaped by the phrase language and its slots are the
+    # value shapes, which _shapes compiles on loading: a group's regex cannot fail to compile.)
     if language == "en" and ignore_case:
         # Written in lower case for the lower-cased clause where its case means nothing: about
         # twice as quick as ignoring case, and most of the topic reading's time is these searches.
-        compiled = LazyRegex.ignoring_case(regex)
+        compiled = LazyRegex.ignoring_case(regex, now=False)
     else:
         compiled = LazyRegex(regex)
-        compiled.compiled()      # now: a group the vocabulary writes badly is reported on loading
     return _Group(words, compiled, absent, valued)
 
 

@@ -104,8 +104,9 @@ class DocumentView:
 
     __slots__ = ("text", "_view_starts", "_view_ends", "_original_starts", "_original_ends", "_shift")
 
-    def __init__(self, original: str) -> None:
-        folded = fold(original)
+    def __init__(self, original: str, folded: str | None = None) -> None:
+        # ``folded``: ``fold(original)``, when the caller has folded the text already.
+        folded = fold(original) if folded is None else folded
         pieces: list[str] = []
         # Per removal: where it starts in the view and in the original, and where it ends.
         view_starts: list[int] = []
