@@ -88,10 +88,30 @@ def _render(pieces: list, out: list[str]) -> None:
             out.append(")")
 
 
+def _builds_as_re_does() -> bool:
+    """Whether this interpreter's ``re`` is the one this module knows: a sample holding every
+    kind of piece (words, an optional group of alternatives sharing a first item, single
+    characters, an atomic group, a named slot) must give the program ``re`` itself gives. Checked
+    once per process, before the first build; any difference, or any error, means the text is
+    compiled the usual way from then on."""
+    sample = [Words("notice"), r"\s+", Alternatives([[Words("of")], [Words("on")], [Words("a")], [Words("b")]], True),
+              Atomic([r"(?:[^;.]{0,80}?)"]), r"(?P<s0_duration>\d+ days)", Words("x")]
+    try:
+        text = render(sample)
+        return program(text, sample, re.IGNORECASE) == parsed_program(text, re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - any surprise in another re: do not build
+        return False
+
+
+_CHECKED: list[bool] = []
+
+
 def compile_pieces(pieces: list, flags: int = 0) -> re.Pattern:
     """``re.compile(render(pieces), flags)``, without ``re`` reading the text where it can."""
     text = render(pieces)
-    if _BUILDS:
+    if _BUILDS and not _CHECKED:
+        _CHECKED.append(_builds_as_re_does())
+    if _BUILDS and _CHECKED[0]:
         try:
             return _build(text, pieces, int(flags))
         except Exception:  # noqa: BLE001 - a piece not handled here, or a bad regex: re says which

@@ -71,3 +71,18 @@ def test_a_piece_it_does_not_handle_is_compiled_from_the_text():
     assert regex.groups == 2 and regex.match("abc").group(2) == "c"
     with pytest.raises(re.error):
         compile_pieces([Words("a"), "(b"])
+
+
+def test_an_unfamiliar_re_is_not_built_on(monkeypatch):
+    # Where this interpreter's re gives another program than the module's own assembly (another
+    # Python's parser, say), the one-time check fails and every regex is compiled from its text.
+    from policycheck import regextree
+
+    monkeypatch.setattr(regextree, "_CHECKED", [])
+    monkeypatch.setattr(regextree, "parsed_program", lambda text, flags: None)
+    built = []
+    monkeypatch.setattr(regextree, "_build", lambda *args: built.append(args))
+    pieces = [regextree.Words("notice"), r"\s+", regextree.Words("period")]
+    compiled = regextree.compile_pieces(pieces, re.IGNORECASE)
+    assert built == [] and regextree._CHECKED == [False]
+    assert compiled.pattern == r"notice\s+period" and compiled.search("a NOTICE  Period")
