@@ -257,7 +257,7 @@ def _key(name: str) -> str:
 
 
 _PREFIX = re.compile(
-    r"^(?:the\s+)?(?:(?:state|commonwealth|province|territory|canton|emirate|republic|kingdom|country)\s+of(?:\s+|(?-i:(?=[A-Z][a-z])))(?:the\s+)?)?",
+    r"^(?:the\s+)?(?:(?:state|commonwealth|province|territory|canton|emirate|republic|kingdom|country)\s+of(?:\s+|(?-i:(?=[A-Z])))(?:the\s+)?)?",
     re.IGNORECASE,
 )
 _PAIR = re.compile(r"^(?P<inner>.+?)\s*(?:,\s*(?:the\s+)?|\(\s*)(?P<outer>[^,(]+?)\s*\)?$", re.DOTALL)
@@ -408,8 +408,8 @@ def trie_pattern(names) -> str:
     return emit(root)
 
 
-# Scanned text may lose the space before the name: "the State ofTexas".
-_SUBDIVISION_PREFIX = r"(?:the\s+)?(?:(?:State|Commonwealth|Province|Territory|Canton|Emirate)\s+of(?:\s+|(?-i:(?=[A-Z][a-z])))(?:the\s+)?)?"
+# Scanned text may lose the space before the name: "the State ofTexas", "STATE OFTEXAS".
+_SUBDIVISION_PREFIX = r"(?:the\s+)?(?:(?:State|Commonwealth|Province|Territory|Canton|Emirate)\s+of(?:\s+|(?-i:(?=[A-Z])))(?:the\s+)?)?"
 _LAW_WORDS = r"(?=\s+(?:laws?|legislation|courts?|jurisdiction|tribunals?|legal)(?![A-Za-z]))"
 # What follows a name after a comma or in brackets, "Nevada (USA)", "Victoria, Australia",
 # "Graz, Austria": capitalised words or short acronyms (their case is kept even in a pattern
