@@ -257,7 +257,7 @@ def _key(name: str) -> str:
 
 
 _PREFIX = re.compile(
-    r"^(?:the\s+)?(?:(?:state|commonwealth|province|territory|canton|emirate|republic|kingdom|country)\s+of\s+(?:the\s+)?)?",
+    r"^(?:the\s+)?(?:(?:state|commonwealth|province|territory|canton|emirate|republic|kingdom|country)\s+of(?:\s+|(?-i:(?=[A-Z])))(?:the\s+)?)?",
     re.IGNORECASE,
 )
 _PAIR = re.compile(r"^(?P<inner>.+?)\s*(?:,\s*(?:the\s+)?|\(\s*)(?P<outer>[^,(]+?)\s*\)?$", re.DOTALL)
@@ -408,7 +408,8 @@ def trie_pattern(names) -> str:
     return emit(root)
 
 
-_SUBDIVISION_PREFIX = r"(?:the\s+)?(?:(?:State|Commonwealth|Province|Territory|Canton|Emirate)\s+of\s+(?:the\s+)?)?"
+# Scanned text may lose the space before the name: "the State ofTexas", "STATE OFTEXAS".
+_SUBDIVISION_PREFIX = r"(?:the\s+)?(?:(?:State|Commonwealth|Province|Territory|Canton|Emirate)\s+of(?:\s+|(?-i:(?=[A-Z])))(?:the\s+)?)?"
 _LAW_WORDS = r"(?=\s+(?:laws?|legislation|courts?|jurisdiction|tribunals?|legal)(?![A-Za-z]))"
 # What follows a name after a comma or in brackets, "Nevada (USA)", "Victoria, Australia",
 # "Graz, Austria": capitalised words or short acronyms (their case is kept even in a pattern
@@ -456,13 +457,15 @@ def _build_name_pattern(places: dict) -> str:
     zh_prefix = trie_pattern(_zh_prefix_names(places))
     # "Victoria, Australia", "Nevada (USA)", "Tel Aviv, Israel": a name, or an unknown city,
     # then a known name; the reader decides what the pair denotes (lookup_name).
+    # An adjective before a law word is never an unknown city: "the Italian Law, (ii) ..." reads
+    # as Italy's law, not as a city "Italian Law" waiting for its country after the comma.
     tail = rf"(?:(?:,\s*(?:the\s+)?|\s*\(\s*){_CAPITALISED}\)?)"
     # A state's law and the federal law in one phrase: "the laws of the State of California and
     # the United States", "the laws of the United States of America and of the State of Texas".
     federal, joined = _FEDERAL_NAME, _JOINED
     us_states = trie_pattern([name for name, code, _ in places["en"] if code.startswith("US-")])
     english_part = (rf"(?<![A-Za-z]){_SUBDIVISION_PREFIX}(?:{federal}{joined}{_SUBDIVISION_PREFIX}{us_states}"
-                    rf"|(?:{en_names}|{_CITY}(?=\s*[,(])){tail}?(?:{joined}{federal})?"
+                    rf"|(?:{en_names}|(?!{adjectives}{_LAW_WORDS}){_CITY}(?=\s*[,(])){tail}?(?:{joined}{federal})?"
                     rf"|{adjectives}{_LAW_WORDS})(?![A-Za-z]|-[A-Za-z])")
     # A Chinese sentence may write a state's English name, after its country and before its
     # kind word as a Chinese name has them: 美国Delaware州, 美国的 New York 州.
