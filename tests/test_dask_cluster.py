@@ -377,10 +377,12 @@ def test_the_library_api_on_a_dask_bag(cluster, tmp_path):
 
 
 def test_ctrl_c_cancels_the_runs_work_on_the_cluster(cluster, tmp_path, corpus):
+    # Enough work that the run is still going when the first batch is seen finished, however
+    # fast the machine: with too little, the run could end before the interrupt arrived.
     sources = [p for p in sorted(corpus.rglob("*.txt")) if ".hidden" not in str(p)]
     big = tmp_path / "many"
     big.mkdir()
-    for copy in range(8):
+    for copy in range(24):
         for index, path in enumerate(sources):
             (big / f"{copy}-{index}.txt").write_bytes(path.read_bytes() + f"\nCopy {copy}.\n".encode())
     process = subprocess.Popen([sys.executable, "-m", "policycheck", "run", str(POLICIES), str(big), "-q",
