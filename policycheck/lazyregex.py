@@ -88,21 +88,16 @@ class LazyRegex:
     @classmethod
     def ignoring_case(cls, pattern: str, flags: int = 0, now: bool = True) -> "LazyRegex":
         """``pattern`` ignoring case: lowered (``lower_case_regex``) where its case means
-        nothing. ``now``: compiled at once, so that a lowered form ``re`` refuses is found
-        here; otherwise at its first use, which then falls back to the pattern as written
-        ignoring case (``lowered`` is only final once the regex is compiled: ``reading``
-        compiles first)."""
+        nothing; where ``re`` refuses the lowered form (a class range whose ends swap, ``[Z-a]``),
+        the pattern as written, ignoring case. ``now``: compiled at once; otherwise at its first
+        use (``lowered`` is only final once the regex is compiled: ``reading`` compiles first)."""
         lowered = lower_case_regex(pattern)
-        if lowered is not None:
-            if not now:
-                return cls(lowered, flags, lowered=True, written=pattern)
-            regex = cls(lowered, flags, lowered=True)
-            try:
-                regex.compiled()
-                return regex
-            except re.error:        # a class range whose ends swap when lowered ([Z-a])
-                pass
-        return cls(pattern, flags | re.IGNORECASE)
+        if lowered is None:
+            return cls(pattern, flags | re.IGNORECASE)
+        regex = cls(lowered, flags, lowered=True, written=pattern)
+        if now:
+            regex.compiled()
+        return regex
 
     def reading(self, text: str, lowered: str | None) -> tuple[re.Pattern, str]:
         """The regex and the text it reads for ``text``, whose ``lower_in_place`` a caller that

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from policycheck.values.literals import parse_literal
+from policycheck.values.literals import literal_text, parse_literal
 from policycheck.values.types import Value
 from policycheck.yamlload import load_data
 
@@ -82,8 +82,7 @@ def default_catalogue() -> Catalogue:
     entries = data["facts"]
     specs = {name: spec_from_mapping(name, entry) for name, entry in entries.items()}
     for name, entry in entries.items():
-        implied = tuple((other, parse_literal(specs[other].type, str(value).lower() if isinstance(value, bool)
-                                              else str(value), specs[other].values))
+        implied = tuple((other, parse_literal(specs[other].type, literal_text(value), specs[other].values))
                         for other, value in (entry.get("implies") or {}).items())
         if implied:
             specs[name] = replace(specs[name], implies=implied)

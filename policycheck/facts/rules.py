@@ -45,6 +45,7 @@ from policycheck.datastore import derived
 from policycheck.catalogue import FACT_TYPES, Catalogue, FactSpec, default_catalogue, spec_from_mapping
 from policycheck.errors import ConfigError
 from policycheck.lazyregex import LazyRegex
+from policycheck.values.literals import literal_text
 from policycheck.regextree import compile_pieces
 from policycheck.facts.parties import ALIAS_PATTERN as PARTY_NAME_PATTERN, ROLE_SLOTS
 from policycheck.facts.phrase import (Phrase, PhraseError, first_characters, parse as parse_phrase, required_slots,
@@ -476,7 +477,7 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         slots = {name for pattern, _, _ in compiled for name in pattern.phrase.slot_names}
         for key in ("value", "negated_value"):
             if entry.get(key) is not None:
-                _check_value(_literal_text(entry[key]), catalogue.get(fact), slots, file, entry, key,
+                _check_value(literal_text(entry[key]), catalogue.get(fact), slots, file, entry, key,
                              f"rule {fact}#{rule_id}")
     return ExtractionRule(
         id=f"{language}/{fact}#{rule_id}",
@@ -484,10 +485,10 @@ def compile_rule(entry: dict, default_language: str | None, catalogue: Catalogue
         language=language,
         triggers=triggers,
         patterns=tuple(pattern for pattern, _, _ in compiled),
-        value=None if value is None else _literal_text(value),
+        value=None if value is None else literal_text(value),
         qualifiers=dict(qualifiers),
         negation=regexes["negation"],
-        negated_value=None if negated_value is None else _literal_text(negated_value),
+        negated_value=None if negated_value is None else literal_text(negated_value),
         exclude=regexes["exclude"],
         context=regexes["context"],
         fallback=bool(entry.get("fallback", False)),
@@ -515,12 +516,6 @@ def _check_value(text: str, spec: FactSpec, slots: set, file: _File, entry, key:
     except ValueError as error:
         raise file.error(f"{rule}: '{key}' {text!r} is not a value of {spec.name} ({spec.type}): {error}",
                          entry, key, value=True) from None
-
-
-def _literal_text(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 _FILE_KEYS = ("facts", "lexicon", "rules")

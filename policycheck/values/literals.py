@@ -82,6 +82,13 @@ def parse_duration_literal(text: str) -> Duration:
     return Duration(Fraction(Decimal(match[1])), match[2])
 
 
+def literal_text(value) -> str:
+    """A YAML scalar written as a literal (``true``, ``30d``, ``CN``): YAML reads ``true`` as a bool."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def parse_literal(fact_type: str, text: str, enum_values: tuple[str, ...] = ()) -> Value:
     """Read literal ``text`` as a value of ``fact_type``; raise ValueError if it is not one."""
     text = text.strip()
