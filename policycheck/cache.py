@@ -32,6 +32,7 @@ from typing import Callable
 from policycheck import __version__
 from policycheck.cachedir import default_directory, in_ci
 from policycheck.document.model import Span
+from policycheck.document.unread_language import UnreadText
 from policycheck.errors import PolicycheckError
 from policycheck.facts.model import DocumentFacts, Fact, UnreadClause
 from policycheck.values.types import Duration, EnumValue, Jurisdiction, Money, Percent
@@ -136,7 +137,8 @@ class FactCache:
             return DocumentFacts(path, [str(language) for language in entry["languages"]],
                                  [_decode_fact(item) for item in entry["facts"]],
                                  [str(note) for note in entry["notes"]],
-                                 [_decode_unread(item) for item in entry["unread"]])
+                                 [_decode_unread(item) for item in entry["unread"]],
+                                 [_decode_unread_text(item) for item in entry["unread_text"]])
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - any damage to an entry only means a miss
@@ -146,7 +148,8 @@ class FactCache:
         try:
             entry = {"format": ENTRY_FORMAT, "content": key, "languages": list(facts.languages),
                      "facts": [_encode_fact(fact) for fact in facts.facts], "notes": list(facts.notes),
-                     "unread": [_encode(clause) for clause in facts.unread]}
+                     "unread": [_encode(clause) for clause in facts.unread],
+                     "unread_text": [_encode(text) for text in facts.unread_text]}
         except _Unencodable:
             return
         target = self._entry(key)
@@ -198,7 +201,7 @@ def _remove_tree(directory: Path) -> None:
 # because the source of these classes is part of the fingerprint.
 
 _CLASSES = {cls.__name__: cls for cls in (Fact, Span, Duration, Percent, Money, Jurisdiction, EnumValue,
-                                          UnreadClause)}
+                                          UnreadClause, UnreadText)}
 
 
 class _Unencodable(Exception):
@@ -229,6 +232,13 @@ def _decode_unread(item: object) -> UnreadClause:
             or not isinstance(clause.name, str) or not isinstance(clause.language, str):
         raise ValueError("malformed unread clause")
     return clause
+
+
+def _decode_unread_text(item: object) -> UnreadText:
+    text = _decode(item)
+    if not isinstance(text, UnreadText) or not isinstance(text.evidence, Span) or not isinstance(text.script, str):
+        raise ValueError("malformed unread text")
+    return text
 
 
 def _encode(value) -> object:

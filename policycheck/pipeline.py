@@ -14,6 +14,7 @@ from policycheck.cache import FactCache
 from policycheck.catalogue import Catalogue, default_catalogue
 from policycheck.document.load import OFFICE_SUFFIXES, document_from_bytes, load_document, read_bytes
 from policycheck.document.discover import Discovered, discover
+from policycheck.document.unread_language import unread_text
 from policycheck.errors import PolicycheckError, debugging, internal_error_message
 from policycheck.facts.model import DocumentFacts
 from policycheck.findings.builtin import conflicting_facts
@@ -111,10 +112,12 @@ class Checker:
 
 def read_document(document: Document, engine: Extractor) -> DocumentFacts:
     """Stage 2 whole: the facts the extractor reads, then the clauses about a fact it could not
-    read (facts/topics.py)."""
+    read (facts/topics.py) and the text in a language it does not read."""
     from policycheck.facts.topics import read_topics
 
-    return read_topics(document, engine.extract(document), engine.book)
+    facts = read_topics(document, engine.extract(document), engine.book)
+    facts.unread_text, facts.languages = unread_text(document)
+    return facts
 
 
 def extract_path(path: str, engine: Extractor) -> DocumentFacts:

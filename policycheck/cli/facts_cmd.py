@@ -64,7 +64,8 @@ def _text(documents: list[dict]) -> str:
         out.append(f"{document['path']} ({languages})" if languages else document["path"])
         facts = document["facts"]
         if not facts:
-            out.extend(["  no facts found", *_unread_lines(document["unread"]), ""])
+            out.extend(["  no facts found", *_unread_lines(document["unread"]),
+                        *_unread_text_lines(document["unread_text"]), ""])
             continue
         rows = [(f["name"], _shown_value(f), f["language"], _position(f["evidence"]), _quote(f["evidence"]["text"]),
                  ", ".join(f"{k}={v}" for k, v in f["qualifiers"].items() if k != "range")) for f in facts]
@@ -81,6 +82,7 @@ def _text(documents: list[dict]) -> str:
             if row[5]:
                 out.append(f"{indent}[{row[5]}]")
         out.extend(_unread_lines(document["unread"]))
+        out.extend(_unread_text_lines(document["unread_text"]))
         out.append("")
     return "\n".join(out) + ("\n" if out else "")
 
@@ -96,6 +98,21 @@ def _unread_lines(unread: list[dict]) -> list[str]:
         lines.append(f"  {clause['name']:<{width}}  {clause['language']}  {_position(clause['evidence']):<{where}}  "
                      f"{_quote(clause['evidence']['text'])}")
     return lines
+
+
+def _unread_text_lines(unread_text: list[dict]) -> list[str]:
+    """The text in a language policycheck does not read: it may state any fact."""
+    if not unread_text:
+        return []
+    lines = ["  unread text: not English or Chinese, so not read; it may state any fact"]
+    where = max(len(_position(text["evidence"])) for text in unread_text)
+    for text in unread_text:
+        lines.append(f"  {_position(text['evidence']):<{where}}  {_SCRIPTS[text['script']]}  "
+                     f"{_quote(text['evidence']['text'])}")
+    return lines
+
+
+_SCRIPTS = {"latin": "Latin letters", "other": "other script"}
 
 
 @click.command("facts")
@@ -150,7 +167,8 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
             continue
         documents.append({"path": result.path, "languages": result.languages,
                           "facts": [fact.as_dict() for fact in result.facts],
-                          "unread": [clause.as_dict() for clause in result.unread]})
+                          "unread": [clause.as_dict() for clause in result.unread],
+                          "unread_text": [text.as_dict() for text in result.unread_text]})
     data = {"schema": FACTS_SCHEMA, "documents": documents}
     if output_format == "json":
         if errors:

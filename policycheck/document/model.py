@@ -75,10 +75,18 @@ class Document:
     @property
     def languages(self) -> list[str]:
         """Languages that hold a real share of the text (not a stray word)."""
+        return self.languages_except(frozenset())
+
+    def languages_except(self, left_out: frozenset[int]) -> list[str]:
+        """Languages that hold a real share of the text, the segments of these indices left out
+        (text in a language policycheck does not read)."""
         sizes: dict[str, int] = {}
-        for segment in self.segments:
-            sizes[segment.language] = sizes.get(segment.language, 0) + (segment.end - segment.start)
-        total = sum(sizes.values()) or 1
+        total = 0
+        for index, segment in enumerate(self.segments):
+            total += segment.end - segment.start
+            if index not in left_out:
+                sizes[segment.language] = sizes.get(segment.language, 0) + (segment.end - segment.start)
+        total = total or 1
         return sorted(lang for lang, size in sizes.items() if size >= 0.05 * total or size >= 200)
 
     def segment_text(self, segment: Segment) -> str:

@@ -32,6 +32,7 @@ import yaml
 
 from policycheck.catalogue import Catalogue, FactSpec
 from policycheck.document.model import Span
+from policycheck.document.unread_language import UNREAD_SCRIPTS, UnreadText
 from policycheck.errors import ConfigError
 from policycheck.facts.model import DocumentFacts, Fact, UnreadClause
 from policycheck.policy.types import jurisdiction_hint
@@ -352,6 +353,15 @@ def _json_unread(reader: _Reader, where: str, entry) -> UnreadClause | None:
     return None if evidence is None else UnreadClause(spec.name, language, evidence, tuple(cues))
 
 
+def _json_unread_text(reader: _Reader, where: str, entry) -> UnreadText | None:
+    """Text in a language not read, of facts/v1: {"script", "evidence"}."""
+    if not isinstance(entry, dict) or entry.get("script") not in UNREAD_SCRIPTS:
+        reader.problem(f"{where}: unread text is an object with script ({' or '.join(UNREAD_SCRIPTS)}) and evidence")
+        return None
+    evidence = _json_span(reader, where, entry.get("evidence"))
+    return None if evidence is None else UnreadText(evidence, entry["script"])
+
+
 def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
     try:
         data = json.loads(text)
@@ -399,10 +409,16 @@ def _from_json(reader: _Reader, text: str) -> list[DocumentFacts]:
             clause = _json_unread(reader, f"{where}.unread[{clause_index}]", entry)
             if clause is not None:
                 unread.append(clause)
+        unread_text = []
+        for text_index, entry in enumerate(document.get("unread_text") or []):
+            passage = _json_unread_text(reader, f"{where}.unread_text[{text_index}]", entry)
+            if passage is not None:
+                unread_text.append(passage)
         languages = document.get("languages")
         if not isinstance(languages, list):
             languages = sorted({f.language for f in facts if f.language in LANGUAGES})
-        result.append(DocumentFacts(document["path"], [str(x) for x in languages], facts, unread=unread))
+        result.append(DocumentFacts(document["path"], [str(x) for x in languages], facts, unread=unread,
+                                    unread_text=unread_text))
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policycheck.document.model import Span
+from policycheck.document.unread_language import UnreadText
 from policycheck.values.types import Value, display, literal_of
 
 
@@ -69,14 +70,17 @@ class UnreadClause:
 
 @dataclass
 class DocumentFacts:
-    """All facts of one document, by name, in document order, and the clauses about a fact whose
-    value could not be read (``unread``, in document order)."""
+    """All facts of one document, by name, in document order, the clauses about a fact whose
+    value could not be read (``unread``, in document order), and the text in a language
+    policycheck does not read (``unread_text``, document/unread_language.py), which may state
+    any fact."""
 
     path: str
     languages: list[str]
     facts: list[Fact] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unread: list[UnreadClause] = field(default_factory=list)
+    unread_text: list[UnreadText] = field(default_factory=list)
 
     def unread_by_name(self) -> dict[str, list[UnreadClause]]:
         index: dict[str, list[UnreadClause]] = {}

@@ -158,21 +158,26 @@ class Evaluator:
         self._literals[id(node)] = (node, typed)
         return typed
 
-    def condition(self, node: ast.Condition, facts: dict[str, list[Fact]], quantifier: str) -> bool | None:
+    def condition(self, node: ast.Condition, facts: dict[str, list[Fact]], quantifier: str,
+                  unknown: frozenset[str] = frozenset()) -> bool | None:
+        """True, False, or None when the facts do not decide. ``unknown`` names facts whose very
+        presence is unknown (a clause about them was found but not read)."""
         if isinstance(node, ast.And):
-            results = [self.condition(op, facts, quantifier) for op in node.operands]
+            results = [self.condition(op, facts, quantifier, unknown) for op in node.operands]
             if any(r is False for r in results):
                 return False
             return None if any(r is None for r in results) else True
         if isinstance(node, ast.Or):
-            results = [self.condition(op, facts, quantifier) for op in node.operands]
+            results = [self.condition(op, facts, quantifier, unknown) for op in node.operands]
             if any(r is True for r in results):
                 return True
             return None if any(r is None for r in results) else False
         if isinstance(node, ast.Not):
-            inner = self.condition(node.operand, facts, _FLIP[quantifier])
+            inner = self.condition(node.operand, facts, _FLIP[quantifier], unknown)
             return None if inner is None else not inner
         if isinstance(node, ast.Presence):
+            if node.fact in unknown:
+                return None
             return bool(facts.get(node.fact)) == node.present
         values = self.values(facts, node.fact)
         if not values:

@@ -10,6 +10,10 @@ such *unread clauses*). Silence would then be a lie, so:
   status ``unread`` and the document gets one built-in ``unread-clause`` finding per such fact
   (severity ``info`` by default, ``unread:`` in the config or ``--unread``; ``off`` drops it).
 
+Text in a language policycheck does not read (document/unread_language.py) may state any fact:
+every fact of no value is then as undecided as one with an unread clause, and the findings say
+so ("text at line 12 is in a language policycheck does not read").
+
 A rule whose condition is decided by the facts that were read (``forbid A and B`` with A read
 false) is not affected: an unread clause changes only what was unknown.
 """
@@ -18,8 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from policycheck.document.unread_language import UnreadText
 from policycheck.facts.model import DocumentFacts, Fact, UnreadClause
-from policycheck.findings.evaluate import ANY, Evaluator
+from policycheck.findings.evaluate import ALL, ANY, Evaluator
 from policycheck.findings.model import Finding, Outcome
 from policycheck.policy import ast
 from policycheck.policy.model import PolicySet, Rule
@@ -51,9 +56,10 @@ class UnreadCheck:
     def apply(self, outcomes: list[Outcome], document: DocumentFacts) -> tuple[list[Outcome], list[Finding]]:
         """The outcomes with ``unread`` where an unread clause left a rule undecided, and the
         ``unread-clause`` findings of the document."""
-        if not document.unread:
+        if not document.unread and not document.unread_text:
             return outcomes, []
         unread = document.unread_by_name()
+        texts = document.unread_text
         index: dict[str, list[Fact]] = {}
         for fact in document.facts:
             index.setdefault(fact.name, []).append(fact)
@@ -61,12 +67,14 @@ class UnreadCheck:
         unchecked: dict[str, list[str]] = {}     # fact -> forbid/flag rules it left undecided
         for outcome in outcomes:
             reads = self._rules.get(outcome.rule)
-            blind = [name for name in reads.names if name in unread and name not in index] if reads else []
-            if not blind or not self._undecided(reads.rule, outcome, index):
+            blind = [name for name in reads.names if (name in unread or texts) and name not in index] \
+                if reads else []
+            if not blind or not self._undecided(reads.rule, outcome, index, frozenset(blind)):
                 changed.append(outcome)
                 continue
             if reads.rule.verb == "require":
-                changed.append(Outcome(outcome.rule, "unread", _require_finding(outcome.finding, blind, unread)))
+                changed.append(Outcome(outcome.rule, "unread",
+                                       _require_finding(outcome.finding, blind, unread, texts)))
             else:
                 changed.append(Outcome(outcome.rule, "unread"))
                 for name in blind:
@@ -74,26 +82,35 @@ class UnreadCheck:
         findings = []
         if self.severity != "off":
             findings = [unread_clause_finding(name, unread[name], rules, self.severity)
-                        for name, rules in sorted(unchecked.items())]
+                        for name, rules in sorted(unchecked.items()) if name in unread]
+            in_unread_text = {name: rules for name, rules in unchecked.items() if name not in unread}
+            if in_unread_text:
+                findings.append(unread_text_finding(in_unread_text, texts, self.severity))
         return changed, findings
 
-    def _undecided(self, rule: Rule, outcome: Outcome, index: dict[str, list[Fact]]) -> bool:
+    def _undecided(self, rule: Rule, outcome: Outcome, index: dict[str, list[Fact]], blind: frozenset[str]) -> bool:
+        """Whether the rule's outcome rests on not knowing the ``blind`` facts: their value, or
+        whether the contract states one at all ("require X is present" cannot fail on a clause
+        about X that was found but not read)."""
+        condition = rule.statement.condition
         if rule.verb == "require":
-            return outcome.status == "missing"
-        if outcome.status != "passed":
+            return outcome.status == "missing" or (
+                outcome.status == "failed" and self._evaluator.condition(condition, index, ALL, blind) is None)
+        if outcome.status not in ("passed", "failed"):
             return False
-        # forbid/flag fire when their condition holds for any value: only "unknown" was undecided.
-        return self._evaluator.condition(rule.statement.condition, index, ANY) is None
+        # forbid/flag fire when their condition holds for any value: only "unknown" was undecided
+        # (and "X is missing" fired on not knowing X).
+        return self._evaluator.condition(condition, index, ANY, blind) is None
 
 
-def _where(clauses: list[UnreadClause]) -> str:
+def _where(clauses: list[UnreadClause] | list[UnreadText]) -> str:
     lines = sorted({clause.evidence.line for clause in clauses})
     shown = ", ".join(str(line) for line in lines[:QUOTED_CLAUSES])
     more = len(lines) - QUOTED_CLAUSES
     return f"line{'s' if len(lines) > 1 else ''} {shown}" + (f" and {more} more" if more > 0 else "")
 
 
-def _evidence(clauses: list[UnreadClause]) -> tuple:
+def _evidence(clauses: list[UnreadClause] | list[UnreadText]) -> tuple:
     spans = sorted({clause.evidence for clause in clauses}, key=lambda s: (s.line, s.column, s.text))
     return tuple(spans[:QUOTED_CLAUSES])
 
@@ -103,12 +120,21 @@ def unread_sentence(name: str, clauses: list[UnreadClause]) -> str:
     return f"a {name} clause was found at {_where(clauses)} but its value could not be read"
 
 
-def _require_finding(finding: Finding | None, blind: list[str], unread: dict[str, list[UnreadClause]]
-                     ) -> Finding | None:
+def unread_text_sentence(texts: list[UnreadText]) -> str:
+    """"text at line 12 is in a language policycheck does not read"."""
+    return f"text at {_where(texts)} is in a language policycheck does not read"
+
+
+def _require_finding(finding: Finding | None, blind: list[str], unread: dict[str, list[UnreadClause]],
+                     texts: list[UnreadText]) -> Finding | None:
     if finding is None:
         return None
-    clauses = [clause for name in blind for clause in unread[name]]
-    sentences = "; ".join(unread_sentence(name, unread[name]) for name in blind)
+    clauses = [clause for name in blind for clause in unread.get(name, ())]
+    sentences = [unread_sentence(name, unread[name]) for name in blind if name in unread]
+    if any(name not in unread for name in blind):
+        sentences.append(unread_text_sentence(texts))
+        clauses.extend(texts)
+    sentences = "; ".join(sentences)
     condition = finding.message.rsplit("(required: ", 1)
     required = f" (required: {condition[1]}" if len(condition) == 2 else ""
     return replace(finding, status="unread", message=f"{sentences}; review it{required}",
@@ -124,3 +150,10 @@ def unread_clause_finding(name: str, clauses: list[UnreadClause], rules: list[st
                    title="A clause could not be read")
 
 
+def unread_text_finding(rules_by_fact: dict[str, list[str]], texts: list[UnreadText], severity: str) -> Finding:
+    """The built-in finding for the facts that forbid/flag rules could not check because the
+    document holds text in a language policycheck does not read, and no value of them."""
+    listed = ", ".join(sorted({rule for rules in rules_by_fact.values() for rule in rules}))
+    message = f"{unread_text_sentence(texts)}; review it (not checked: {listed})"
+    return Finding(UNREAD_CLAUSE, "check", severity, "unread", message, {name: [] for name in rules_by_fact},
+                   _evidence(texts), title="Text in a language policycheck does not read")

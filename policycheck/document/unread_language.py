@@ -1,0 +1,127 @@
+"""Text in a language policycheck does not read.
+
+policycheck reads English and Chinese. A sentence in another language (a German annex, a French
+quotation, a Russian privacy notice) is read as English by the segmenter and yields no fact: its
+silence would look like a contract that says nothing. This module finds such sentences, so that
+the rules they leave undecided say ``unread`` (findings/unread.py) instead of passing or
+reporting "missing".
+
+A sentence is in another language when
+
+- most of its letters are of another script than Latin and Chinese (Cyrillic, Greek, Arabic,
+  Hebrew, Japanese kana, Hangul, Thai, Devanagari, ...), or
+- it is written in Latin letters and its small words are those of another language: at least
+  three different function words of German, French, Spanish, Italian, Dutch or Portuguese, more
+  than twice as many as English ones; or, in a short sentence with no English function word at
+  all, two of them and a letter English does not use ("Sujet à modification sans préavis").
+
+Near misses that stay English: a Latin phrase or a foreign name in an English sentence ("inter
+alia", "force majeure", "Banco de la Nación"), an address line ("Rue de la Paix 12, Paris": no
+accent, too few function words), a fragment too short to tell ("British Columbia, Canada.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policycheck.document.model import Document, Segment, Span
+
+# Function words of English: articles, prepositions, pronouns, auxiliaries and modals.
+_ENGLISH = frozenset("""
+the of and to in a an is are was were be been being that this these those for by with or on as
+it its from at have has had which who whom whose not no any all such their our your you we they
+he she his her may shall will would can could must should if under upon into than then there
+""".split())
+
+# Function words of the languages nearest to English in their letters. A word that is also an
+# English word (in, a, as, an, on, no, or, so, die, per, den, son, also) is left out: it would
+# count for both sides.
+_OTHER = frozenset("""
+der das und ist nicht mit dem des ein eine einer eines einem zu von auf für sich auch werden wird
+sind wir sie ihr ihre ihren oder bei nach aus über unter kann können durch wenn dass daß noch nur
+um wie wurde haben hat sowie gemäß zur zum im vom beim uns unser unsere unserer unseren ihnen
+diese dieser dieses diesem diesen kein keine jede jeder jedes sein seine werden ob
+le la les et est une du au aux pour dans par sur avec pas ne que qui vous nous sont ce cette ces
+votre vos notre nos être ou sans à été leur leurs elle ils dont nous vous aussi peut sous selon
+el los las del y es una por con para se su sus al lo como más pero sin usted ser está este esta
+estos estas puede sobre entre cuando
+il gli della delle dei degli è sono alla questo questa sul nel nella non che ai dal
+het een van zijn wij u uw niet voor op aan deze door bij naar ook worden wordt onze
+os do da dos das é um não em na seu sua você nós pelo pela ao às
+de
+""".split())
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Letters of scripts other than Latin and Chinese characters: Greek, Cyrillic, Armenian, Hebrew,
+# Arabic, Devanagari to Thai, Georgian, Hangul, kana.
+_OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff"
+                           "\u0900-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Latin letters with marks that English words do not carry.
+_MARKED_LATIN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+UNREAD_SCRIPTS = ("latin", "other")
+_PROSE_SHARE = 7             # at least one word in this many is a function word in prose
+_MIN_SCRIPT_LETTERS = 6      # fewer letters of another script: a stray name, not a sentence
+
+
+@dataclass(frozen=True)
+class UnreadText:
+    """A run of sentences in a language policycheck does not read."""
+
+    evidence: Span
+    script: str               # "latin" (a language other than English) or "other" (another script)
+
+    def as_dict(self) -> dict:
+        return {"script": self.script, "evidence": self.evidence.as_dict()}
+
+
+def language_not_read(text: str) -> str | None:
+    """``"other"`` when ``text`` is mostly in another script, ``"latin"`` when it is written in
+    Latin letters in a language other than English, else None."""
+    other_script = sum(map(len, _OTHER_SCRIPT.findall(text)))
+    if other_script >= _MIN_SCRIPT_LETTERS and other_script * 2 >= sum(map(len, _LETTERS.findall(text))):
+        return "other"
+    words = _WORD.findall(text)
+    if len(words) < 4:
+        return None
+    english = foreign = 0
+    distinct = set()
+    for word in words:
+        if word.isupper() and len(word) > 1:
+            continue            # an abbreviation: "NE" (north-east), "IL" (Illinois), "DES"
+        word = word.lower()
+        if word in _ENGLISH:
+            english += 1
+        elif word in _OTHER:
+            foreign += 1
+            distinct.add(word)
+    # Function words are a good part of any prose: a table of names and places that holds a
+    # few ("Des Moines") is no sentence in another language.
+    if len(distinct) >= 3 and foreign > 2 * english and foreign * _PROSE_SHARE >= len(words):
+        return "latin"
+    if len(distinct) >= 2 and not english and len(words) <= 12 and _MARKED_LATIN.search(text):
+        return "latin"
+    return None
+
+
+def unread_text(document: Document) -> tuple[list[UnreadText], list[str]]:
+    """The runs of consecutive sentences of ``document`` in a language policycheck does not read,
+    and the languages of the rest (the languages the document is read in)."""
+    runs: list[tuple[Segment, Segment, str]] = []
+    left_out: set[int] = set()
+    text = document.text
+    for index, segment in enumerate(document.segments):
+        script = language_not_read(text[segment.start:segment.end])
+        if script is None:
+            continue
+        if runs and index - 1 in left_out and runs[-1][2] == script:
+            runs[-1] = (runs[-1][0], segment, script)
+        else:
+            runs.append((segment, segment, script))
+        left_out.add(index)
+    if not runs:
+        return [], document.languages
+    return ([UnreadText(document.span(first.start, last.end, first), script) for first, last, script in runs],
+            document.languages_except(frozenset(left_out)))
