@@ -69,8 +69,8 @@ def facts_of_text(text: str, name: str = "<text>", *, extractors: Iterable[str] 
 
     from policycheck.pipeline import read_document
 
-    return _facts_data(read_document(_document(text, name),
-                                     extractor(tuple(os.path.abspath(path) for path in extractors))))
+    return read_document(_document(text, name),
+                         extractor(tuple(os.path.abspath(path) for path in extractors))).as_dict()
 
 
 class Policies:
@@ -107,7 +107,7 @@ class Policies:
         from policycheck.pipeline import read_document
 
         checker = self._ready()
-        return _facts_data(read_document(_document(text, name), checker.extractor))
+        return read_document(_document(text, name), checker.extractor).as_dict()
 
     def _ready(self):
         if self._checker is None:
@@ -139,10 +139,6 @@ def _document(text: str, name: str):
     # Exactly what a run reads from a UTF-8 file holding this text.
     return document_from_bytes(text.encode("utf-8", "surrogatepass"), name)
 
-
-def _facts_data(facts) -> dict[str, Any]:
-    return {"path": facts.path, "languages": list(facts.languages), "facts": [fact.as_dict() for fact in facts.facts],
-            "unread": [clause.as_dict() for clause in facts.unread]}
 
 
 def _read_extractor_files(paths: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

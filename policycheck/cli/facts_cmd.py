@@ -165,10 +165,7 @@ def command(contracts: tuple[str, ...], output_format: str, list_catalogue: bool
                 traceback.print_exc()
             errors.append({"path": item.path, "message": internal_error_message(exc)})
             continue
-        documents.append({"path": result.path, "languages": result.languages,
-                          "facts": [fact.as_dict() for fact in result.facts],
-                          "unread": [clause.as_dict() for clause in result.unread],
-                          "unread_text": [text.as_dict() for text in result.unread_text]})
+        documents.append(result.as_dict())
     data = {"schema": FACTS_SCHEMA, "documents": documents}
     if output_format == "json":
         if errors:

@@ -82,6 +82,12 @@ class DocumentFacts:
     unread: list[UnreadClause] = field(default_factory=list)
     unread_text: list[UnreadText] = field(default_factory=list)
 
+    def as_dict(self) -> dict:
+        """The document as policycheck/facts/v1 writes it."""
+        return {"path": self.path, "languages": list(self.languages), "facts": [fact.as_dict() for fact in self.facts],
+                "unread": [clause.as_dict() for clause in self.unread],
+                "unread_text": [text.as_dict() for text in self.unread_text]}
+
     def unread_by_name(self) -> dict[str, list[UnreadClause]]:
         index: dict[str, list[UnreadClause]] = {}
         for clause in self.unread:
