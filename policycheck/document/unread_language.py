@@ -53,11 +53,20 @@ de
 """.split())
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def _forms(words: frozenset[str], upper: bool) -> frozenset[str]:
+    """``words`` lower-case and capitalised (and in capitals when ``upper``): a foreign word in
+    capitals is an abbreviation ("NE" north-east, "IL" Illinois, "DES")."""
+    return frozenset(form for word in words for form in (word, word.capitalize(), *((word.upper(),) if upper else ())))
+
+
+_ENGLISH_FORMS = _forms(_ENGLISH, upper=True)
+_FOREIGN_FORMS = _forms(_OTHER, upper=False)
 # Letters of scripts other than Latin and Chinese characters: Greek, Cyrillic, Armenian, Hebrew,
 # Arabic, Devanagari to Thai, Georgian, Hangul, kana.
 _OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff"
                            "\u0900-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]+")
-_LETTERS = re.compile(r"[^\W\d_]+")
 # Latin letters with marks that English words do not carry.
 _MARKED_LATIN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
@@ -80,28 +89,26 @@ class UnreadText:
 def language_not_read(text: str) -> str | None:
     """``"other"`` when ``text`` is mostly in another script, ``"latin"`` when it is written in
     Latin letters in a language other than English, else None."""
-    other_script = sum(map(len, _OTHER_SCRIPT.findall(text)))
-    if other_script >= _MIN_SCRIPT_LETTERS and other_script * 2 >= sum(map(len, _LETTERS.findall(text))):
-        return "other"
+    # Most sentences are English and hold at most one function word of another language: a
+    # scan for other scripts (only in text beyond ASCII) and one set intersection settle them.
+    ascii_only = text.isascii()
+    if not ascii_only:
+        other_script = sum(map(len, _OTHER_SCRIPT.findall(text)))
+        if other_script >= _MIN_SCRIPT_LETTERS and other_script * 2 >= sum(map(len, _WORD.findall(text))):
+            return "other"
     words = _WORD.findall(text)
-    if len(words) < 4:
+    # Set operations run in C: most sentences share fewer than two words with the foreign list.
+    distinct = {word.lower() for word in _FOREIGN_FORMS.intersection(words)}
+    if len(distinct) < 2:
         return None
-    english = foreign = 0
-    distinct = set()
-    for word in words:
-        if word.isupper() and len(word) > 1:
-            continue            # an abbreviation: "NE" (north-east), "IL" (Illinois), "DES"
-        word = word.lower()
-        if word in _ENGLISH:
-            english += 1
-        elif word in _OTHER:
-            foreign += 1
-            distinct.add(word)
+    foreign = sum(word in _FOREIGN_FORMS for word in words)
+    english = sum(word in _ENGLISH_FORMS for word in words)
+    count = len(words)
     # Function words are a good part of any prose: a table of names and places that holds a
     # few ("Des Moines") is no sentence in another language.
-    if len(distinct) >= 3 and foreign > 2 * english and foreign * _PROSE_SHARE >= len(words):
+    if len(distinct) >= 3 and foreign > 2 * english and foreign * _PROSE_SHARE >= count:
         return "latin"
-    if len(distinct) >= 2 and not english and len(words) <= 12 and _MARKED_LATIN.search(text):
+    if not english and 4 <= count <= 12 and not ascii_only and _MARKED_LATIN.search(text):
         return "latin"
     return None
 
