@@ -27,6 +27,11 @@ NOT_READ = [
     ("latin", "Il fornitore non è responsabile per i danni indiretti subiti dal cliente nel corso del servizio."),
     ("latin", "De aanbieder mag het account van de gebruiker op elk moment beëindigen zonder opgaaf van redenen."),
     ("latin", "O usuário não pode usar o serviço se tiver menos de dezesseis anos de idade."),
+    ("latin", "Leverantören får säga upp avtalet med omedelbar verkan om kunden inte betalar."),
+    ("latin", "Usługodawca może zmienić regulamin w każdej chwili, o czym poinformuje użytkownika przez e-mail."),
+    ("latin", "Hizmet sağlayıcı bu sözleşmeyi tek taraflı olarak ve önceden bildirimde bulunmaksızın değiştirebilir."),
+    ("latin", "Penyedia layanan dapat menghapus akun anda kapan saja tanpa pemberitahuan dan tanpa alasan."),
+    ("latin", "Furnizorul poate modifica acești termeni în orice moment, iar utilizatorul este informat prin e-mail."),
     ("other", "Поставщик вправе изменять условия соглашения в одностороннем порядке."),
     ("other", "Ο πάροχος μπορεί να διαγράψει τον λογαριασμό χωρίς προειδοποίηση."),
     ("other", "本サービスの利用規約は、予告なく変更されることがあります。"),
@@ -44,6 +49,9 @@ READ_AS_ENGLISH = [
     "Vendor: Müller Feinkost GmbH, Köln.",
     "The licence is granted to Société Générale de Services et Développement.",
     "本协议适用中华人民共和国法律。",
+    "We've read the terms, and we're sure you've agreed to them as they stand.",
+    "See Smith et al. at 12, and Jones v. Dan Holdings, cited in the annex to this Agreement.",
+    "The parties to this Agreement are (i) the Buyer, (u) the Seller and (y) the Agent, as set out below.",
     "Mr. Ivanov (Иванов) signs for the Buyer and accepts the terms of this Agreement as written.",
 ]
 

@@ -11,9 +11,11 @@ A sentence is in another language when
 - most of its letters are of another script than Latin and Chinese (Cyrillic, Greek, Arabic,
   Hebrew, Japanese kana, Hangul, Thai, Devanagari, ...), or
 - it is written in Latin letters and its small words are those of another language: at least
-  three different function words of German, French, Spanish, Italian, Dutch or Portuguese, more
-  than twice as many as English ones; or, in a short sentence with no English function word at
-  all, two of them and a letter English does not use ("Sujet à modification sans préavis").
+  three different function words of another language (German, French, Spanish, Italian, Dutch,
+  Portuguese, the Nordic languages, Polish, Czech, Romanian, Hungarian, Finnish, Turkish,
+  Indonesian, ...), more than twice as many as English ones and at least one word in seven;
+  or, in a short sentence with no English function word at all, two of them and a letter
+  English does not use ("Sujet à modification sans préavis").
 
 Near misses that stay English: a Latin phrase or a foreign name in an English sentence ("inter
 alia", "force majeure", "Banco de la Nación"), an address line ("Rue de la Paix 12, Paris": no
@@ -34,22 +36,29 @@ it its from at have has had which who whom whose not no any all such their our y
 he she his her may shall will would can could must should if under upon into than then there
 """.split())
 
-# Function words of the languages nearest to English in their letters. A word that is also an
-# English word (in, a, as, an, on, no, or, so, die, per, den, son, also) is left out: it would
-# count for both sides.
+# Function words of languages written in Latin letters: German, French, Spanish, Italian, Dutch,
+# Portuguese, Catalan, Swedish, Danish, Norwegian, Polish, Czech, Romanian, Hungarian, Finnish,
+# Turkish, Indonesian. A word that is also an English word (in, a, as, an, on, no, or, so, do,
+# die, per, den, son, till, van, care, pro) is left out, and so is a single letter ("y", "u",
+# "i", "w": list markers), and "ve", which a split "we've" leaves: each would count for both sides.
 _OTHER = frozenset("""
 der das und ist nicht mit dem des ein eine einer eines einem zu von auf für sich auch werden wird
 sind wir sie ihr ihre ihren oder bei nach aus über unter kann können durch wenn dass daß noch nur
 um wie wurde haben hat sowie gemäß zur zum im vom beim uns unser unsere unserer unseren ihnen
-diese dieser dieses diesem diesen kein keine jede jeder jedes sein seine werden ob
+diese dieser dieses diesem diesen kein keine jede jeder jedes sein seine ob als
 le la les et est une du au aux pour dans par sur avec pas ne que qui vous nous sont ce cette ces
 votre vos notre nos être ou sans à été leur leurs elle ils dont nous vous aussi peut sous selon
-el los las del y es una por con para se su sus al lo como más pero sin usted ser está este esta
+el los las del es una por con para se su sus al lo como más pero sin usted ser está este esta
 estos estas puede sobre entre cuando
 il gli della delle dei degli è sono alla questo questa sul nel nella non che ai dal
-het een van zijn wij u uw niet voor op aan deze door bij naar ook worden wordt onze
-os do da dos das é um não em na seu sua você nós pelo pela ao às
-de
+het een zijn wij uw niet voor op aan deze door bij naar ook worden wordt onze
+os da dos das é um não em na seu sua você nós pelo pela ao às
+de di
+och att det som är för med på av inte eller vi har kan ska og ikke af jeg vil skal blir bliver
+się nie że jest oraz lub przez dla od jak są może przy tym tylko jego jej czy czym je nebo jsou jako který které
+și în cu nu sau este sunt pentru prin iar orice acest această acești és az hogy nem vagy egy ja ei tai että ovat kanssa jos mutta
+bir bu ile için olarak veya değil yang dan dari untuk dengan atau tidak ini itu kami anda akan dapat
+els amb aquest aquesta
 """.split())
 
 _WORD = re.compile(r"[^\W\d_]+")
