@@ -415,7 +415,11 @@ _LAW_WORDS = r"(?=\s+(?:laws?|legislation|courts?|jurisdiction|tribunals?|legal)
 # "Graz, Austria": capitalised words or short acronyms (their case is kept even in a pattern
 # that ignores case); the reader keeps the pair only when they are a known name.
 _WORD = r"(?-i:[A-Z](?:[a-z][A-Za-z'’-]*|[A-Z.]{0,5}(?![A-Za-z])))"   # Israel, USA, U.S.A., not WITHOUT
-_CAPITALISED = rf"{_WORD}(?:\s+(?:(?:of|and|the)\s+){{0,2}}{_WORD}){{0,4}}"
+_NAME_WORD = r"(?-i:[A-Z][a-z][A-Za-z'’-]*)"
+# Several words only when the first is written as a name ("New South Wales", "Hong Kong SAR"):
+# in upper-case text a run of short words after a comma is the sentence going on ("LYON,
+# WHICH DECIDE THEM IN ACCORDANCE WITH ..."), not a country.
+_CAPITALISED = rf"(?:{_NAME_WORD}(?:\s+(?:(?:of|and|the)\s+){{0,2}}{_WORD}){{0,4}}|{_WORD})"
 # An unknown city before a known name, "Tel Aviv, Israel": one to three words.
 # Capitalised words even where case is ignored; in upper-case text no word tells a city from
 # the words before it, so only a known name is read there.
