@@ -36,6 +36,7 @@ NOT_READ = [
     ("other", "Ο πάροχος μπορεί να διαγράψει τον λογαριασμό χωρίς προειδοποίηση."),
     ("other", "本サービスの利用規約は、予告なく変更されることがあります。"),
     ("other", "회사는 사전 통지 없이 약관을 변경할 수 있습니다."),
+    ("other", "当社は、利用者の事前承諾なく本規約を変更できるものとし、変更後の規約は当社所定の方法で告知する。"),
 ]
 
 READ_AS_ENGLISH = [
@@ -49,6 +50,7 @@ READ_AS_ENGLISH = [
     "Vendor: Müller Feinkost GmbH, Köln.",
     "The licence is granted to Société Générale de Services et Développement.",
     "本协议适用中华人民共和国法律。",
+    "甲方应在收到发票后三十日内付款，逾期付款的，按日支付万分之五的违约金。",
     "We've read the terms, and we're sure you've agreed to them as they stand.",
     "See Smith et al. at 12, and Jones v. Dan Holdings, cited in the annex to this Agreement.",
     "The parties to this Agreement are (i) the Buyer, (u) the Seller and (y) the Agent, as set out below.",

@@ -76,6 +76,7 @@ _FOREIGN_FORMS = _forms(_OTHER, upper=False)
 # Arabic, Devanagari to Thai, Georgian, Hangul, kana.
 _OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff"
                            "\u0900-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]+")
+_KANA = re.compile("[\u3040-\u30ff]+")
 # Latin letters with marks that English words do not carry.
 _MARKED_LATIN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
@@ -103,8 +104,11 @@ def language_not_read(text: str) -> str | None:
     ascii_only = text.isascii()
     if not ascii_only:
         other_script = sum(map(len, _OTHER_SCRIPT.findall(text)))
-        if other_script >= _MIN_SCRIPT_LETTERS and other_script * 2 >= sum(map(len, _WORD.findall(text))):
-            return "other"
+        if other_script >= _MIN_SCRIPT_LETTERS:
+            letters = sum(map(len, _WORD.findall(text)))
+            # Chinese is never written with kana: Japanese heavy with kanji still holds a fifth.
+            if other_script * 2 >= letters or sum(map(len, _KANA.findall(text))) * 5 >= letters:
+                return "other"
     words = _WORD.findall(text)
     # Set operations run in C: most sentences share fewer than two words with the foreign list.
     distinct = {word.lower() for word in _FOREIGN_FORMS.intersection(words)}
