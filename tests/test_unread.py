@@ -3,7 +3,8 @@
 The topic reading runs on texts written for these tests (topics/cases.yaml); the
 evaluation, the config, the reports, waivers, baseline, the facts output and the policy test
 runner are checked on a contract whose governing-law clause names a place nobody knows
-(Ruritania) and whose deletion clause states its period loosely.
+(Ruritania) and whose deletion clause states its period loosely, and on one that holds a
+sentence in German (text in a language policycheck does not read).
 """
 
 from __future__ import annotations
@@ -478,3 +479,119 @@ def test_compare_facts_counts_unread_clauses_per_fact():
     shown = module._shown_unread({"name": "governing_law", "cues": ["governed by the laws"],
                                   "evidence": {"line": 3, "column": 1, "text": "Governed by the laws of Ruritania."}})
     assert shown.startswith("unread governing_law 3:1 ('governed by the laws',)")
+
+
+# --- text in a language policycheck does not read ----------------------------------------------
+# (The finding of it is told apart from a language by tests/test_unread_language.py.)
+
+FOREIGN_CONTRACT = (
+    "Service Terms\n"
+    "\n"
+    "This Agreement is governed by the laws of England.\n"
+    "Der Anbieter darf das Konto des Nutzers jederzeit und ohne Angabe von Gründen sperren.\n"
+)
+FOREIGN_POLICY = (
+    "rule law { require governing_law in [GB] }\n"
+    "rule deletion { require data_deletion_after <= 30d }\n"
+    "rule location { require data_location is present }\n"
+    "rule kick { flag unilateral_termination }\n"
+    "rule court { forbid court_jurisdiction is present }\n"
+)
+
+
+@pytest.fixture
+def foreign_workspace(tmp_path):
+    (tmp_path / "terms.txt").write_text(FOREIGN_CONTRACT, encoding="utf-8")
+    (tmp_path / "p.policy").write_text(FOREIGN_POLICY, encoding="utf-8")
+    return tmp_path
+
+
+def test_rules_left_undecided_by_unread_text_say_so(cli, foreign_workspace):
+    result, report = _report(cli, foreign_workspace)
+    findings = {f["rule"]: f for f in report["documents"][0]["findings"]}
+    # The English clause is read: the law rule decides as ever.
+    assert "law" not in findings
+    for rule in ("deletion", "location"):
+        assert findings[rule]["status"] == "unread"
+        assert findings[rule]["message"].startswith(
+            "text at line 4 is in a language policycheck does not read; review it")
+        assert [span["line"] for span in findings[rule]["evidence"]] == [4]
+    unread = findings[UNREAD_CLAUSE]
+    assert unread["status"] == "unread" and unread["severity"] == "info"
+    assert "(not checked: court, kick)" in unread["message"]
+    assert unread["facts"] == {"court_jurisdiction": [], "unilateral_termination": []}
+    assert set(findings) == {"deletion", "location", UNREAD_CLAUSE}
+    assert report["summary"]["by_status"]["unread"] == 3
+    assert result.code == 1
+
+
+def test_unread_off_drops_the_finding_but_not_the_status(cli, foreign_workspace):
+    _, report = _report(cli, foreign_workspace, "--unread", "off")
+    findings = {f["rule"]: f for f in report["documents"][0]["findings"]}
+    assert UNREAD_CLAUSE not in findings
+    assert findings["deletion"]["status"] == "unread"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "junit", "github", "sarif"])
+def test_every_format_quotes_the_unread_text(cli, foreign_workspace, fmt):
+    out = foreign_workspace / f"report.{fmt}"
+    cli("run", foreign_workspace / "p.policy", foreign_workspace / "terms.txt", "-q", "-f", f"{fmt}:{out}")
+    written = out.read_text(encoding="utf-8")
+    assert "in a language policycheck does not read" in written
+    assert "Der Anbieter darf" in written
+
+
+def test_facts_output_lists_unread_text_and_reads_it_back(cli, foreign_workspace):
+    text = cli("facts", foreign_workspace / "terms.txt").out
+    assert "unread text: not English or Chinese, so not read; it may state any fact" in text
+    assert re.search(r"4:1\s+Latin letters\s+\"Der Anbieter darf", text)
+    result = cli("facts", "--format", "json", foreign_workspace / "terms.txt")
+    document = json.loads(result.out)["documents"][0]
+    assert document["unread_text"] == [{"script": "latin", "evidence": {
+        "line": 4, "column": 1, "end_line": 4, "end_column": 86,
+        "text": "Der Anbieter darf das Konto des Nutzers jederzeit und ohne Angabe von Gründen sperren."}}]
+    facts_file = foreign_workspace / "facts.json"
+    facts_file.write_text(result.out, encoding="utf-8")
+    given = foreign_workspace / "given.json"
+    cli("run", foreign_workspace / "p.policy", "--facts", facts_file, "-q", "-f", f"json:{given}")
+    _, report = _report(cli, foreign_workspace)
+    keep = ("rule", "status", "severity", "message")
+    assert [{k: f[k] for k in keep} for f in json.loads(given.read_text(encoding="utf-8"))["documents"][0]["findings"]] \
+        == [{k: f[k] for k in keep} for f in report["documents"][0]["findings"]]
+
+
+def test_given_unread_text_with_a_bad_script_is_named(cli, foreign_workspace):
+    facts_file = foreign_workspace / "facts.json"
+    facts_file.write_text(json.dumps({"schema": "policycheck/facts/v1", "documents": [
+        {"path": "a.txt", "facts": [], "unread_text": [{"script": "klingon", "evidence": {
+            "line": 1, "column": 1, "end_line": 1, "end_column": 3, "text": "abc"}}]}]}), encoding="utf-8")
+    result = cli("run", foreign_workspace / "p.policy", "--facts", facts_file)
+    assert result.code == 2
+    assert "documents[0].unread_text[0]: unread text is an object with script (latin or other)" in result.err
+
+
+def test_cached_facts_keep_unread_text(cli, foreign_workspace, tmp_path):
+    cache = tmp_path / "cache"
+    outputs = [foreign_workspace / "first.json", foreign_workspace / "second.json"]
+    for out in outputs:
+        cli("run", foreign_workspace / "p.policy", foreign_workspace / "terms.txt", "-q", "--cache", cache, "-f", f"json:{out}")
+    assert list(cache.rglob("*.json"))
+    first, second = (out.read_text(encoding="utf-8") for out in outputs)
+    assert first == second and "in a language policycheck does not read" in second
+
+
+def test_require_present_is_unread_on_an_unread_clause(cli, tmp_path):
+    # The deletion clause hides its period: "is present" cannot say the contract is silent.
+    (tmp_path / "terms.txt").write_text(
+        "The Provider deletes all Customer Data within [***] after this Agreement ends.\n", encoding="utf-8")
+    (tmp_path / "p.policy").write_text("rule deletion { require data_deletion_after is present }\n"
+                                       "rule silent { forbid data_deletion_after is missing }\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    cli("run", tmp_path / "p.policy", tmp_path / "terms.txt", "-q", "-f", f"json:{out}")
+    findings = {f["rule"]: f for f in json.loads(out.read_text(encoding="utf-8"))["documents"][0]["findings"]}
+    assert set(findings) == {"deletion", UNREAD_CLAUSE}
+    assert findings["deletion"]["status"] == "unread"
+    assert findings["deletion"]["message"].startswith(
+        "a data_deletion_after clause was found at line 1 but its value could not be read; review it")
+    # The forbid could not tell either: it did not fire, and the built-in finding names it.
+    assert "(not checked: silent)" in findings[UNREAD_CLAUSE]["message"]
