@@ -140,7 +140,6 @@ def _document(text: str, name: str):
     return document_from_bytes(text.encode("utf-8", "surrogatepass"), name)
 
 
-
 def _read_extractor_files(paths: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(name, text) of every extractor file under ``paths``, in the order the rule book reads them."""
     files = []

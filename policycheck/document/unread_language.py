@@ -47,18 +47,22 @@ sind wir sie ihr ihre ihren oder bei nach aus über unter kann können durch wen
 um wie wurde haben hat sowie gemäß zur zum im vom beim uns unser unsere unserer unseren ihnen
 diese dieser dieses diesem diesen kein keine jede jeder jedes sein seine ob als
 le la les et est une du au aux pour dans par sur avec pas ne que qui vous nous sont ce cette ces
-votre vos notre nos être ou sans à été leur leurs elle ils dont nous vous aussi peut sous selon
+votre vos notre nos être ou sans à été leur leurs elle ils dont aussi peut sous selon
 el los las del es una por con para se su sus al lo como más pero sin usted ser está este esta
 estos estas puede sobre entre cuando
-il gli della delle dei degli è sono alla questo questa sul nel nella non che ai dal
+il gli della delle dei degli di è sono alla questo questa sul nel nella non che ai dal
 het een zijn wij uw niet voor op aan deze door bij naar ook worden wordt onze
-os da dos das é um não em na seu sua você nós pelo pela ao às
-de di
-och att det som är för med på av inte eller vi har kan ska og ikke af jeg vil skal blir bliver
-się nie że jest oraz lub przez dla od jak są może przy tym tylko jego jej czy czym je nebo jsou jako který které
-și în cu nu sau este sunt pentru prin iar orice acest această acești és az hogy nem vagy egy ja ei tai että ovat kanssa jos mutta
-bir bu ile için olarak veya değil yang dan dari untuk dengan atau tidak ini itu kami anda akan dapat
+os da dos das de é um não em na seu sua você nós pelo pela ao às
 els amb aquest aquesta
+och att det som är för med på av inte eller vi har kan ska
+og ikke af jeg vil skal blir bliver
+się nie że jest oraz lub przez dla od jak są może przy tym tylko jego jej czy czym
+je nebo jsou jako který které
+și în cu nu sau este sunt pentru prin iar orice acest această acești
+és az hogy nem vagy egy
+ja ei tai että ovat kanssa jos mutta
+bir bu ile için olarak veya değil
+yang dan dari untuk dengan atau tidak ini itu kami anda akan dapat
 """.split())
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -130,11 +130,11 @@ def _require_finding(finding: Finding | None, blind: list[str], unread: dict[str
     if finding is None:
         return None
     clauses = [clause for name in blind for clause in unread.get(name, ())]
-    sentences = [unread_sentence(name, unread[name]) for name in blind if name in unread]
+    said = [unread_sentence(name, unread[name]) for name in blind if name in unread]
     if any(name not in unread for name in blind):
-        sentences.append(unread_text_sentence(texts))
+        said.append(unread_text_sentence(texts))
         clauses.extend(texts)
-    sentences = "; ".join(sentences)
+    sentences = "; ".join(said)
     condition = finding.message.rsplit("(required: ", 1)
     required = f" (required: {condition[1]}" if len(condition) == 2 else ""
     return replace(finding, status="unread", message=f"{sentences}; review it{required}",
