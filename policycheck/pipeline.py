@@ -116,7 +116,9 @@ def read_document(document: Document, engine: Extractor) -> DocumentFacts:
     from policycheck.facts.topics import read_topics
 
     facts = read_topics(document, engine.extract(document), engine.book)
-    facts.unread_text, facts.languages = unread_text(document)
+    facts.unread_text, left_out = unread_text(document)
+    if left_out:           # the languages the document is read in: the rest's
+        facts.languages = document.languages_except(left_out)
     return facts
 
 

@@ -78,9 +78,10 @@ _ENGLISH_FORMS = _forms(_ENGLISH, upper=True)
 _FOREIGN_FORMS = _forms(_OTHER, upper=False)
 # Letters of scripts other than Latin and Chinese characters: Greek, Cyrillic, Armenian, Hebrew,
 # Arabic, Devanagari to Thai, Georgian, Hangul, kana.
+_KANA_LETTERS = "\u3040-\u30ff"
 _OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff"
-                           "\u0900-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]+")
-_KANA = re.compile("[\u3040-\u30ff]+")
+                           f"\u0900-\u0e7f\u10a0-\u10ff\u1100-\u11ff{_KANA_LETTERS}\uac00-\ud7af]+")
+_KANA = re.compile(f"[{_KANA_LETTERS}]+")
 # Latin letters with marks that English words do not carry.
 _MARKED_LATIN = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
@@ -130,9 +131,9 @@ def language_not_read(text: str) -> str | None:
     return None
 
 
-def unread_text(document: Document) -> tuple[list[UnreadText], list[str]]:
+def unread_text(document: Document) -> tuple[list[UnreadText], frozenset[int]]:
     """The runs of consecutive sentences of ``document`` in a language policycheck does not read,
-    and the languages of the rest (the languages the document is read in)."""
+    and the indices of those sentences (``Document.languages_except`` leaves them out)."""
     runs: list[tuple[Segment, Segment, str]] = []
     left_out: set[int] = set()
     text = document.text
@@ -145,7 +146,5 @@ def unread_text(document: Document) -> tuple[list[UnreadText], list[str]]:
         else:
             runs.append((segment, segment, script))
         left_out.add(index)
-    if not runs:
-        return [], document.languages
     return ([UnreadText(document.span(first.start, last.end, first), script) for first, last, script in runs],
-            document.languages_except(frozenset(left_out)))
+            frozenset(left_out))

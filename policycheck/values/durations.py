@@ -53,7 +53,16 @@ _EN_RANGE_JOIN = r"and\s+up\s+to|and\s+at\s+most|up\s+to|to|and|-|–|~"
 # Scanned text: "one (I) year" (a capital I or small l read for the digit 1, taken as the word's
 # double), "one-(1) year", "3~year" (a hyphen read as a tilde).
 _EN_OCR_ONE = r"[Il]"
-_EN_ONE = rf"{_EN_NUM}(?:[\s-]*\(\s*(?:{DIGITS}|{_EN_OCR_ONE})\s*\))?[\s~-]*{_EN_UNIT_LEAD}(?:{_EN_UNIT})\b"
+
+
+def _en_figure_then_unit_space(group: str = "") -> str:
+    """The figure after a number written in words, "(30)", "-(1)" or a scanned "(I)", and the
+    space before its unit; ``group`` names the figure for the parser."""
+    figure = f"(?P<{group}>{DIGITS})" if group else DIGITS
+    return rf"(?:[\s-]*\(\s*(?:{figure}|{_EN_OCR_ONE})\s*\))?[\s~-]*"
+
+
+_EN_ONE = rf"{_EN_NUM}{_en_figure_then_unit_space()}{_EN_UNIT_LEAD}(?:{_EN_UNIT})\b"
 _EN_RANGE = (
     rf"(?:between\s+)?{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?\s*(?:(?:{_EN_UNIT})\s*)?"
     rf"(?:{_EN_RANGE_JOIN})\s*{_EN_NUM}(?:\s*\(\s*{DIGITS}\s*\))?[\s-]*{_EN_UNIT_LEAD}(?:{_EN_UNIT})\b"
@@ -131,7 +140,7 @@ def _unit_code(unit_text: str, table: list[tuple[str, str]]) -> str | None:
 
 _EN_PARSE = compile_pattern(
     rf"^(?P<cmp>{_EN_AT_LEAST}|{_EN_AT_MOST}|{_EN_MORE}|{_EN_LESS})?\s*(?:a\s+period\s+of\s+|a\s+term\s+of\s+)?"
-    rf"(?:between\s+)?(?P<a>{_EN_NUM})(?:[\s-]*\(\s*(?:(?P<ap>{DIGITS})|{_EN_OCR_ONE})\s*\))?[\s~-]*(?:{_EN_UNIT_LEAD}(?P<au>{_EN_UNIT})\s*)?"
+    rf"(?:between\s+)?(?P<a>{_EN_NUM}){_en_figure_then_unit_space('ap')}(?:{_EN_UNIT_LEAD}(?P<au>{_EN_UNIT})\s*)?"
     rf"(?:(?:{_EN_RANGE_JOIN})\s*(?P<b>{_EN_NUM})(?:\s*\(\s*(?P<bp>{DIGITS})\s*\))?[\s-]*{_EN_UNIT_LEAD}(?P<bu>{_EN_UNIT}))?$",
     re.IGNORECASE,
 )

@@ -414,8 +414,8 @@ _LAW_WORDS = r"(?=\s+(?:laws?|legislation|courts?|jurisdiction|tribunals?|legal)
 # What follows a name after a comma or in brackets, "Nevada (USA)", "Victoria, Australia",
 # "Graz, Austria": capitalised words or short acronyms (their case is kept even in a pattern
 # that ignores case); the reader keeps the pair only when they are a known name.
-_WORD = r"(?-i:[A-Z](?:[a-z][A-Za-z'’-]*|[A-Z.]{0,5}(?![A-Za-z])))"   # Israel, USA, U.S.A., not WITHOUT
 _NAME_WORD = r"(?-i:[A-Z][a-z][A-Za-z'’-]*)"
+_WORD = rf"(?:{_NAME_WORD}|(?-i:[A-Z][A-Z.]{{0,5}}(?![A-Za-z])))"   # Israel, USA, U.S.A., not WITHOUT
 # Several words only when the first is written as a name ("New South Wales", "Hong Kong SAR"):
 # in upper-case text a run of short words after a comma is the sentence going on ("LYON,
 # WHICH DECIDE THEM IN ACCORDANCE WITH ..."), not a country.
